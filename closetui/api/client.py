@@ -1,0 +1,396 @@
+"""The async Close client: one pooled httpx client, retries, and recorded exchanges."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Literal, Self, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from closetui import __version__
+from closetui.api.credentials import Credential
+from closetui.api.errors import ApiError, NotFound, TransportError, error_for
+from closetui.api.exchange import Exchange, RequestView
+from closetui.api.models import (
+    CustomField,
+    CustomFieldSchema,
+    Me,
+    Opportunity,
+    OpportunityPage,
+    OpportunityStatus,
+    Page,
+    Pipeline,
+    User,
+)
+from closetui.api.query import OpportunityQuery
+from closetui.api.ratelimit import parse_ratelimit, retry_delay
+
+DEFAULT_BASE_URL = "https://api.close.com/api/v1/"
+"""Close's production API."""
+
+WaitReason = Literal["rate_limited", "unavailable", "bad_gateway", "connect_failed"]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    """A pause before a retry, reported so a UI can show a countdown."""
+
+    reason: WaitReason
+    seconds: float
+    attempt: int
+    """The attempt that failed (1-based); the retry is ``attempt + 1``."""
+    method: str
+    url: str
+
+
+OnWait = Callable[[Wait], Awaitable[None] | None]
+OnExchange = Callable[[Exchange], None]
+
+
+def local_tz_offset() -> float:
+    """This machine's current UTC offset in hours (positive east of UTC)."""
+    offset = datetime.now().astimezone().utcoffset()
+    return offset.total_seconds() / 3600 if offset else 0.0
+
+
+def format_tz_offset(hours: float) -> str:
+    """``X-TZ-Offset`` as Close documents it: decimal hours, ``-5`` or ``5.5``."""
+    return str(int(hours)) if float(hours).is_integer() else f"{hours:g}"
+
+
+class CloseClient:
+    """Async client for the parts of the Close API closetui uses.
+
+    Use it as ``async with CloseClient(cred) as close: ...``; every exchange is kept
+    in :attr:`exchanges` (newest last) and passed to ``on_exchange``.
+    """
+
+    def __init__(
+        self,
+        credential: Credential,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        tz_offset: float | None = None,
+        timeout: float | httpx.Timeout = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_attempts: int = 5,
+        max_wait: float = 60.0,
+        backoff: float = 1.0,
+        on_wait: OnWait | None = None,
+        on_exchange: OnExchange | None = None,
+        history: int = 200,
+    ) -> None:
+        self.credential = credential
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.tz_offset = local_tz_offset() if tz_offset is None else tz_offset
+        self.max_attempts = max_attempts
+        """Attempts in total per call, retries included."""
+        self.max_wait = max_wait
+        """Longest single wait; a 429 asking for more fails at once with RateLimited."""
+        self.backoff = backoff
+        """Base of the exponential wait after 503 / 502 / 504 / connection failures."""
+        self.on_wait = on_wait
+        self.on_exchange = on_exchange
+        self.exchanges: deque[Exchange] = deque(maxlen=history)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={"User-Agent": f"closetui/{__version__}", "Accept": "application/json"},
+            limits=httpx.Limits(max_connections=8, max_keepalive_connections=8),
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._http.aclose()
+
+    @property
+    def last_exchange(self) -> Exchange | None:
+        """The most recent exchange, if any."""
+        return self.exchanges[-1] if self.exchanges else None
+
+    # -- building and describing requests -------------------------------------------
+
+    def build_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+    ) -> httpx.Request:
+        """An ``httpx.Request`` with auth, ``X-TZ-Offset`` and a JSON body."""
+        headers = {
+            "Authorization": self.credential.header_value(),
+            "X-TZ-Offset": format_tz_offset(self.tz_offset),
+        }
+        content = None
+        if body is not None:
+            content = encode_body(body)
+            headers["Content-Type"] = "application/json"
+        return self._http.build_request(
+            method, path, params=params, content=content, headers=headers
+        )
+
+    def build_update_request(self, opportunity_id: str, body: Mapping[str, Any]) -> httpx.Request:
+        """The ``PUT /opportunity/{id}/`` request for an update body."""
+        return self.build_request("PUT", f"opportunity/{opportunity_id}/", body=dict(body))
+
+    def describe(self, request: httpx.Request) -> RequestView:
+        """The redacted view of a request, as previews and logs show it."""
+        return RequestView.from_httpx(request, self.credential)
+
+    # -- sending ---------------------------------------------------------------------
+
+    async def send(self, request: httpx.Request) -> Any:
+        """Send a built request with Close's retry rules; the decoded JSON answer."""
+        attempt = 0
+        while True:
+            attempt += 1
+            started = datetime.now(UTC)
+            clock = time.perf_counter()
+            try:
+                response = await self._http.send(request)
+                await response.aread()
+            except httpx.TransportError as exc:
+                self._record(request, started, clock, attempt, error=_describe(exc))
+                connect = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                retryable = connect or request.method == "GET"
+                if retryable and attempt < self.max_attempts:
+                    await self._wait("connect_failed", self._backoff(attempt), attempt, request)
+                    continue
+                raise TransportError(
+                    _describe(exc), timeout=isinstance(exc, httpx.TimeoutException)
+                ) from None
+            self._record(request, started, clock, attempt, response=response)
+            status = response.status_code
+            if status < 400:
+                return _decode(response)
+            delay = self._retry_delay(request, response, attempt)
+            if delay is not None:
+                reason: WaitReason = (
+                    "rate_limited"
+                    if status == 429
+                    else "unavailable"
+                    if status == 503
+                    else "bad_gateway"
+                )
+                await self._wait(reason, delay, attempt, request)
+                continue
+            retry_after = retry_delay(response.headers) if status == 429 else None
+            raise error_for(status, _decode(response), retry_after)
+
+    def _retry_delay(
+        self, request: httpx.Request, response: httpx.Response, attempt: int
+    ) -> float | None:
+        """How long to wait before retrying, or None when this answer is final."""
+        if attempt >= self.max_attempts:
+            return None
+        status = response.status_code
+        if status == 429:
+            delay = retry_delay(response.headers)
+            delay = 2.0 if delay is None else delay
+            return delay if delay <= self.max_wait else None
+        if status == 503 or (status in (502, 504) and request.method == "GET"):
+            hinted = retry_delay(response.headers)
+            return min(hinted, self.max_wait) if hinted is not None else self._backoff(attempt)
+        return None
+
+    def _backoff(self, attempt: int) -> float:
+        return float(min(self.backoff * 2 ** (attempt - 1), self.max_wait))
+
+    async def _wait(
+        self, reason: WaitReason, seconds: float, attempt: int, req: httpx.Request
+    ) -> None:
+        if self.on_wait is not None:
+            result = self.on_wait(Wait(reason, seconds, attempt, req.method, str(req.url)))
+            if inspect.isawaitable(result):
+                await result
+        await asyncio.sleep(seconds)
+
+    def _record(
+        self,
+        request: httpx.Request,
+        started: datetime,
+        clock: float,
+        attempt: int,
+        *,
+        response: httpx.Response | None = None,
+        error: str | None = None,
+    ) -> None:
+        exchange = Exchange(
+            request=self.describe(request),
+            started_at=started,
+            elapsed=time.perf_counter() - clock,
+            status=response.status_code if response is not None else None,
+            response_headers=tuple(
+                (k, v)
+                for k, v in (response.headers.multi_items() if response else [])
+                if k.lower() != "set-cookie"
+            ),
+            response_body=response.content if response is not None else b"",
+            rate_limit=parse_ratelimit(response.headers) if response is not None else None,
+            error=error,
+            attempt=attempt,
+        )
+        self.exchanges.append(exchange)
+        if self.on_exchange is not None:
+            self.on_exchange(exchange)
+
+    async def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
+        return await self.send(self.build_request("GET", path, params=params))
+
+    async def _get_model(
+        self, model: type[M], path: str, params: Mapping[str, str] | None = None
+    ) -> M:
+        return model.model_validate(await self._get(path, params))
+
+    async def _get_all(self, model: type[M], path: str, page_size: int = 100) -> list[M]:
+        """Every item of a paginated list endpoint."""
+        items: list[M] = []
+        while True:
+            params = {"_skip": str(len(items)), "_limit": str(page_size)}
+            page = Page[dict[str, Any]].model_validate(await self._get(path, params))
+            items += [model.model_validate(raw) for raw in page.data]
+            if not page.has_more or not page.data:
+                return items
+
+    # -- calls -----------------------------------------------------------------------
+
+    async def me(self) -> Me:
+        """The user behind the credential, with organizations and memberships."""
+        return await self._get_model(Me, "me/")
+
+    async def list_opportunities(
+        self, query: OpportunityQuery | None = None, *, skip: int = 0, limit: int = 100
+    ) -> OpportunityPage:
+        """One page of opportunities, with Close's aggregates over every match."""
+        params = {
+            **(query or OpportunityQuery()).params(),
+            "_skip": str(skip),
+            "_limit": str(limit),
+        }
+        return await self._get_model(OpportunityPage, "opportunity/", params)
+
+    async def list_opportunity_fields(
+        self,
+        fields: list[str],
+        query: OpportunityQuery | None = None,
+        *,
+        skip: int = 0,
+        limit: int = 100,
+    ) -> Page[dict[str, Any]]:
+        """One page with only ``fields`` of each opportunity (``_fields``), as dicts."""
+        params = {
+            **(query or OpportunityQuery()).params(),
+            "_fields": ",".join(fields),
+            "_skip": str(skip),
+            "_limit": str(limit),
+        }
+        return await self._get_model(Page[dict[str, Any]], "opportunity/", params)
+
+    async def iter_opportunities(
+        self, query: OpportunityQuery | None = None, *, page_size: int = 100
+    ) -> AsyncIterator[Opportunity]:
+        """Every matching opportunity, page by page (``_skip`` advances by items seen)."""
+        skip = 0
+        while True:
+            page = await self.list_opportunities(query, skip=skip, limit=page_size)
+            for opportunity in page.data:
+                yield opportunity
+            skip += len(page.data)
+            if not page.has_more or not page.data:
+                return
+
+    async def get_opportunity(self, opportunity_id: str) -> Opportunity:
+        """One opportunity by id."""
+        return await self._get_model(Opportunity, f"opportunity/{opportunity_id}/")
+
+    async def send_update(self, request: httpx.Request) -> Opportunity:
+        """Send a request from :meth:`build_update_request`; the updated opportunity."""
+        return Opportunity.model_validate(await self.send(request))
+
+    async def update_opportunity(self, opportunity_id: str, body: Mapping[str, Any]) -> Opportunity:
+        """Build and send an update in one step."""
+        return await self.send_update(self.build_update_request(opportunity_id, body))
+
+    async def list_pipelines(self) -> list[Pipeline]:
+        """Every pipeline with its statuses in display order."""
+        pipelines = await self._get_all(Pipeline, "pipeline/")
+        for pipeline in pipelines:
+            for status in pipeline.statuses:
+                status.pipeline_id = status.pipeline_id or pipeline.id
+        return pipelines
+
+    async def list_statuses(self) -> list[OpportunityStatus]:
+        """Every opportunity status of the organization."""
+        return await self._get_all(OpportunityStatus, "status/opportunity/")
+
+    async def list_users(self) -> list[User]:
+        """Every user who shares an organization with the caller."""
+        return await self._get_all(User, "user/")
+
+    async def custom_fields(self) -> list[CustomField]:
+        """Every custom field valid on opportunities, regular and shared, in UI order.
+
+        Uses ``/custom_field_schema/opportunity/``; where a server lacks it (404), falls
+        back to ``/custom_field/opportunity/`` plus the shared fields associated with
+        opportunities.
+        """
+        try:
+            return (
+                await self._get_model(CustomFieldSchema, "custom_field_schema/opportunity/")
+            ).fields
+        except NotFound:
+            pass
+        regular = await self._get_all(CustomField, "custom_field/opportunity/")
+        shared = await self._get_all(CustomField, "custom_field/shared/")
+        for field in shared:
+            field.is_shared = True
+        return regular + [
+            f for f in shared if any(a.object_type == "opportunity" for a in f.associations or [])
+        ]
+
+
+def encode_body(body: Any) -> bytes:
+    """The JSON bytes of a request body: the same text the preview shows."""
+    return json.dumps(body, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def _decode(response: httpx.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def _describe(exc: httpx.TransportError) -> str:
+    kind = type(exc).__name__
+    detail = str(exc).strip()
+    return f"{kind}: {detail}" if detail else kind
+
+
+__all__ = ["DEFAULT_BASE_URL", "ApiError", "CloseClient", "Wait"]

@@ -1,0 +1,49 @@
+"""Filters for listing opportunities, turned into Close's query parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+_IN_FIELDS = ("status_id", "status_type", "user_id", "value_period", "status_label")
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityQuery:
+    """What to list; ``None`` means no filter. Tuple values use the ``__in`` form."""
+
+    status_id: str | tuple[str, ...] | None = None
+    status_type: str | tuple[str, ...] | None = None
+    status_label: str | tuple[str, ...] | None = None
+    user_id: str | tuple[str, ...] | None = None
+    value_period: str | tuple[str, ...] | None = None
+    lead_id: str | None = None
+    query: str | None = None
+    """Close's opportunity search text, e.g. ``note:important``."""
+    date_won: date | None = None
+    date_won__gt: date | None = None
+    date_won__gte: date | None = None
+    date_won__lt: date | None = None
+    date_won__lte: date | None = None
+    order_by: str | None = None
+    """A field name, ``-`` prefixed for descending (``-date_updated``)."""
+
+    def params(self) -> dict[str, str]:
+        """The query parameters for ``GET /opportunity/``."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if f.name == "order_by":
+                out["_order_by"] = value
+            elif f.name in _IN_FIELDS and isinstance(value, tuple):
+                if len(value) == 1:
+                    out[f.name] = value[0]
+                else:
+                    out[f"{f.name}__in"] = ",".join(value)
+            elif isinstance(value, date):
+                out[f.name] = value.isoformat()
+            else:
+                out[f.name] = str(value)
+        return out

@@ -1,0 +1,50 @@
+"""Layer boundaries from DESIGN.md §1, checked on what really gets imported."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+DOMAIN = ["closetui.api", "closetui.sandbox", "closetui.edits"]
+
+
+def _modules_after_import(module: str) -> set[str]:
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    return set(json.loads(out))
+
+
+def _ui_modules(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in ("textual", "rich")}
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_domain_never_imports_textual_or_rich(module: str) -> None:
+    # httpx's own __init__ pulls in rich for its CLI when rich and click are installed;
+    # that is a third-party import, so it is the baseline, not a boundary breach.
+    baseline = _ui_modules(_modules_after_import("httpx, pydantic, starlette"))
+    loaded = _modules_after_import(module)
+    assert not {m for m in loaded if m.startswith("textual")}
+    assert _ui_modules(loaded) <= baseline
+
+
+def test_domain_sources_never_import_textual_or_rich() -> None:
+    pattern = re.compile(r"^\s*(from|import)\s+(textual|rich)\b", re.MULTILINE)
+    for package in ("api", "sandbox", "edits"):
+        for path in (ROOT / "closetui" / package).rglob("*.py"):
+            assert not pattern.search(path.read_text()), path
+
+
+def test_sandbox_imports_nothing_from_the_client_side() -> None:
+    loaded = _modules_after_import("closetui.sandbox")
+    ours = {m for m in loaded if m.startswith("closetui.")}
+    assert ours
+    assert all(m.startswith("closetui.sandbox") for m in ours), ours
