@@ -43,6 +43,11 @@ def test_domain_sources_never_import_textual_or_rich() -> None:
             assert not pattern.search(path.read_text()), path
 
 
+def test_edits_layer_is_pure() -> None:
+    loaded = _modules_after_import("closetui.edits")
+    assert not {m for m in loaded if m.split(".")[0] in ("httpx", "textual", "rich")}
+
+
 def test_sandbox_imports_nothing_from_the_client_side() -> None:
     loaded = _modules_after_import("closetui.sandbox")
     ours = {m for m in loaded if m.startswith("closetui.")}
