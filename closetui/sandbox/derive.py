@@ -1,0 +1,73 @@
+"""Close's formatting rules: ids, timestamps, money strings and note/HTML conversion."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from datetime import UTC, datetime
+
+_ALPHABET = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_TABLE = bytes(_ALPHABET[i % 62] for i in range(256))
+"""Maps every byte to a base62 character (slightly biased; good enough for ids)."""
+
+ID_LENGTH = 43
+"""Characters after the prefix in Close ids (``oppo_`` + 43)."""
+
+PERIOD_SUFFIX = {"one_time": "", "monthly": " monthly", "annual": " annual"}
+"""What ``value_formatted`` appends to the amount for each value period."""
+
+
+def base62(raw: bytes) -> str:
+    """Turn random bytes into as many base62 characters."""
+    return raw.translate(_TABLE).decode("ascii")
+
+
+def stable_id(prefix: str, name: str, length: int = ID_LENGTH) -> str:
+    """An id that depends only on ``name`` (used for the fixed organization objects)."""
+    digest = hashlib.blake2b(name.encode(), digest_size=length).digest()
+    return prefix + base62(digest)
+
+
+def iso(moment: datetime) -> str:
+    """Close's timestamp form: UTC, microseconds, ``+00:00``."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def money(cents: int) -> str:
+    """``25000`` -> ``"$250"``, ``125050`` -> ``"$1,250.50"``."""
+    sign = "-" if cents < 0 else ""
+    dollars, rest = divmod(abs(cents), 100)
+    if rest:
+        return f"{sign}${dollars:,}.{rest:02d}"
+    return f"{sign}${dollars:,}"
+
+
+def money_or_none(cents: int) -> str | None:
+    """Aggregate form: ``None`` for zero totals (as Close answers), else :func:`money`."""
+    return money(cents) if cents else None
+
+
+def value_formatted(value: int | None, period: str) -> str | None:
+    """``"$250"``, ``"$500 annual"``, ``"$40 monthly"``; None without a value."""
+    if value is None:
+        return None
+    return money(value) + PERIOD_SUFFIX.get(period, "")
+
+
+def note_to_html(note: str) -> str:
+    """Derive ``note_html`` from a plain note: one paragraph per line."""
+    if not note:
+        return ""
+    paragraphs = "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in note.split("\n"))
+    return f"<body>{paragraphs}</body>"
+
+
+_BREAKS = re.compile(r"</p\s*>|<br\s*/?>", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def html_to_note(note_html: str) -> str:
+    """Derive the plain ``note`` from ``note_html``: paragraphs become lines."""
+    text = _TAGS.sub("", _BREAKS.sub("\n", note_html))
+    return html.unescape(text).rstrip("\n")
