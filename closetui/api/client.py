@@ -173,7 +173,8 @@ class CloseClient:
             try:
                 response = await self._http.send(request)
                 await response.aread()
-            except httpx.TransportError as exc:
+            except (httpx.TransportError, OSError) as exc:
+                # OSError: an in-process transport (the demo sandbox) resetting a connection.
                 self._record(request, started, clock, attempt, error=_describe(exc))
                 connect = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 retryable = connect or request.method == "GET"
@@ -387,7 +388,7 @@ def _decode(response: httpx.Response) -> Any:
         return response.text
 
 
-def _describe(exc: httpx.TransportError) -> str:
+def _describe(exc: Exception) -> str:
     kind = type(exc).__name__
     detail = str(exc).strip()
     return f"{kind}: {detail}" if detail else kind
