@@ -1,0 +1,124 @@
+"""Command line: argument parsing and dispatch; heavy imports happen per command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+"""Usage or validation error; the message names the field and why."""
+EXIT_API = 3
+"""The API refused the request."""
+EXIT_NETWORK = 4
+"""No answer: network failure or timeout."""
+
+
+def _connection_options() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    where = parent.add_argument_group("connection")
+    pick = where.add_mutually_exclusive_group()
+    pick.add_argument("--demo", action="store_true", help="use the built-in in-process sandbox")
+    pick.add_argument(
+        "--base-url", metavar="URL", help="any Close-compatible API; key from CLOSE_API_KEY"
+    )
+    pick.add_argument("--profile", metavar="NAME", help="a configured connection profile")
+    where.add_argument(
+        "--tz-offset",
+        type=float,
+        metavar="HOURS",
+        help="UTC offset sent as X-TZ-Offset (default: this machine's zone)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full ``closetui`` parser."""
+    conn = _connection_options()
+    parser = argparse.ArgumentParser(
+        prog="closetui",
+        parents=[conn],
+        description="Browse and edit Close opportunities from the terminal. "
+        "With no command, opens the app.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sandbox = sub.add_parser("sandbox", help="serve the Close-compatible sandbox on 127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    sandbox.add_argument("--api-key", help="API key of the main sandbox user")
+    sandbox.add_argument("--opportunities", type=int, default=300, metavar="N")
+    sandbox.add_argument("--rate-limit", type=float, metavar="RPS", help="requests/s per key")
+    sandbox.add_argument("--rate-limit-separator", choices=[",", ";"], default=",")
+    sandbox.add_argument("--seed", type=int, default=0)
+
+    listing = sub.add_parser("list", parents=[conn], help="list opportunities")
+    listing.add_argument("--status", action="append", metavar="LABEL_OR_ID", default=[])
+    listing.add_argument("--status-type", action="append", choices=["active", "won", "lost"])
+    listing.add_argument("--owner", action="append", metavar="USER", default=[])
+    listing.add_argument("--lead", metavar="LEAD_ID")
+    listing.add_argument("--query", metavar="TEXT", help="Close search text, e.g. note:renewal")
+    listing.add_argument("--won-after", metavar="DATE", help="date_won on or after DATE")
+    listing.add_argument("--won-before", metavar="DATE", help="date_won on or before DATE")
+    listing.add_argument("--order-by", metavar="FIELD", help="e.g. -date_updated, value")
+    listing.add_argument("--limit", type=int, default=100, help="at most N rows (default 100)")
+    listing.add_argument("--json", action="store_true", help="print the opportunities as JSON")
+
+    get = sub.add_parser("get", parents=[conn], help="show one opportunity")
+    get.add_argument("opportunity_id", metavar="OPP_ID")
+    get.add_argument("--json", action="store_true", help="print the opportunity as JSON")
+
+    update = sub.add_parser("update", parents=[conn], help="change one opportunity")
+    update.add_argument("opportunity_id", metavar="OPP_ID")
+    update.add_argument("--status", metavar="LABEL_OR_ID")
+    won = update.add_mutually_exclusive_group()
+    won.add_argument("--date-won", metavar="DATE", help="YYYY-MM-DD, today, yesterday, +3d, -1w")
+    won.add_argument("--clear-date-won", action="store_true")
+    update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
+    update.add_argument("--add", action="append", default=[], metavar="FIELD=VALUE")
+    update.add_argument("--remove", action="append", default=[], metavar="FIELD=VALUE")
+    update.add_argument("--clear", action="append", default=[], metavar="FIELD")
+    update.add_argument("--value", metavar="AMOUNT", help="in currency units, e.g. 1,250.50")
+    update.add_argument("--value-period", choices=["one_time", "monthly", "annual"])
+    update.add_argument("--confidence", metavar="N")
+    update.add_argument("--owner", metavar="USER", help="user id, name or email")
+    update.add_argument("--contact", metavar="CONTACT_ID")
+    update.add_argument("--note", metavar="TEXT")
+    update.add_argument("--dry-run", action="store_true", help="print the request, send nothing")
+    update.add_argument(
+        "--format",
+        choices=["json", "http", "curl", "httpie"],
+        default="json",
+        help="with --dry-run: the body as JSON (default), the HTTP request, or a command",
+    )
+    update.add_argument("--json", action="store_true", help="print the result as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``closetui``; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "sandbox":
+        from closetui.sandbox_cli import run_sandbox
+
+        return run_sandbox(args)
+    if args.command in ("list", "get", "update"):
+        from closetui.commands import run_command
+
+        return run_command(args)
+    from closetui.commands import open_connection, print_error
+
+    try:
+        connection = open_connection(args)
+    except Exception as exc:  # shown to the user, never a traceback
+        print_error(str(exc))
+        return EXIT_USAGE
+    from closetui.ui.app import make_app
+
+    make_app(connection).run()
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+"""The scripting commands (list, get, update): results on stdout, errors on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+from closetui.api.client import CloseClient
+from closetui.api.errors import ApiError, CloseError, TransportError, ValidationError
+from closetui.api.models import Opportunity
+from closetui.api.query import OpportunityQuery
+from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
+from closetui.connect import ConnectError, Connection, demo_connection, url_connection
+from closetui.edits import FieldProblem, OrgSchema, current_value, format_input, parse_date
+from closetui.reference import load_reference
+
+
+class UsageError(Exception):
+    """Bad arguments or input; printed as one line, exit code 2."""
+
+
+def print_error(message: str) -> None:
+    """One error line on stderr."""
+    print(f"closetui: {message}", file=sys.stderr)
+
+
+def open_connection(args: argparse.Namespace) -> Connection:
+    """The connection the options ask for (demo, base URL, or profile)."""
+    if args.demo:
+        connection = demo_connection()
+    elif args.base_url:
+        connection = url_connection(args.base_url)
+    elif args.profile:
+        raise ConnectError(
+            f"profile {args.profile!r}: profiles are not supported yet; "
+            "use --demo, or --base-url with CLOSE_API_KEY"
+        )
+    else:
+        raise ConnectError("say where to connect: --demo, or --base-url URL with CLOSE_API_KEY")
+    if args.tz_offset is not None:
+        connection.tz_offset = args.tz_offset
+    return connection
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run ``list``, ``get`` or ``update``; map every failure to its exit code."""
+    try:
+        connection = open_connection(args)
+    except ConnectError as exc:
+        print_error(str(exc))
+        return EXIT_USAGE
+    handler: Callable[[CloseClient, argparse.Namespace], Awaitable[int]] = {
+        "list": list_command,
+        "get": get_command,
+        "update": _update_command,
+    }[args.command]
+
+    async def run() -> int:
+        async with connection.client(max_wait=30.0) as client:
+            return await handler(client, args)
+
+    try:
+        return asyncio.run(run())
+    except UsageError as exc:
+        print_error(str(exc))
+        return EXIT_USAGE
+    except ValidationError as exc:
+        print_api_error(exc)
+        return EXIT_API
+    except ApiError as exc:
+        print_api_error(exc)
+        return EXIT_API
+    except TransportError as exc:
+        kind = "timed out" if exc.timeout else "network error"
+        print_error(f"{kind}: {exc}")
+        return EXIT_NETWORK
+    except CloseError as exc:
+        print_error(str(exc))
+        return EXIT_API
+    except KeyboardInterrupt:
+        return 130
+
+
+def print_api_error(exc: ApiError) -> None:
+    """Status, ``errors`` and ``field-errors`` of a refused request, on stderr."""
+    print_error(f"the API refused the request: HTTP {exc.status}")
+    if isinstance(exc, ValidationError):
+        for message in exc.errors:
+            print(f"  error: {message}", file=sys.stderr)
+        for field, message in exc.field_errors.items():
+            print(f"  {field}: {message}", file=sys.stderr)
+        if not exc.errors and not exc.field_errors:
+            print(f"  {json.dumps(exc.body)}", file=sys.stderr)
+    else:
+        body = exc.body if isinstance(exc.body, str) else json.dumps(exc.body)
+        print(f"  {body}", file=sys.stderr)
+
+
+def dump_json(value: Any) -> None:
+    """Pretty JSON on stdout."""
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _row(opp: Opportunity) -> list[str]:
+    return [
+        opp.id,
+        opp.lead_name or "",
+        opp.status_label or opp.status_id,
+        opp.value_formatted or "",
+        f"{opp.confidence}%",
+        opp.user_name or opp.user_id,
+        opp.date_won.isoformat() if opp.date_won else "",
+    ]
+
+
+def print_table(opportunities: list[Opportunity]) -> None:
+    """Aligned columns, one opportunity per line."""
+    header = ["ID", "LEAD", "STATUS", "VALUE", "CONF", "OWNER", "WON"]
+    rows = [header, *(_row(o) for o in opportunities)]
+    # Ids are never cut (they get pasted into the next command); other cells are.
+    limits = [1000] + [40] * (len(header) - 1)
+    widths = [min(max(len(r[i]) for r in rows), cap) for i, cap in enumerate(limits)]
+    for row in rows:
+        cells = [cell[:width].ljust(width) for cell, width in zip(row, widths, strict=True)]
+        print("  ".join(cells).rstrip())
+
+
+async def build_query(client: CloseClient, args: argparse.Namespace) -> OpportunityQuery:
+    """The list filters, with status labels and owner names resolved to ids."""
+    status_ids: list[str] = []
+    user_ids: list[str] = []
+    won_after = won_before = None
+    if args.status or args.owner or args.won_after or args.won_before:
+        schema = (await load_reference(client)).schema
+        for text in args.status:
+            matches = schema.statuses_by_label(text.split("/")[-1]) if "/" not in text else ()
+            found = schema.resolve_status(text)
+            if isinstance(found, FieldProblem) and not matches:
+                raise UsageError(f"--status {text}: {found.message}")
+            # A label shared by several pipelines ("Won") lists all of them.
+            status_ids += (
+                [found.id] if not isinstance(found, FieldProblem) else [s.id for s in matches]
+            )
+        for text in args.owner:
+            user = schema.resolve_user(text)
+            if isinstance(user, FieldProblem):
+                raise UsageError(f"--owner {text}: {user.message}")
+            user_ids.append(user.id)
+        won_after = _date_option(schema, "--won-after", args.won_after)
+        won_before = _date_option(schema, "--won-before", args.won_before)
+    return OpportunityQuery(
+        status_id=tuple(status_ids) or None,
+        status_type=tuple(args.status_type) if args.status_type else None,
+        user_id=tuple(user_ids) or None,
+        lead_id=args.lead,
+        query=args.query,
+        date_won__gte=won_after,
+        date_won__lte=won_before,
+        order_by=args.order_by,
+    )
+
+
+def _date_option(schema: OrgSchema, option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    parsed = parse_date(text, schema.today, option)
+    if isinstance(parsed, FieldProblem):
+        raise UsageError(parsed.message)
+    return parsed
+
+
+def describe_opportunity(schema: OrgSchema, opp: Opportunity) -> str:
+    """A readable card: the headline fields, then every field of the schema."""
+    lines = [
+        f"{opp.id}  {opp.lead_name or opp.lead_id}",
+        f"  Status: {schema.status_name(opp.status_id)}  [{opp.status_type}]",
+        f"  Value: {opp.value_formatted or '(none)'}  confidence {opp.confidence}%",
+        f"  Updated: {opp.date_updated.isoformat()} by {opp.updated_by_name or opp.updated_by}",
+    ]
+    for spec in schema.specs():
+        if spec.key == "status_id":
+            continue
+        shown = format_input(schema, spec, current_value(opp, spec)) or "-"
+        flag = "  (read-only)" if spec.read_only else ""
+        lines.append(f"  {spec.label}: {shown}{flag}")
+    return "\n".join(lines)
+
+
+async def list_command(client: CloseClient, args: argparse.Namespace) -> int:
+    """``closetui list``: filtered opportunities as a table or JSON."""
+    query = await build_query(client, args)
+    if args.limit < 1:
+        raise UsageError("--limit: must be at least 1")
+    found: list[Opportunity] = []
+    async for opp in client.iter_opportunities(query, page_size=min(args.limit, 100)):
+        found.append(opp)
+        if len(found) >= args.limit:
+            break
+    if args.json:
+        dump_json([o.model_dump(mode="json", exclude_unset=True) for o in found])
+    else:
+        print_table(found)
+    return EXIT_OK
+
+
+async def get_command(client: CloseClient, args: argparse.Namespace) -> int:
+    """``closetui get``: one opportunity, readable or as JSON."""
+    opp = await client.get_opportunity(args.opportunity_id)
+    if args.json:
+        exchange = client.last_exchange
+        dump_json(exchange.json_body() if exchange else opp.model_dump(mode="json"))
+        return EXIT_OK
+    reference = await load_reference(client)
+    print(describe_opportunity(reference.schema, opp))
+    return EXIT_OK
+
+
+async def _update_command(client: CloseClient, args: argparse.Namespace) -> int:
+    from closetui.cli_update import update_command
+
+    return await update_command(client, args)

@@ -1,0 +1,41 @@
+"""``closetui sandbox``: serve the Close-compatible sandbox on loopback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from closetui.cli import EXIT_OK, EXIT_USAGE
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C; prints the base URL and API key once it accepts connections."""
+    from closetui.sandbox import DEMO_API_KEY, SandboxConfig, serve
+
+    try:
+        config = SandboxConfig(
+            opportunities=args.opportunities,
+            seed=args.seed,
+            rate_limit=args.rate_limit,
+            rate_limit_separator=args.rate_limit_separator,
+            api_key=args.api_key or DEMO_API_KEY,
+        )
+    except ValueError as exc:
+        print(f"closetui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+    def ready(url: str) -> None:
+        print(f"Close sandbox serving {config.opportunities} opportunities", flush=True)
+        print(f"  base URL: {url}", flush=True)
+        print(f"  API key:  {config.api_key}", flush=True)
+        print(f"  try:      CLOSE_API_KEY={config.api_key} closetui list --base-url {url}")
+        if config.rate_limit:
+            print(f"  rate limit: {config.rate_limit:g} requests/s per key", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+
+    try:
+        serve(config, port=args.port, ready=ready)
+    except OSError as exc:
+        print(f"closetui: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
