@@ -1,4 +1,4 @@
-"""Start-up of ``closetui update --demo ... --dry-run`` against ``python -c "import httpx, pydantic"``.
+"""Start-up of ``closetui update --demo ... --dry-run`` vs ``python -c "import httpx, pydantic"``.
 
 Both run as fresh processes, interleaved, several times; prints the medians and their
 ratio (the machines are shared and noisy, so the ratio is the figure to compare).

@@ -1,4 +1,4 @@
-"""Requests/second through CloseClient vs a bare httpx loop, both against the loopback sandbox.
+"""Requests/second through CloseClient vs a bare httpx loop, against ``closetui sandbox``.
 
 Prints each figure and the ratio client/bare measured in the same run (machines are
 shared and noisy, so only the ratio means much). Usage:
@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import subprocess
+import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 
 import httpx
 
 from closetui.api import CloseClient, Credential
-from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
-from closetui.sandbox.server import ServerThread
+from closetui.sandbox import DEMO_API_KEY
 
 
 async def _run(n: int, concurrency: int, call: Callable[[int], Awaitable[object]]) -> float:
@@ -53,14 +55,37 @@ async def measure(base_url: str, ids: list[str], n: int, concurrency: int) -> tu
     return bare_s, client_s
 
 
+@contextmanager
+def sandbox_process(opportunities: int) -> Iterator[str]:
+    """``closetui sandbox`` in its own process (so it does not share our GIL)."""
+    cmd = [sys.executable, "-m", "closetui", "sandbox", "--port", "0"]
+    proc = subprocess.Popen(
+        [*cmd, "--opportunities", str(opportunities)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "base URL:" in line:
+                yield line.split("base URL:")[1].strip()
+                return
+        raise RuntimeError("the sandbox did not start")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+async def _ids(base_url: str) -> list[str]:
+    async with CloseClient(Credential.api_key(DEMO_API_KEY), base_url=base_url) as close:
+        return [o.id for o in (await close.list_opportunities(limit=200)).data]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    app = create_app(SandboxConfig(opportunities=200))
-    ids = list(app.state.sandbox.opportunities)
-    with ServerThread(app=app) as base_url:
+    with sandbox_process(200) as base_url:
+        ids = asyncio.run(_ids(base_url))
         for label, conc in (
             ("sequential", 1),
             (f"concurrent x{args.concurrency}", args.concurrency),
