@@ -15,33 +15,63 @@ EXIT_NETWORK = 4
 """No answer: network failure or timeout."""
 
 
-def _connection_options() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
+def hours_option(text: str) -> float:
+    """``--tz-offset``: decimal hours from -12 to +14 in steps of 0.25."""
+    from closetui.config import parse_tz_offset
+
+    try:
+        return parse_tz_offset(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}, got {text!r}") from None
+
+
+def _config_option(*, top: bool) -> argparse.ArgumentParser:
+    # Subcommands repeat the option with a suppressed default, so that a value given
+    # before the subcommand (closetui --config X list) is not reset by the subparser.
+    parent = argparse.ArgumentParser(
+        add_help=False, argument_default=None if top else argparse.SUPPRESS
+    )
+    parent.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $CLOSETUI_CONFIG, else config.toml in the config dir)",
+    )
+    return parent
+
+
+def _connection_options(*, top: bool) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(
+        add_help=False,
+        parents=[_config_option(top=top)],
+        argument_default=None if top else argparse.SUPPRESS,
+    )
     where = parent.add_argument_group("connection")
     pick = where.add_mutually_exclusive_group()
     pick.add_argument("--demo", action="store_true", help="use the built-in in-process sandbox")
     pick.add_argument(
         "--base-url", metavar="URL", help="any Close-compatible API; key from CLOSE_API_KEY"
     )
-    pick.add_argument("--profile", metavar="NAME", help="a configured connection profile")
+    pick.add_argument(
+        "--profile", metavar="NAME", help="a configured profile (default: default_profile)"
+    )
     where.add_argument(
         "--tz-offset",
-        type=float,
+        type=hours_option,
         metavar="HOURS",
-        help="UTC offset sent as X-TZ-Offset (default: this machine's zone)",
+        help="UTC offset sent as X-TZ-Offset (default: the profile's, else this machine's)",
     )
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full ``closetui`` parser."""
-    conn = _connection_options()
     parser = argparse.ArgumentParser(
         prog="closetui",
-        parents=[conn],
+        parents=[_connection_options(top=True)],
         description="Browse and edit Close opportunities from the terminal. "
         "With no command, opens the app.",
     )
+    conn = _connection_options(top=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = sub.add_parser("sandbox", help="serve the Close-compatible sandbox on 127.0.0.1")
@@ -92,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --dry-run: the body as JSON (default), the HTTP request, or a command",
     )
     update.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    from closetui.profile_cli import add_profile_parser
+
+    add_profile_parser(sub, _config_option(top=False))
     return parser
 
 
@@ -103,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from closetui.sandbox_cli import run_sandbox
 
         return run_sandbox(args)
+    if args.command == "profile":
+        from closetui.profile_cli import run_profile
+
+        return run_profile(args)
     if args.command in ("list", "get", "update"):
         from closetui.commands import run_command
 

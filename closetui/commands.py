@@ -15,7 +15,7 @@ from closetui.api.errors import ApiError, CloseError, TransportError, Validation
 from closetui.api.models import Opportunity
 from closetui.api.query import OpportunityQuery
 from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
-from closetui.connect import ConnectError, Connection, demo_connection, url_connection
+from closetui.connect import ConnectError, Connection, resolve_connection
 from closetui.edits import FieldProblem, OrgSchema, current_value, format_input, parse_date
 from closetui.reference import load_reference
 
@@ -30,20 +30,25 @@ def print_error(message: str) -> None:
 
 
 def open_connection(args: argparse.Namespace) -> Connection:
-    """The connection the options ask for (demo, base URL, or profile)."""
-    if args.demo:
-        connection = demo_connection()
-    elif args.base_url:
-        connection = url_connection(args.base_url)
-    elif args.profile:
+    """The connection the options ask for: --demo > --base-url > --profile > default profile.
+
+    Warnings (e.g. a config file others can read) go to stderr and stay on the connection
+    for the TUI. A read-only profile refuses ``update`` unless it is a ``--dry-run``.
+    """
+    connection = resolve_connection(
+        demo=args.demo,
+        base_url=args.base_url,
+        profile=args.profile,
+        config=getattr(args, "config", None),
+        tz_offset=args.tz_offset,
+    )
+    for warning in connection.warnings:
+        print_error(f"warning: {warning}")
+    if connection.read_only and args.command == "update" and not args.dry_run:
         raise ConnectError(
-            f"profile {args.profile!r}: profiles are not supported yet; "
-            "use --demo, or --base-url with CLOSE_API_KEY"
+            f"profile {connection.name} is read-only: nothing was sent "
+            "(--dry-run shows the request)"
         )
-    else:
-        raise ConnectError("say where to connect: --demo, or --base-url URL with CLOSE_API_KEY")
-    if args.tz_offset is not None:
-        connection.tz_offset = args.tz_offset
     return connection
 
 

@@ -1,17 +1,25 @@
-"""Where to connect: the in-process demo sandbox, a base URL + key, or (later) a profile."""
+"""Where to connect: the in-process demo sandbox, a base URL + key, or a configured profile."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from closetui.api.client import DEFAULT_BASE_URL, CloseClient, local_tz_offset
 from closetui.api.credentials import Credential
+from closetui.config import (
+    ConfigError,
+    LoadedConfig,
+    check_base_url,
+    load_config,
+    resolve_credential,
+)
 
 DEMO_BASE_URL = "http://sandbox.demo/api/v1/"
 """Shown for the in-process sandbox; no request ever leaves the process."""
@@ -35,6 +43,14 @@ class Connection:
     read_only: bool = False
     sandbox: Any = field(default=None, repr=False)
     """The live in-process sandbox for the demo (tests read what it stored)."""
+    now: Callable[[], datetime] | None = field(default=None, repr=False)
+    """A frozen clock for "today" (tests and demos); None means the real clock."""
+    theme: str | None = None
+    """The theme the config asks for (the profile's, else the top-level one)."""
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """Binding id -> keys from the config's ``[keymap]``."""
+    warnings: tuple[str, ...] = ()
+    """Things to tell the user without refusing (e.g. a config file others can read)."""
 
     def client(self, **options: Any) -> CloseClient:
         """A new client for this connection (the caller closes it)."""
@@ -65,6 +81,7 @@ def demo_connection(
         transport=httpx.ASGITransport(app=app),
         demo=True,
         sandbox=app.state.sandbox,
+        now=now,
     )
 
 
@@ -75,3 +92,90 @@ def url_connection(base_url: str, *, env: str = "CLOSE_API_KEY") -> Connection:
         raise ConnectError(f"--base-url needs an API key in the {env} environment variable")
     host = httpx.URL(base_url).host or base_url
     return Connection(name=host, credential=Credential.api_key(key), base_url=base_url)
+
+
+NO_PROFILE = "no profile yet: run `closetui profile add NAME`, or try `closetui --demo`"
+
+
+def resolve_connection(
+    *,
+    demo: bool = False,
+    base_url: str | None = None,
+    profile: str | None = None,
+    config: str | Path | None = None,
+    tz_offset: float | None = None,
+) -> Connection:
+    """The connection asked for: ``demo`` > ``base_url`` > ``profile`` > the default profile.
+
+    ``config`` is the ``--config`` path (else ``$CLOSETUI_CONFIG``, else the default file).
+    Raises ConnectError with a message fit for the user, never containing a key.
+    """
+    failure = ""
+    try:
+        if demo or base_url:
+            connection = _adhoc_connection(demo, base_url, tz_offset)
+            _apply_settings(connection, config)
+            return connection
+        return profile_connection(load_config(config), profile, tz_offset=tz_offset)
+    except ConfigError as exc:
+        failure = str(exc)
+    # Raised here, outside the except block, so nothing from the config rides along.
+    raise ConnectError(failure)
+
+
+def profile_connection(
+    loaded: LoadedConfig, name: str | None = None, *, tz_offset: float | None = None
+) -> Connection:
+    """The connection for a profile (the config's default when ``name`` is None)."""
+    settings = loaded.config
+    name = name or settings.default_profile
+    if not name:
+        if settings.profiles:
+            names = ", ".join(settings.profiles)
+            raise ConfigError(
+                f"no default profile: pick one with --profile NAME or "
+                f"`closetui profile default NAME` (profiles: {names})"
+            )
+        raise ConfigError(NO_PROFILE)
+    profile = loaded.profile(name)
+    return Connection(
+        name=name,
+        credential=resolve_credential(name, profile),
+        base_url=profile.base_url,
+        tz_offset=_first(tz_offset, profile.tz_offset, local_tz_offset()),
+        read_only=profile.read_only,
+        theme=profile.theme or settings.theme,
+        keymap=dict(settings.keymap),
+        warnings=loaded.warnings,
+    )
+
+
+def _adhoc_connection(demo: bool, base_url: str | None, tz_offset: float | None) -> Connection:
+    if demo:
+        return demo_connection(tz_offset=tz_offset)
+    assert base_url is not None
+    try:
+        check_base_url(base_url)
+    except ValueError as exc:
+        raise ConnectError(f"--base-url {base_url}: {exc}") from None
+    connection = url_connection(base_url)
+    if tz_offset is not None:
+        connection.tz_offset = tz_offset
+    return connection
+
+
+def _apply_settings(connection: Connection, config: str | Path | None) -> None:
+    """Theme and keymap from the config for --demo / --base-url; a broken file only warns."""
+    try:
+        loaded = load_config(config)
+    except ConfigError as exc:
+        first = str(exc).splitlines()[0]
+        connection.warnings = (f"settings not used: {first}",)
+        return
+    connection.theme = loaded.config.theme
+    connection.keymap = dict(loaded.config.keymap)
+    connection.warnings = loaded.warnings
+
+
+def _first(*values: float | None) -> float:
+    return next(v for v in values if v is not None)

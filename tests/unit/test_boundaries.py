@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-DOMAIN = ["closetui.api", "closetui.sandbox", "closetui.edits"]
+DOMAIN = ["closetui.api", "closetui.sandbox", "closetui.edits", "closetui.config"]
 
 
 def _modules_after_import(module: str) -> set[str]:
@@ -29,14 +29,16 @@ def _ui_modules(modules: set[str]) -> set[str]:
     return {m for m in modules if m.split(".")[0] in ("textual", "rich")}
 
 
-@pytest.mark.parametrize("module", [*DOMAIN, "closetui.cli", "closetui.commands"])
+@pytest.mark.parametrize(
+    "module", [*DOMAIN, "closetui.cli", "closetui.commands", "closetui.profile_cli"]
+)
 def test_domain_and_cli_never_load_textual_or_rich(module: str) -> None:
     assert not _ui_modules(_modules_after_import(module))
 
 
 def test_domain_sources_never_import_textual_or_rich() -> None:
     pattern = re.compile(r"^\s*(from|import)\s+(textual|rich)\b", re.MULTILINE)
-    for package in ("api", "sandbox", "edits"):
+    for package in ("api", "sandbox", "edits", "config"):
         for path in (ROOT / "closetui" / package).rglob("*.py"):
             assert not pattern.search(path.read_text()), path
 

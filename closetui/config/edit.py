@@ -1,0 +1,197 @@
+"""Writing ``config.toml`` with tomlkit: the user's comments and order survive every edit."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+import tomlkit
+from tomlkit.items import AoT, Table
+from tomlkit.toml_document import TOMLDocument
+
+from closetui.config.errors import ConfigError
+from closetui.config.load import display_path, validate_config
+from closetui.config.model import Profile
+
+FILE_MODE = 0o600
+"""Mode of a new config file: it may hold API keys."""
+DIR_MODE = 0o700
+"""Mode of a new config directory."""
+HEADER = (
+    "closetui settings: a [profiles.NAME] table per Close account, plus theme and [keymap].",
+    "Edit by hand or with `closetui profile add|remove|default`; comments are kept.",
+)
+
+
+def read_document(path: Path) -> TOMLDocument:
+    """The file as an editable document (a fresh one with a header when there is no file).
+
+    A file that is not valid TOML or not a valid config is refused, so an edit never
+    builds on a broken file.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        document = tomlkit.document()
+        for line in HEADER:
+            document.add(tomlkit.comment(line))
+        document.add(tomlkit.nl())
+        return document
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "expected UTF-8 text"
+        raise ConfigError(f"{display_path(path)}: cannot read it: {reason}") from None
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ConfigError(
+            f"{display_path(path)}: not valid TOML (line {exc.line}, column {exc.col})"
+        ) from None
+    problem = _problem(document, path)
+    if problem is not None:
+        del text, document  # keep keys out of the traceback's locals
+        raise problem
+    return document
+
+
+def profile_table(profile: Profile) -> Table:
+    """A ``[profiles.NAME]`` table with the profile's settings (defaults left out)."""
+    table = tomlkit.table()
+    table["base_url"] = profile.base_url
+    table["auth"] = profile.auth
+    if profile.api_key_env is not None:
+        table["api_key_env"] = profile.api_key_env
+    elif profile.api_key_command is not None:
+        table["api_key_command"] = profile.api_key_command
+    elif profile.api_key_keyring:
+        table["api_key_keyring"] = True
+    elif profile.api_key is not None:
+        table["api_key"] = profile.api_key.get_secret_value()
+    if profile.tz_offset is not None:
+        hours = profile.tz_offset
+        table["tz_offset"] = int(hours) if hours.is_integer() else hours
+    if profile.read_only:
+        table["read_only"] = True
+    if profile.theme is not None:
+        table["theme"] = profile.theme
+    table.add(tomlkit.nl())
+    return table
+
+
+def add_profile(
+    path: Path, name: str, profile: Profile, *, make_default: bool = False, force: bool = False
+) -> bool:
+    """Add (or with ``force`` replace) a profile; True when it is now the default.
+
+    With no default profile yet, the new profile becomes the default.
+    """
+    document = read_document(path)
+    profiles = document.get("profiles")
+    if profiles is None:
+        profiles = tomlkit.table(is_super_table=True)
+        document["profiles"] = profiles
+    elif name in profiles and not force:
+        raise ConfigError(
+            f"profile {name!r} already exists in {display_path(path)}; add --force to replace it"
+        )
+    profiles[name] = profile_table(profile)
+    becomes_default = make_default or not document.get("default_profile")
+    if becomes_default:
+        _set_default(document, name)
+    save(path, document)
+    return becomes_default
+
+
+def remove_profile(path: Path, name: str) -> bool:
+    """Remove a profile; True when it was the default (``default_profile`` is removed too)."""
+    document = read_document(path)
+    profiles = document.get("profiles")
+    if profiles is None or name not in profiles:
+        raise ConfigError(f"no profile {name!r} in {display_path(path)}")
+    del profiles[name]
+    if not profiles:
+        del document["profiles"]
+    was_default = document.get("default_profile") == name
+    if was_default:
+        del document["default_profile"]
+    save(path, document)
+    return was_default
+
+
+def set_default_profile(path: Path, name: str) -> None:
+    """Make ``name`` the default profile; ConfigError when there is no such profile."""
+    document = read_document(path)
+    profiles = document.get("profiles")
+    if profiles is None or name not in profiles:
+        names = ", ".join(profiles or ())
+        there = f"profiles there: {names}" if names else "it has no profiles yet"
+        raise ConfigError(f"no profile {name!r} in {display_path(path)}; {there}")
+    _set_default(document, name)
+    save(path, document)
+
+
+def _set_default(document: TOMLDocument, name: str) -> None:
+    if "default_profile" in document:
+        document["default_profile"] = name
+        return
+    # Top-level keys must come before the first table; put it after the last of them.
+    last_key = None
+    for key, item in document.body:
+        if isinstance(item, Table | AoT):
+            break
+        if key is not None:
+            last_key = key.key
+    if last_key is None:
+        document["default_profile"] = name  # tomlkit places it before the first table
+    else:
+        document._insert_after(last_key, "default_profile", name)
+
+
+def save(path: Path, document: TOMLDocument) -> None:
+    """Validate and write the document atomically: mode 0600 when new, else kept as it was.
+
+    A symlinked config (dotfiles) is written through the link, which stays a link.
+    """
+    problem = _problem(document, path)
+    if problem is not None:
+        del document
+        raise problem
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = FILE_MODE
+    try:
+        target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        _write_atomic(target, tomlkit.dumps(document), mode)
+    except OSError as exc:
+        raise ConfigError(
+            f"{display_path(path)}: cannot write it: {exc.strerror or 'error'}"
+        ) from None
+
+
+def _problem(document: TOMLDocument, path: Path) -> ConfigError | None:
+    """Why the document is not a valid config, as an exception with no frames attached."""
+    try:
+        validate_config(document.unwrap(), path)
+    except ConfigError as exc:
+        del document
+        return exc.with_traceback(None)
+    return None
+
+
+def _write_atomic(target: Path, text: str, mode: int) -> None:
+    # mkstemp creates the file 0600, so the text is never readable by others, even briefly.
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

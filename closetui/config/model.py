@@ -1,0 +1,213 @@
+"""The parsed config: strict pydantic models for ``config.toml`` and the checks on its values."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import re
+import shlex
+from collections.abc import Callable
+from typing import Annotated, Any, Self, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from closetui.api.client import DEFAULT_BASE_URL
+from closetui.api.credentials import AuthKind
+
+NAME_EXPECTED = "expected a profile name of letters, digits, - and _"
+TZ_EXPECTED = "expected hours like -5 or 5.5"
+TZ_RANGE = "expected hours from -12 to +14 in steps of 0.25"
+URL_EXPECTED = "expected an https:// URL like https://api.close.com/api/v1/"
+HTTP_REFUSED = (
+    "expected https://; plain http:// is only allowed for loopback hosts "
+    "(127.0.0.1, ::1, localhost)"
+)
+COMMAND_EXPECTED = 'expected a command line like "pass show close/acme" or a list of words'
+ENV_EXPECTED = "expected an environment variable name like CLOSE_API_KEY"
+SOURCE_KEYS = ("api_key_env", "api_key_command", "api_key_keyring", "api_key")
+"""The key sources, in the order a user would prefer them."""
+
+T = TypeVar("T")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def check_profile_name(name: str) -> str:
+    """``name`` if it can name a profile (and a keyring entry); else ValueError."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(NAME_EXPECTED)
+    return name
+
+
+def check_tz_offset(value: object) -> float:
+    """Hours between -12 and +14 in steps of 0.25 as a float; else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(TZ_EXPECTED)
+    hours = float(value)
+    if not math.isfinite(hours) or not -12 <= hours <= 14 or hours * 4 != round(hours * 4):
+        raise ValueError(TZ_RANGE)
+    return hours
+
+
+def parse_tz_offset(text: str) -> float:
+    """An offset typed on the command line (``-5``, ``+5.5``); else ValueError."""
+    try:
+        hours = float(text.strip())
+    except ValueError:
+        raise ValueError(TZ_EXPECTED) from None
+    return check_tz_offset(hours)
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str) -> str:
+    """A usable API root (with a trailing slash); else ValueError saying what is expected."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ValueError(URL_EXPECTED) from None
+    if parts.scheme not in ("https", "http") or not host or parts.query or parts.fragment:
+        raise ValueError(URL_EXPECTED)
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("expected no user:password@ in the URL; keys go in a key source")
+    if parts.scheme == "http" and not is_loopback_host(host):
+        raise ValueError(HTTP_REFUSED)
+    cleaned = url.strip()
+    return cleaned if cleaned.endswith("/") else cleaned + "/"
+
+
+def command_argv(command: object) -> list[str]:
+    """The argv of an ``api_key_command``: a string is split as a shell would, but no shell runs."""
+    if isinstance(command, str):
+        try:
+            argv = shlex.split(command)
+        except ValueError:  # unbalanced quotes
+            raise ValueError(COMMAND_EXPECTED) from None
+    elif isinstance(command, list) and all(isinstance(word, str) for word in command):
+        argv = list(command)
+    else:
+        raise ValueError(COMMAND_EXPECTED)
+    if not argv or not argv[0]:
+        raise ValueError(COMMAND_EXPECTED)
+    return argv
+
+
+def _custom(check: Callable[[Any], T], value: Any) -> T:
+    """Run a ValueError-raising check, reporting its message as the pydantic error."""
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise PydanticCustomError("closetui", str(exc)) from None
+
+
+def _valid_name(name: str) -> str:
+    _custom(check_profile_name, name)
+    return name
+
+
+ProfileName = Annotated[str, AfterValidator(_valid_name)]
+
+
+class Profile(BaseModel):
+    """One connection profile: where to connect, how to authenticate, how to behave."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    base_url: str = DEFAULT_BASE_URL
+    """The API root; ``https://``, or ``http://`` for loopback hosts only."""
+    auth: AuthKind = "api_key"
+    """``api_key`` (sent as Basic auth) or ``oauth`` (an access token sent as Bearer)."""
+    api_key_env: str | None = None
+    """Key source 1: the name of an environment variable holding the key."""
+    api_key_command: str | list[str] | None = None
+    """Key source 2: a command whose first line of output is the key; run without a shell."""
+    api_key_keyring: bool = False
+    """Key source 3: the OS keyring (service ``closetui``, username = the profile name)."""
+    api_key: SecretStr | None = None
+    """Key source 4, the last resort: the key itself, in this file."""
+    tz_offset: float | None = None
+    """UTC offset in hours sent as ``X-TZ-Offset``; unset means this machine's zone."""
+    read_only: bool = False
+    """Never send changes with this profile."""
+    theme: str | None = None
+    """A theme for this profile, overriding the top-level ``theme``."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return str(_custom(check_base_url, value))
+
+    @field_validator("tz_offset", mode="before")
+    @classmethod
+    def _tz_offset(cls, value: object) -> object:
+        return None if value is None else _custom(check_tz_offset, value)
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _env_name(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV_NAME.fullmatch(value):
+            raise PydanticCustomError("closetui", ENV_EXPECTED)
+        return value
+
+    @field_validator("api_key_command", mode="before")
+    @classmethod
+    def _command(cls, value: object) -> object:
+        if value is not None:
+            _custom(command_argv, value)
+        return value
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Self:
+        found = self.sources()
+        if len(found) != 1:
+            raise PydanticCustomError(
+                "closetui",
+                "expected exactly one key source (api_key_env, api_key_command, "
+                "api_key_keyring = true or api_key), found " + (" and ".join(found) or "none"),
+            )
+        return self
+
+    def sources(self) -> tuple[str, ...]:
+        """The key sources this profile sets (valid profiles set exactly one)."""
+        present = {
+            "api_key_env": self.api_key_env is not None,
+            "api_key_command": self.api_key_command is not None,
+            "api_key_keyring": self.api_key_keyring,
+            "api_key": self.api_key is not None,
+        }
+        return tuple(key for key in SOURCE_KEYS if present[key])
+
+
+class Config(BaseModel):
+    """The whole ``config.toml``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    default_profile: str | None = None
+    """The profile used when neither ``--demo``, ``--base-url`` nor ``--profile`` is given."""
+    theme: str | None = None
+    """The colour theme (a built-in name, or a file in ``<config dir>/themes/``)."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id -> keys, e.g. ``send = "ctrl+s,f5"`` (comma-separated)."""
+    profiles: dict[ProfileName, Profile] = Field(default_factory=dict)
+    """The connection profiles, by name."""
