@@ -1,0 +1,94 @@
+"""Command palette entries: every app action, theme switching, jump to an opportunity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from closetui.ui.columns import SORT_FIELDS
+from closetui.ui.widgets.opportunity_list import OpportunityList
+
+if TYPE_CHECKING:
+    from closetui.ui.app import CloseTUI
+    from closetui.ui.screens.main import MainScreen
+
+MAX_JUMPS = 30
+"""Most "Go to" hits listed for one query."""
+
+
+class CloseCommands(Provider):
+    """Send, refresh, copy as curl, inspector, drafts, sorting, themes and "go to"."""
+
+    def _main(self) -> MainScreen | None:
+        from closetui.ui.app import CloseTUI
+
+        app = self.app
+        if isinstance(app, CloseTUI) and app.is_screen_installed("main"):
+            return app.main
+        return None
+
+    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        main = self._main()
+        app: CloseTUI = self.app  # type: ignore[assignment]
+        if main is not None:
+            listing = main.query_one(OpportunityList)
+            yield "Send update", main.action_send, "Send the open draft (ctrl+r / f5)"
+            yield "Refresh list", listing.reload, "Fetch the opportunities again (r)"
+            yield "Copy request as curl", main.action_copy_curl, "Credential stays redacted (f7)"
+            yield "Open response inspector", main.action_inspect, "The last answer (ctrl+t / f6)"
+            yield "Show request preview", main.action_preview, "Toggle the preview pane (f2)"
+            yield "Discard draft", main.discard_draft, "Forget the open opportunity's changes"
+            yield "Clear date_won", main.clear_date_won, "Set date_won to null in the draft"
+            for name, _ in SORT_FIELDS:
+                for prefix, word in (("-", "descending"), ("", "ascending")):
+                    yield (
+                        f"Sort by {name} {word}",
+                        partial(setattr, listing, "order_by", prefix + name),
+                        "Server-side order (_order_by)",
+                    )
+        yield "Help: keys", app.action_help, "Every key, from the live bindings (f1)"
+        for theme in sorted(app.available_themes):
+            yield f"Switch theme: {theme}", partial(setattr, app, "theme", theme), "Colour theme"
+
+    def _jumps(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        main = self._main()
+        if main is None:
+            return
+        listing = main.query_one(OpportunityList)
+        for index, row in listing.cache.loaded():
+            name = row.lead_name or row.lead_id
+            yield (
+                f"Go to {name}",
+                partial(_jump, main, listing, index),
+                f"{row.status_label or ''} · row {index + 1}",
+            )
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, help=help_text)
+        jumps = 0
+        for text, command, help_text in self._jumps():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score * 0.9, matcher.highlight(text), command, help=help_text)
+                jumps += 1
+                if jumps >= MAX_JUMPS:
+                    return
+
+
+def _jump(main: MainScreen, listing: OpportunityList, index: int) -> None:
+    """Move the list to ``index`` and open that opportunity."""
+    listing.go_to(index)
+    row = listing.cache.row(index)
+    if row is not None:
+        main.open(row)

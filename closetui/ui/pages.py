@@ -1,0 +1,110 @@
+"""The page cache behind the virtual opportunity list: rows by index, fetched by page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from closetui.api.models import Opportunity, OpportunityPage
+
+PAGE_SIZE = 100
+"""Rows per API page (Close's default ``_limit``)."""
+
+
+@dataclass
+class PageCache:
+    """Rows of one query (one sort order), page by page, as they arrive.
+
+    ``generation`` grows on every reset, so an answer to an older query is dropped.
+    """
+
+    page_size: int = PAGE_SIZE
+    total: int | None = None
+    """Rows that match; None until the first page arrived."""
+    generation: int = 0
+    pages: dict[int, list[Opportunity]] = field(default_factory=dict)
+    loading: set[int] = field(default_factory=set)
+    errors: dict[int, str] = field(default_factory=dict)
+    """Why a page failed, by page number (shown on its rows)."""
+
+    def reset(self) -> int:
+        """Forget every row; returns the new generation."""
+        self.generation += 1
+        self.total = None
+        self.pages.clear()
+        self.loading.clear()
+        self.errors.clear()
+        return self.generation
+
+    def page_of(self, index: int) -> int:
+        """The page number that holds row ``index``."""
+        return index // self.page_size
+
+    def row(self, index: int) -> Opportunity | None:
+        """The opportunity at ``index``, or None while its page is not here."""
+        page = self.pages.get(self.page_of(index))
+        offset = index % self.page_size
+        if page is None or offset >= len(page):
+            return None
+        return page[offset]
+
+    def missing_pages(self, start: int, stop: int) -> list[int]:
+        """Pages of rows ``start..stop`` (exclusive) neither here, loading nor failed."""
+        if self.total is None or stop <= start:
+            return []
+        stop = min(stop, self.total)
+        first, last = self.page_of(max(start, 0)), self.page_of(max(stop - 1, 0))
+        return [
+            number
+            for number in range(first, last + 1)
+            if number not in self.pages and number not in self.loading and number not in self.errors
+        ]
+
+    def store(self, number: int, page: OpportunityPage, generation: int) -> bool:
+        """Keep one fetched page; False (and nothing kept) when it is from an older query."""
+        if generation != self.generation:
+            return False
+        self.loading.discard(number)
+        self.errors.pop(number, None)
+        self.pages[number] = list(page.data)
+        skip = number * self.page_size
+        if page.total_results is not None:
+            self.total = page.total_results
+        else:
+            seen = skip + len(page.data) + (self.page_size if page.has_more else 0)
+            self.total = max(self.total or 0, seen)
+        return True
+
+    def fail(self, number: int, message: str, generation: int) -> bool:
+        """Record that a page could not be fetched; False when from an older query."""
+        if generation != self.generation:
+            return False
+        self.loading.discard(number)
+        self.errors[number] = message
+        return True
+
+    def retry_failed(self) -> None:
+        """Forget failed pages so they are fetched again."""
+        self.errors.clear()
+
+    def index_of(self, opportunity_id: str) -> int | None:
+        """The row index of a loaded opportunity, if it is loaded."""
+        for number, rows in self.pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == opportunity_id:
+                    return number * self.page_size + offset
+        return None
+
+    def replace(self, opportunity: Opportunity) -> int | None:
+        """Put a newer version of a loaded opportunity in place; its index, if loaded."""
+        index = self.index_of(opportunity.id)
+        if index is not None:
+            self.pages[self.page_of(index)][index % self.page_size] = opportunity
+        return index
+
+    def loaded(self) -> list[tuple[int, Opportunity]]:
+        """Every loaded row with its index, in order."""
+        return [
+            (number * self.page_size + offset, row)
+            for number in sorted(self.pages)
+            for offset, row in enumerate(self.pages[number])
+        ]

@@ -1,0 +1,364 @@
+"""The main screen: the opportunity list, the edit pane and the live request preview."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from closetui.api.client import Wait
+from closetui.api.errors import CloseError, ValidationError
+from closetui.api.exchange import Exchange
+from closetui.api.models import Opportunity, OpportunityPage
+from closetui.api.query import OpportunityQuery
+from closetui.edits import Draft
+from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
+from closetui.ui.session import EditState, Reference, load_reference
+from closetui.ui.widgets.edit_pane import EditPane
+from closetui.ui.widgets.header import AppHeader
+from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.widgets.request_preview import RequestPreview
+from closetui.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from closetui.ui.app import CloseTUI
+
+Pane = Literal["list", "editor", "preview"]
+
+
+class MainScreen(Screen[None]):
+    """List on the left, editor and preview on the right; one pane at a time when narrow."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r,f5", "send", "Send", priority=True, id="main.send"),
+        Binding("ctrl+t,f6", "inspect", "Response", priority=True, id="main.inspect"),
+        Binding("f7", "copy_curl", "Copy curl", show=False, priority=True, id="main.copy_curl"),
+        Binding("f2", "preview", "Preview", id="main.preview"),
+        Binding("escape", "back", "Back", id="main.back"),
+    ]
+
+    pane: reactive[Pane] = reactive[Pane]("list")
+    """Which pane has the user's attention (the only one shown when narrow)."""
+
+    class UpdateSent(Message):
+        """An update was accepted: the opportunity before and after."""
+
+        def __init__(self, before: Opportunity, after: Opportunity) -> None:
+            super().__init__()
+            self.before = before
+            self.after = after
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.reference: Reference | None = None
+        self.drafts: dict[str, Draft] = {}
+        """Unsent drafts by opportunity id (kept when moving between opportunities)."""
+        self.edit_state: EditState | None = None
+        self.last_send: SendRecord | None = None
+        self._pending_open: Opportunity | None = None
+
+    @property
+    def tui(self) -> CloseTUI:
+        """The app, typed."""
+        from closetui.ui.app import CloseTUI
+
+        assert isinstance(self.app, CloseTUI)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        conn = self.tui.connection
+        yield AppHeader(conn.name, demo=conn.demo, read_only=conn.read_only)
+        with Horizontal(id="body"):
+            yield OpportunityList(id="list")
+            with Vertical(id="side"):
+                yield EditPane(id="editor")
+                yield RequestPreview(id="preview")
+        yield StatusLine(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.add_class("-pane-list")
+        listing = self.query_one(OpportunityList)
+        listing.source = self._fetch_page
+        listing.reload()
+        listing.focus()
+        self.query_one(RequestPreview).read_only = self.tui.connection.read_only
+        self.query_one(StatusLine).show("Loading…")
+        self._load_reference()
+
+    async def _fetch_page(self, order_by: str, skip: int, limit: int) -> OpportunityPage:
+        query = OpportunityQuery(order_by=order_by)
+        return await self.tui.client.list_opportunities(query, skip=skip, limit=limit)
+
+    @work(exclusive=True, group="reference", exit_on_error=False)
+    async def _load_reference(self) -> None:
+        try:
+            reference = await load_reference(self.tui.client, self.tui.now)
+        except CloseError as exc:
+            self.query_one(StatusLine).show(f"Could not load the organisation: {exc}", "error")
+            return
+        self.reference = reference
+        org = reference.me.organizations[0].name if reference.me.organizations else ""
+        self.query_one(AppHeader).who = " @ ".join(p for p in (reference.me.full_name, org) if p)
+        status = self.query_one(StatusLine)
+        if status.message == "Loading…":
+            status.show("Ready. enter edits · o sorts · ctrl+p for commands · f1 for help")
+        if self._pending_open is not None:
+            self.open(self._pending_open)
+
+    # -- panes -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that do nothing here (the footer shows what applies now)."""
+        if action == "back":
+            return self.pane != "list"
+        if action in ("preview", "copy_curl"):
+            return self.edit_state is not None
+        if action == "send":
+            return True if self.edit_state is not None else None
+        return True
+
+    def watch_pane(self, old: Pane, new: Pane) -> None:
+        self.refresh_bindings()
+        self.remove_class(f"-pane-{old}")
+        self.add_class(f"-pane-{new}")
+        target = {
+            "list": self.query_one(OpportunityList),
+            "editor": self.query_one(EditPane),
+            "preview": self.query_one(RequestPreview),
+        }[new]
+        if new == "editor":
+            self.call_after_refresh(self.query_one(EditPane).focus_first)
+        else:
+            self.call_after_refresh(target.focus)
+
+    def action_back(self) -> None:
+        """Editor -> list, preview -> editor."""
+        if self.pane == "preview":
+            self.pane = "editor" if self.edit_state is not None else "list"
+        elif self.pane == "editor":
+            self.pane = "list"
+            self.query_one(OpportunityList).focus()
+
+    def action_preview(self) -> None:
+        """Show the request preview (toggles back to the editor)."""
+        if self.pane == "preview":
+            self.pane = "editor" if self.edit_state is not None else "list"
+        else:
+            self.pane = "preview"
+
+    # -- list -> editor ----------------------------------------------------------------
+
+    @on(OpportunityList.Loaded)
+    def _loaded(self, event: OpportunityList.Loaded) -> None:
+        self.query_one(AppHeader).count = f"{event.total:,} opportunities"
+
+    @on(OpportunityList.LoadFailed)
+    def _load_failed(self, event: OpportunityList.LoadFailed) -> None:
+        self.query_one(StatusLine).show(f"Could not load opportunities: {event.message}", "error")
+
+    @on(OpportunityList.OpportunitySelected)
+    def _selected(self, event: OpportunityList.OpportunitySelected) -> None:
+        self.open(event.opportunity, pick_status=event.status)
+
+    def open(self, opportunity: Opportunity, *, pick_status: bool = False) -> None:
+        """Edit ``opportunity`` (its unsent draft comes back); maybe pick its status."""
+        if self.reference is None:
+            self._pending_open = opportunity
+            self.query_one(StatusLine).show("Loading the organisation's fields…")
+            return
+        self._pending_open = None
+        draft = self.drafts.get(opportunity.id, Draft())
+        self._set_state(
+            EditState.build(self.tui.client, opportunity, draft, self.reference.schema),
+            reload=True,
+            focus=True,
+            pick_status=pick_status,
+        )
+        self.query_one(StatusLine).show(
+            "tab next field · enter opens a picker · f3 clears · f4 undoes · ctrl+r sends"
+        )
+        self.set_reactive(MainScreen.pane, "editor")
+        self.remove_class("-pane-list", "-pane-preview")
+        self.add_class("-pane-editor")
+        self.refresh_bindings()
+
+    def _set_state(
+        self,
+        state: EditState | None,
+        *,
+        reload: bool = False,
+        focus: bool = False,
+        pick_status: bool = False,
+    ) -> None:
+        if (self.edit_state is None) != (state is None):
+            self.refresh_bindings()
+        self.edit_state = state
+        self.query_one(EditPane).show(state, reload=reload, focus=focus, pick_status=pick_status)
+        self.query_one(RequestPreview).show(state)
+        if state is not None:
+            if state.draft.is_empty:
+                self.drafts.pop(state.opportunity.id, None)
+            else:
+                self.drafts[state.opportunity.id] = state.draft
+        self.query_one(OpportunityList).set_drafted(frozenset(self.drafts))
+
+    @on(EditPane.DraftChanged)
+    def _draft_changed(self, event: EditPane.DraftChanged) -> None:
+        state = self.edit_state
+        if state is None or state.opportunity.id != event.opportunity_id:
+            return
+        server = {k: v for k, v in state.server_errors.items() if k != event.key}
+        self._set_state(
+            EditState.build(
+                self.tui.client,
+                state.opportunity,
+                event.draft,
+                state.schema,
+                input_problems=event.input_problems,
+                server_errors=server,
+            )
+        )
+
+    def discard_draft(self) -> None:
+        """Forget the open opportunity's draft."""
+        state = self.edit_state
+        if state is None:
+            return
+        self.drafts.pop(state.opportunity.id, None)
+        self._set_state(
+            EditState.build(self.tui.client, state.opportunity, Draft(), state.schema), reload=True
+        )
+        self.query_one(StatusLine).show("Draft discarded.")
+
+    def clear_date_won(self) -> None:
+        """Clear ``date_won`` in the open draft (offered by the edits layer's notes)."""
+        state = self.edit_state
+        if state is not None:
+            draft = state.draft.with_cleared("date_won")
+            self._set_state(
+                EditState.build(self.tui.client, state.opportunity, draft, state.schema),
+                reload=True,
+            )
+
+    # -- sending -----------------------------------------------------------------------
+
+    def action_send(self) -> None:
+        """Send the open draft (in a worker; the UI stays live)."""
+        status = self.query_one(StatusLine)
+        state = self.edit_state
+        if self.tui.connection.read_only:
+            status.show("Read-only connection: nothing is sent.", "error")
+            return
+        if state is None:
+            status.show("Nothing to send: open an opportunity first (enter).", "warning")
+            return
+        if any(w.group == "send" and w.is_running and w.node is self for w in self.workers):
+            # Never cancel a PUT in flight: it may already have been applied.
+            status.show("Already sending; wait for the answer.", "warning")
+            return
+        reason = state.why_not_sendable()
+        if reason is not None:
+            status.show(reason, "error" if state.problems else "warning")
+            if state.problems:
+                self.query_one(EditPane).focus_field(next(iter(state.problems)))
+            return
+        self._send(state)
+
+    @work(exclusive=True, group="send", exit_on_error=False)
+    async def _send(self, state: EditState) -> None:
+        assert state.request is not None
+        status = self.query_one(StatusLine)
+        status.show(f"Sending {state.view.method if state.view else 'PUT'} …")
+        client = self.tui.client
+        try:
+            after = await client.send_update(state.request)
+        except Exception as exc:  # every failure becomes a visible message; the draft stays
+            self.last_send = SendRecord(self._exchange_for(state), state.opportunity, None)
+            self._send_failed(state, exc)
+            return
+        self.last_send = SendRecord(self._exchange_for(state), state.opportunity, after)
+        self.post_message(self.UpdateSent(state.opportunity, after))
+
+    def _exchange_for(self, state: EditState) -> Exchange | None:
+        url = str(state.request.url) if state.request is not None else ""
+        for exchange in reversed(self.tui.client.exchanges):
+            if exchange.request.method == "PUT" and exchange.request.url == url:
+                return exchange
+        return None
+
+    def _send_failed(self, state: EditState, exc: Exception) -> None:
+        errors: dict[str, str] = {}
+        if isinstance(exc, ValidationError):
+            errors = map_field_errors(state.schema, exc.field_errors)
+            current = self.edit_state
+            if current is not None and current.opportunity.id == state.opportunity.id:
+                self._set_state(
+                    EditState.build(
+                        self.tui.client,
+                        current.opportunity,
+                        current.draft,
+                        current.schema,
+                        input_problems=current.input_problems,
+                        server_errors=errors,
+                    )
+                )
+                if errors:
+                    self.query_one(EditPane).focus_field(next(iter(errors)))
+        self.query_one(StatusLine).show(failure_message(exc, errors), "error")
+
+    @on(UpdateSent)
+    def _update_sent(self, event: UpdateSent) -> None:
+        after = event.after
+        self.query_one(OpportunityList).replace(after)
+        self.drafts.pop(after.id, None)
+        current = self.edit_state
+        if current is not None and current.opportunity.id == after.id:
+            self._set_state(
+                EditState.build(self.tui.client, after, Draft(), current.schema), reload=True
+            )
+        else:
+            self.query_one(OpportunityList).set_drafted(frozenset(self.drafts))
+        self.query_one(StatusLine).show(
+            f"Saved {after.lead_name or after.id}. ctrl+t shows the response.", "success"
+        )
+
+    def show_wait(self, wait: Wait) -> None:
+        """A retry is coming: count down so the app never looks hung."""
+        self.query_one(StatusLine).countdown(wait_message(wait), wait.seconds)
+
+    # -- inspector, copy -----------------------------------------------------------------
+
+    def action_inspect(self) -> None:
+        """Open the response inspector for the last send (or the last exchange)."""
+        from closetui.ui.screens.inspector import InspectorScreen
+
+        record = self.last_send
+        exchange = record.exchange if record else self.tui.client.last_exchange
+        if exchange is None:
+            self.query_one(StatusLine).show("No response yet.", "warning")
+            return
+        before = record.before if record else None
+        after = record.after if record else None
+        schema = self.reference.schema if self.reference else None
+        self.app.push_screen(InspectorScreen(exchange, before, after, schema))
+
+    def action_copy_curl(self) -> None:
+        """Copy the previewed request as curl (the key comes from $CLOSE_API_KEY)."""
+        state = self.edit_state
+        if state is None or state.view is None:
+            self.query_one(StatusLine).show("No request to copy: open an opportunity.", "warning")
+            return
+        self.app.copy_to_clipboard(state.view.to_curl())
+        self.query_one(StatusLine).show("Copied the request as curl (credential redacted).")
+
+    @on(RequestPreview.CopyRequested)
+    def _copy_requested(self) -> None:
+        self.action_copy_curl()

@@ -1,0 +1,61 @@
+"""What a send left behind, and how its failures read (pure, no textual)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from closetui.api.client import Wait
+from closetui.api.errors import ApiError, TransportError, ValidationError
+from closetui.api.exchange import Exchange
+from closetui.api.models import Opportunity
+from closetui.edits import OrgSchema
+
+WAIT_REASONS = {
+    "rate_limited": "Rate limited by Close",
+    "unavailable": "Close is unavailable (503)",
+    "bad_gateway": "Bad gateway",
+    "connect_failed": "Could not connect",
+}
+"""How each kind of retry wait is announced."""
+
+
+@dataclass(frozen=True)
+class SendRecord:
+    """The last send: what went out, what came back, and the opportunity before/after."""
+
+    exchange: Exchange | None
+    before: Opportunity
+    after: Opportunity | None
+    """None when the update was not accepted."""
+
+
+def wait_message(wait: Wait) -> str:
+    """``Rate limited by Close on PUT (attempt 1)``: the countdown's text."""
+    reason = WAIT_REASONS.get(wait.reason, wait.reason)
+    return f"{reason} on {wait.method} (attempt {wait.attempt})"
+
+
+def map_field_errors(schema: OrgSchema, errors: dict[str, str]) -> dict[str, str]:
+    """Close's ``field-errors`` keyed by our field keys (``cf_x`` -> ``custom.cf_x``)."""
+    mapped: dict[str, str] = {}
+    for key, message in errors.items():
+        name = key.removesuffix(".add").removesuffix(".remove")
+        for candidate in (name, "custom." + name, name + "_id"):
+            if schema.spec_for_key(candidate) is not None:
+                name = candidate
+                break
+        mapped[name] = message
+    return mapped
+
+
+def failure_message(exc: Exception, field_errors: dict[str, str] | None = None) -> str:
+    """One line saying why a send failed, and that the draft is kept."""
+    if isinstance(exc, ValidationError):
+        general = "; ".join(exc.errors)
+        detail = "; ".join(f"{k}: {v}" for k, v in (field_errors or {}).items())
+        return f"Refused (400): {general or detail or 'bad request'} — draft kept."
+    if isinstance(exc, ApiError):
+        return f"Not saved: {exc} — draft kept (ctrl+t shows the answer)."
+    if isinstance(exc, TransportError):
+        return f"Network failure: {exc} — nothing saved, draft kept."
+    return f"Not saved: {type(exc).__name__}: {exc} — draft kept."

@@ -1,0 +1,188 @@
+"""The edit pane: every field of one opportunity, and the draft the user is building."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from closetui.edits import Draft, FieldProblem, parse_input
+from closetui.ui import format as fmt
+from closetui.ui.session import EditState
+from closetui.ui.widgets.field_rows import FieldRow, TextRow, make_row
+from closetui.ui.widgets.pickers import PickButton
+
+HINT = "Nothing open: pick an opportunity in the list and press enter."
+
+
+class EditPane(VerticalScroll, can_focus=False):
+    """Edits one opportunity; the parent sets :attr:`state`, the pane posts
+    :class:`DraftChanged` with the new draft after every edit."""
+
+    DEFAULT_CSS = """
+    EditPane {
+        background: $surface;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    EditPane > #edit-summary { color: $text-muted; margin-bottom: 1; }
+    EditPane > #edit-title { text-style: bold; color: $text-primary; }
+    EditPane > #edit-hint { color: $text-muted; width: 1fr; }
+    """
+
+    class DraftChanged(Message):
+        """The user changed a field: the new draft and the inputs that did not parse."""
+
+        def __init__(
+            self, opportunity_id: str, draft: Draft, input_problems: dict[str, str], key: str
+        ) -> None:
+            super().__init__()
+            self.opportunity_id = opportunity_id
+            self.draft = draft
+            self.input_problems = input_problems
+            self.key = key
+            """The field that was edited."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.state: EditState | None = None
+        """What is being edited; set through :meth:`show`."""
+        self._loaded: tuple[str, object] | None = None
+        self._draft = Draft()
+        self._input_problems: dict[str, str] = {}
+        self._focus_after_rebuild = False
+        self._pick_after_rebuild = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(HINT, id="edit-hint")
+
+    def show(
+        self,
+        state: EditState | None,
+        *,
+        reload: bool = False,
+        focus: bool = False,
+        pick_status: bool = False,
+    ) -> None:
+        """Show ``state``: rebuild the fields for another opportunity (or a new version of
+        it, or when ``reload``), else only update each field's old -> new and message."""
+        self.state = state
+        if state is None:
+            self._loaded = None
+            self.call_later(self._rebuild)
+            return
+        self._draft = state.draft
+        self._input_problems = dict(state.input_problems)
+        identity = (state.opportunity.id, state.opportunity.date_updated)
+        if reload or identity != self._loaded:
+            self._loaded = identity
+            self._focus_after_rebuild = self._focus_after_rebuild or focus
+            self._pick_after_rebuild = self._pick_after_rebuild or pick_status
+            self.call_later(self._rebuild)
+        else:
+            for row in self.query(FieldRow):
+                row.update_state(
+                    state.draft.change(row.spec.key), state.field_message(row.spec.key)
+                )
+            if focus:
+                self.focus_first()
+
+    async def _rebuild(self) -> None:
+        """Replace every field row (the old ones are gone before the new ones mount)."""
+        state = self.state
+        async with self.batch():
+            await self.remove_children()
+            if state is None:
+                await self.mount(Static(HINT, id="edit-hint"))
+                return
+            await self.mount_all(self._widgets(state))
+        self.scroll_home(animate=False, immediate=True)
+        for row in self.query(FieldRow):
+            row.update_state(state.draft.change(row.spec.key), state.field_message(row.spec.key))
+        if self._focus_after_rebuild:
+            self._focus_after_rebuild = False
+            self.focus_first()
+        if self._pick_after_rebuild:
+            self._pick_after_rebuild = False
+            self.query_one("#control-status_id", PickButton).action_pick()
+
+    def _widgets(self, state: EditState) -> list[Widget]:
+        opp = state.opportunity
+        facts = [
+            f"{opp.pipeline_name or ''} · {opp.status_label or ''}",
+            f"expected {fmt.money(opp.expected_value, opp.value_currency)}"
+            if opp.expected_value is not None
+            else "",
+            f"created {fmt.short_date(opp.date_created)} by {opp.created_by_name or '—'}",
+            f"updated {fmt.short_date(opp.date_updated)} by {opp.updated_by_name or '—'}",
+            opp.id,
+        ]
+        rows = [
+            make_row(spec, state.schema, opp, state.draft.change(spec.key))
+            for spec in state.schema.specs()
+        ]
+        return [
+            Static(opp.lead_name or opp.lead_id, id="edit-title", markup=False),
+            Static("\n".join(f for f in facts if f), id="edit-summary", markup=False),
+            *rows,
+        ]
+
+    def focus_first(self) -> None:
+        """Focus the first editable field."""
+        for row in self.query(FieldRow):
+            if row.spec.editable:
+                for widget in row.query("*"):
+                    if widget.can_focus:
+                        widget.focus(scroll_visible=False)
+                        return
+
+    def focus_field(self, key: str) -> bool:
+        """Focus one field's control (e.g. the first one the server refused)."""
+        for row in self.query(FieldRow):
+            if row.spec.key == key:
+                for widget in row.query("*"):
+                    if widget.can_focus:
+                        widget.focus()
+                        self.scroll_to_widget(row, animate=False)
+                        return True
+        return False
+
+    @on(FieldRow.Edited)
+    def _edited(self, event: FieldRow.Edited) -> None:
+        event.stop()
+        state = self.state
+        if state is None:
+            return
+        key, draft, schema, opp = event.key, self._draft, state.schema, state.opportunity
+        result: Draft | FieldProblem
+        if event.kind == "text":
+            row = event.row
+            if isinstance(row, TextRow) and event.payload == row.original_text():
+                result = draft.without(key)
+            else:
+                result = draft.set_text(schema, key, str(event.payload), opportunity=opp)
+        elif event.kind == "set":
+            result = draft.with_set(key, event.payload)
+        elif event.kind == "clear":
+            parsed = parse_input(schema, key, "", opportunity=opp)
+            result = parsed if isinstance(parsed, FieldProblem) else draft.with_cleared(key)
+        elif event.kind == "revert":
+            result = draft.without(key)
+        elif event.kind == "add":
+            result = draft.with_added(key, event.payload)
+        elif event.kind == "remove":
+            result = draft.with_removed(key, event.payload)
+        else:
+            result = draft.add_text(schema, key, str(event.payload))
+        if isinstance(result, FieldProblem):
+            self._input_problems[key] = result.message
+            if event.kind == "text":
+                # The field's text is not a value: leave it out of the request.
+                self._draft = draft.without(key)
+        else:
+            self._input_problems.pop(key, None)
+            self._draft = result
+        self.post_message(self.DraftChanged(opp.id, self._draft, dict(self._input_problems), key))

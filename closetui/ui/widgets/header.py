@@ -1,0 +1,59 @@
+"""The one-line app header: app name, connection, demo / read-only badges, who is signed in."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Label
+
+
+class AppHeader(Horizontal):
+    """App name, connection name, badges, and (once known) the user and the row count."""
+
+    DEFAULT_CSS = """
+    AppHeader {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    AppHeader > Label { padding: 0 1; }
+    AppHeader > #app-name { color: $text-primary; text-style: bold; }
+    AppHeader > .badge { text-style: bold; margin-right: 1; }
+    AppHeader > .badge.-demo { background: $accent-muted; color: $text-accent; }
+    AppHeader > .badge.-read-only { background: $warning-muted; color: $text-warning; }
+    AppHeader > #who { width: 1fr; content-align: right middle; color: $text-muted; }
+    """
+
+    who: reactive[str] = reactive("")
+    """The signed-in user and organization, once ``/me/`` answered."""
+    count: reactive[str] = reactive("")
+    """How many opportunities match, once the first page arrived."""
+
+    def __init__(self, connection_name: str, *, demo: bool, read_only: bool) -> None:
+        super().__init__(id="app-header")
+        self.connection_name = connection_name
+        self.demo = demo
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        yield Label("closetui", id="app-name")
+        yield Label(self.connection_name, id="connection-name")
+        if self.demo:
+            yield Label(" DEMO ", classes="badge -demo", id="badge-demo")
+        if self.read_only:
+            yield Label(" READ-ONLY ", classes="badge -read-only", id="badge-read-only")
+        yield Label("", id="who")
+
+    def _show(self) -> None:
+        parts = [part for part in (self.count, self.who) if part]
+        self.query_one("#who", Label).update(" · ".join(parts))
+
+    def watch_who(self) -> None:
+        if self.is_mounted:
+            self._show()
+
+    def watch_count(self) -> None:
+        if self.is_mounted:
+            self._show()

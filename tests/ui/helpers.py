@@ -1,0 +1,154 @@
+"""Helpers for the Pilot tests: a frozen clock, the app factory, waiting and typing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Label
+
+from closetui.connect import Connection, demo_connection
+from closetui.ui.app import CloseTUI, make_app
+from closetui.ui.screens.main import MainScreen
+from closetui.ui.widgets.edit_pane import EditPane
+from closetui.ui.widgets.field_rows import FieldRow
+from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.widgets.status_line import StatusLine
+
+NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+"""The frozen "now" of every UI test: 28 November 2026, 15:00 UTC."""
+
+
+def clock() -> datetime:
+    """The frozen clock."""
+    return NOW
+
+
+def demo(opportunities: int = 300, **options: Any) -> Connection:
+    """The in-process sandbox with the frozen clock, at UTC (X-TZ-Offset: 0)."""
+    options.setdefault("tz_offset", 0.0)
+    return demo_connection(opportunities=opportunities, now=clock, **options)
+
+
+def app_for(connection: Connection) -> CloseTUI:
+    """The app exactly as the CLI makes it, with "today" frozen."""
+    return make_app(connection, now=clock)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let messages, workers and refreshes run until nothing is pending."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def main(app: CloseTUI) -> MainScreen:
+    """The main screen."""
+    return app.main
+
+
+def listing(app: CloseTUI) -> OpportunityList:
+    """The opportunity list."""
+    return app.main.query_one(OpportunityList)
+
+
+def status(app: CloseTUI) -> StatusLine:
+    """The status line."""
+    return app.main.query_one(StatusLine)
+
+
+def row(app: CloseTUI, key: str) -> FieldRow:
+    """The editor row of a field key (``status_id``, ``custom.cf_...``)."""
+    return app.main.query_one(EditPane).query_one("#field-" + key.replace(".", "-"), FieldRow)
+
+
+def row_message(app: CloseTUI, key: str) -> str:
+    """The message shown under a field (empty when none)."""
+    field = row(app, key)
+    label = field.query_one(".field-message", Label)
+    return str(label.content) if field.has_class("-invalid") else ""
+
+
+def row_diff(app: CloseTUI, key: str) -> str:
+    """The ``old -> new`` line of a field (empty when untouched)."""
+    field = row(app, key)
+    return str(field.query_one(".field-diff", Label).content) if field.has_class("-changed") else ""
+
+
+KEY_NAMES = {
+    "-": "minus",
+    "+": "plus",
+    ",": "comma",
+    ".": "full_stop",
+    " ": "space",
+    ":": "colon",
+    "/": "slash",
+    "$": "dollar_sign",
+    "%": "percent_sign",
+    "_": "underscore",
+}
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` key by key into whatever has focus."""
+    await pilot.press(*[KEY_NAMES.get(ch, ch) for ch in text])
+
+
+async def focus_control(pilot: Pilot[Any], key: str) -> None:
+    """Focus a field's control, as tab would."""
+    control = row(pilot.app, key).query_one("#control-" + key.replace(".", "-"))  # type: ignore[arg-type]
+    control.focus()
+    await pilot.pause()
+
+
+async def replace_text(pilot: Pilot[Any], key: str, text: str) -> None:
+    """Focus a text field, empty it (ctrl+u) and type ``text``."""
+    await focus_control(pilot, key)
+    control = pilot.app.focused
+    assert isinstance(control, Input), control
+    control.action_end()
+    await pilot.press("ctrl+u")
+    await type_text(pilot, text)
+    await settle(pilot)
+
+
+async def open_row(pilot: Pilot[Any], index: int) -> None:
+    """Move the list cursor to ``index`` with j and open it with enter."""
+    app = pilot.app
+    listing(app).focus()  # type: ignore[arg-type]
+    await pilot.press("g")
+    for _ in range(index):
+        await pilot.press("j")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def preview_body(app: CloseTUI) -> dict[str, Any] | None:
+    """The JSON body the preview shows (None when nothing is open)."""
+    state = app.main.edit_state
+    if state is None or state.view is None:
+        return None
+    body: dict[str, Any] = state.view.json_body()
+    return body
+
+
+def first_matching(app: CloseTUI, predicate: Callable[[Any], bool]) -> int:
+    """The index of the first loaded row that satisfies ``predicate``."""
+    for index, opp in listing(app).cache.loaded():
+        if predicate(opp):
+            return index
+    raise AssertionError("no loaded row matches")
+
+
+async def pick(pilot: Pilot[Any], key: str, text: str) -> None:
+    """Open a field's picker (enter), filter it with ``text`` and pick the first match."""
+    await focus_control(pilot, key)
+    await pilot.press("enter")
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)

@@ -1,0 +1,320 @@
+"""The app shell: the list fills, moves, sorts and fails visibly; help, palette, narrow."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+import pytest
+
+from closetui.api.client import CloseClient
+from closetui.api.credentials import Credential
+from closetui.connect import Connection
+from closetui.ui.screens.help import HelpScreen
+from closetui.ui.widgets.edit_pane import EditPane
+from closetui.ui.widgets.header import AppHeader
+from closetui.ui.widgets.request_preview import RequestPreview
+from tests.ui.helpers import (
+    app_for,
+    demo,
+    listing,
+    main,
+    open_row,
+    replace_text,
+    settle,
+    status,
+    type_text,
+)
+
+
+def line_text(app: Any, y: int) -> str:
+    """The text of one rendered line of the opportunity list."""
+    return "".join(segment.text for segment in listing(app).render_line(y))
+
+
+async def test_opens_the_demo_and_fills_the_list() -> None:
+    connection = demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        header = app.main.query_one(AppHeader)
+        assert header.query_one("#connection-name").render().plain == "demo"  # type: ignore[attr-defined]
+        assert header.query("#badge-demo")
+        assert not header.query("#badge-read-only")
+        assert "300 opportunities" in header.count
+        assert listing(app).total == 300
+        first = listing(app).cache.row(0)
+        assert first is not None
+        assert first.lead_name in line_text(app, 1)
+        assert "Lead" in line_text(app, 0)
+        assert "Updated" not in line_text(app, 0)
+        assert app.focused is listing(app)
+        assert "Ready" in status(app).message
+
+
+class GatedTransport(httpx.AsyncBaseTransport):
+    """Answers only when the test opens the gate (to see the loading state)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await self.gate.wait()
+        return await self.inner.handle_async_request(request)
+
+
+async def test_list_paints_at_once_with_a_loading_state() -> None:
+    connection = demo()
+    gated = GatedTransport(connection.transport)  # type: ignore[arg-type]
+    app = app_for(replace(connection, transport=gated))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert listing(app).total is None
+        assert "Loading opportunities" in line_text(app, 1)
+        gated.gate.set()
+        await settle(pilot)
+        assert listing(app).total == 300
+        assert "Loading" not in line_text(app, 1)
+
+
+def failing(status_code: int | None) -> Connection:
+    """A connection whose every request fails with ``status_code`` (None: no answer)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if status_code is None:
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(status_code, json={"error": "Invalid API key"})
+
+    return FastFailConnection(
+        name="broken",
+        credential=Credential.api_key("bad_key"),
+        base_url="http://close.invalid/api/v1/",
+        tz_offset=0,
+        transport=httpx.MockTransport(handler),
+    )
+
+
+@dataclass
+class FastFailConnection(Connection):
+    """No retries, so a failure shows at once."""
+
+    def client(self, **options: Any) -> CloseClient:
+        return super().client(max_attempts=1, **options)
+
+
+@pytest.mark.parametrize(("status_code", "expected"), [(401, "HTTP 401"), (None, "ConnectError")])
+async def test_failures_show_as_messages_not_spinners(
+    status_code: int | None, expected: str
+) -> None:
+    app = app_for(failing(status_code))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert listing(app).total is None
+        assert "Could not load opportunities" in line_text(app, 1)
+        assert expected in line_text(app, 1)
+        assert status(app).severity == "error"
+        assert expected in status(app).message
+
+
+async def test_keys_move_the_cursor_and_open_the_editor() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = listing(app)
+        await pilot.press("j", "j", "down", "k")
+        assert rows.cursor == 2
+        await pilot.press("G")
+        await settle(pilot)
+        assert rows.cursor == 299
+        assert rows.highlighted is not None
+        await pilot.press("g", "pagedown")
+        assert rows.cursor > 20
+        await pilot.press("pageup", "home")
+        assert rows.cursor == 0
+        await pilot.press("j", "e")
+        await settle(pilot)
+        state = main(app).edit_state
+        assert state is not None
+        assert state.opportunity.id == rows.cache.row(1).id
+        assert main(app).pane == "editor"
+        assert app.focused is not None
+        assert app.focused in main(app).query_one(EditPane).query("*")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert main(app).pane == "list"
+        assert app.focused is rows
+
+
+async def test_sort_key_requeries_the_server() -> None:
+    connection = demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        rows = listing(app)
+        assert rows.order_by == "-value"
+        values = [opp.value or 0 for _, opp in rows.cache.loaded()][:50]
+        assert values == sorted(values, reverse=True)
+        assert "Value▼" in line_text(app, 0)
+        await pilot.press("O")
+        await settle(pilot)
+        assert rows.order_by == "value"
+        seen = [r.query for r in connection.sandbox.requests if r.method == "GET"]
+        assert any("_order_by=value" in str(q) for q in seen)
+
+
+async def test_a_hundred_thousand_rows_stay_instant() -> None:
+    app = app_for(demo(100_000))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = listing(app)
+        assert rows.total == 100_000
+        assert rows.virtual_size.height == 100_001
+        await pilot.press("G")
+        await settle(pilot)
+        assert rows.cursor == 99_999
+        assert rows.highlighted is not None
+        # Only the first page and the last one were fetched, not the 998 in between.
+        assert sorted(rows.cache.pages) == [0, 999]
+
+
+async def test_help_is_built_from_the_live_bindings() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.set_keymap({"main.send": "f9"})
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        entries = app.screen.entries()
+        now = {ident: keys for section, keys, _, ident in entries if section == "Available now"}
+        assert now["main.send"] == "f9"
+        assert "list.open" in now
+        assert "list.sort" in now
+        sections = {section for section, *_ in entries}
+        assert {"Everywhere", "Main screen", "Opportunity list", "Request preview"} <= sections
+        listed = {ident for *_, ident in entries}
+        assert {"app.palette", "app.help", "main.inspect", "list.refresh"} <= listed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_jumps_to_an_opportunity_by_lead_name() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        target = listing(app).cache.row(7)
+        assert target is not None
+        assert target.lead_name
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, f"go to {target.lead_name}")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        state = main(app).edit_state
+        assert state is not None
+        assert state.opportunity.lead_name == target.lead_name
+
+
+async def test_palette_lists_the_app_commands() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        from closetui.ui.commands import CloseCommands
+
+        provider = CloseCommands(app.screen)
+        names = [hit.text async for hit in provider.discover()]
+        for wanted in (
+            "Send update",
+            "Refresh list",
+            "Copy request as curl",
+            "Open response inspector",
+            "Switch theme: textual-light",
+        ):
+            assert wanted in names
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        assert screen.has_class("-narrow")
+        editor, preview = screen.query_one(EditPane), screen.query_one(RequestPreview)
+        assert listing(app).display
+        assert listing(app).region.width > 70
+        assert editor.region.width == 0
+        await open_row(pilot, 0)
+        assert listing(app).region.width == 0
+        assert editor.region.width > 70
+        await pilot.press("f2")
+        await pilot.pause()
+        assert preview.region.height > 10
+        assert editor.region.width == 0
+        assert app.focused is preview
+        await pilot.press("escape")
+        await pilot.pause()
+        assert editor.region.width > 70
+        await pilot.press("escape")
+        await pilot.pause()
+        assert listing(app).region.width > 70
+        assert app.focused is listing(app)
+
+
+async def test_read_only_connection_refuses_to_send() -> None:
+    connection = replace(demo(), read_only=True)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.main.query("#badge-read-only")
+        await open_row(pilot, 0)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "Read-only" in status(app).message
+        assert status(app).severity == "error"
+        assert not [r for r in connection.sandbox.requests if r.method == "PUT"]
+
+
+async def test_one_pooled_client_opens_on_mount_and_closes_on_exit() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        client = app.client
+        assert not client._http.is_closed
+        assert len(client.exchanges) >= 5  # me, pipelines, users, fields, the first page
+    assert client._http.is_closed
+
+
+async def test_inspector_shows_the_last_exchange_before_any_send() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        from closetui.ui.screens.inspector import InspectorScreen
+
+        assert isinstance(app.screen, InspectorScreen)
+        assert app.screen.exchange.request.method == "GET"
+        assert app.screen.diff_rows() == []
+        await pilot.press("escape")
+
+
+async def test_keymap_and_theme_from_the_connection_apply() -> None:
+    connection = replace(demo(), keymap={"main.send": "f9"}, theme="textual-light")
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        await open_row(pilot, 0)
+        await replace_text(pilot, "confidence", "3")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert (
+            connection.sandbox.opportunities[main(app).edit_state.opportunity.id]["confidence"] == 3
+        )  # type: ignore[union-attr]
