@@ -38,7 +38,9 @@ class RequestView:
     def from_httpx(cls, request: httpx.Request, credential: Credential | None) -> RequestView:
         """Describe an ``httpx.Request`` (its body must already be built)."""
         headers: list[tuple[str, str]] = []
-        for name, value in request.headers.multi_items():
+        # ``raw`` keeps the case the headers were given in (``X-TZ-Offset``).
+        for raw_name, raw_value in request.headers.raw:
+            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
             if name.lower() in _HIDDEN_HEADERS:
                 redacted = credential.redacted_header_value() if credential else "***"
                 headers.append((name, redacted if name.lower() == "authorization" else "***"))
