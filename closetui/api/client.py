@@ -55,6 +55,8 @@ class Wait:
 
 OnWait = Callable[[Wait], Awaitable[None] | None]
 OnExchange = Callable[[Exchange], None]
+BeforeAttempt = Callable[[int], Awaitable[None]]
+"""Awaited before each attempt of one call (1-based), retries included: a pacing hook."""
 
 
 def local_tz_offset() -> float:
@@ -141,17 +143,18 @@ class CloseClient:
         body: Any = None,
     ) -> httpx.Request:
         """An ``httpx.Request`` with auth, ``X-TZ-Offset`` and a JSON body."""
-        headers = {
-            "Authorization": self.credential.header_value(),
-            "X-TZ-Offset": format_tz_offset(self.tz_offset),
-        }
+        # The credential goes in last, straight into the built request: no local variable
+        # ever holds it, so a crash report that prints locals cannot show it.
+        headers = {"Authorization": "", "X-TZ-Offset": format_tz_offset(self.tz_offset)}
         content = None
         if body is not None:
             content = encode_body(body)
             headers["Content-Type"] = "application/json"
-        return self._http.build_request(
+        request = self._http.build_request(
             method, path, params=params, content=content, headers=headers
         )
+        request.headers["Authorization"] = self.credential.header_value()
+        return request
 
     def build_update_request(self, opportunity_id: str, body: Mapping[str, Any]) -> httpx.Request:
         """The ``PUT /opportunity/{id}/`` request for an update body."""
@@ -163,11 +166,24 @@ class CloseClient:
 
     # -- sending ---------------------------------------------------------------------
 
-    async def send(self, request: httpx.Request) -> Any:
-        """Send a built request with Close's retry rules; the decoded JSON answer."""
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        before_attempt: BeforeAttempt | None = None,
+        on_exchange: OnExchange | None = None,
+    ) -> Any:
+        """Send a built request with Close's retry rules; the decoded JSON answer.
+
+        ``before_attempt`` is awaited before every attempt (a rate pacer may wait or
+        raise there); ``on_exchange`` sees this call's exchanges, after the client-wide
+        ``on_exchange``.
+        """
         attempt = 0
         while True:
             attempt += 1
+            if before_attempt is not None:
+                await before_attempt(attempt)
             started = datetime.now(UTC)
             clock = time.perf_counter()
             try:
@@ -175,16 +191,18 @@ class CloseClient:
                 await response.aread()
             except (httpx.TransportError, OSError) as exc:
                 # OSError: an in-process transport (the demo sandbox) resetting a connection.
-                self._record(request, started, clock, attempt, error=_describe(exc))
+                self._record(request, started, clock, attempt, on_exchange, error=_describe(exc))
                 connect = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 retryable = connect or request.method == "GET"
                 if retryable and attempt < self.max_attempts:
                     await self._wait("connect_failed", self._backoff(attempt), attempt, request)
                     continue
                 raise TransportError(
-                    _describe(exc), timeout=isinstance(exc, httpx.TimeoutException)
+                    _describe(exc),
+                    timeout=isinstance(exc, httpx.TimeoutException),
+                    connect=connect or isinstance(exc, httpx.PoolTimeout),
                 ) from None
-            self._record(request, started, clock, attempt, response=response)
+            self._record(request, started, clock, attempt, on_exchange, response=response)
             status = response.status_code
             if status < 400:
                 return _decode(response)
@@ -236,6 +254,7 @@ class CloseClient:
         started: datetime,
         clock: float,
         attempt: int,
+        on_exchange: OnExchange | None = None,
         *,
         response: httpx.Response | None = None,
         error: str | None = None,
@@ -258,6 +277,8 @@ class CloseClient:
         self.exchanges.append(exchange)
         if self.on_exchange is not None:
             self.on_exchange(exchange)
+        if on_exchange is not None:
+            on_exchange(exchange)
 
     async def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         return await self.send(self.build_request("GET", path, params=params))
@@ -328,9 +349,14 @@ class CloseClient:
         """One opportunity by id."""
         return await self._get_model(Opportunity, f"opportunity/{opportunity_id}/")
 
-    async def send_update(self, request: httpx.Request) -> Opportunity:
-        """Send a request from :meth:`build_update_request`; the updated opportunity."""
-        return Opportunity.model_validate(await self.send(request))
+    async def send_update(
+        self, request: httpx.Request, *, on_exchange: OnExchange | None = None
+    ) -> Opportunity:
+        """Send a request from :meth:`build_update_request`; the updated opportunity.
+
+        ``on_exchange`` sees this call's exchanges (e.g. to keep the last in history).
+        """
+        return Opportunity.model_validate(await self.send(request, on_exchange=on_exchange))
 
     async def update_opportunity(self, opportunity_id: str, body: Mapping[str, Any]) -> Opportunity:
         """Build and send an update in one step."""

@@ -30,10 +30,10 @@ class Credential:
 
     def header_value(self) -> str:
         """The real ``Authorization`` header value."""
-        raw = self.secret.get_secret_value()
+        # No local variable holds the secret: crash reports print locals.
         if self.kind == "oauth":
-            return f"Bearer {raw}"
-        return "Basic " + base64.b64encode(f"{raw}:".encode()).decode("ascii")
+            return "Bearer " + self.secret.get_secret_value()
+        return "Basic " + base64.b64encode(self.secret.get_secret_value().encode() + b":").decode()
 
     def redacted_header_value(self) -> str:
         """The ``Authorization`` header as closetui shows it anywhere."""

@@ -12,10 +12,13 @@ class CloseError(Exception):
 class TransportError(CloseError):
     """The request did not get an HTTP answer: timeout, refused or dropped connection."""
 
-    def __init__(self, message: str, *, timeout: bool = False) -> None:
+    def __init__(self, message: str, *, timeout: bool = False, connect: bool = False) -> None:
         super().__init__(message)
         self.timeout = timeout
         """True when the failure was a timeout rather than a connection problem."""
+        self.connect = connect
+        """True when no connection was made (refused, connect or pool timeout): the server
+        never saw the request, so even a write is safe to send again."""
 
 
 class ApiError(CloseError):

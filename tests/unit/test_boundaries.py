@@ -11,7 +11,14 @@ import pytest
 
 from tests.conftest import ROOT
 
-DOMAIN = ["closetui.api", "closetui.sandbox", "closetui.edits", "closetui.config"]
+DOMAIN = [
+    "closetui.api",
+    "closetui.sandbox",
+    "closetui.edits",
+    "closetui.config",
+    "closetui.state",
+    "closetui.bulk",
+]
 
 
 def _modules_after_import(module: str) -> set[str]:
@@ -38,7 +45,7 @@ def test_domain_and_cli_never_load_textual_or_rich(module: str) -> None:
 
 def test_domain_sources_never_import_textual_or_rich() -> None:
     pattern = re.compile(r"^\s*(from|import)\s+(textual|rich)\b", re.MULTILINE)
-    for package in ("api", "sandbox", "edits", "config"):
+    for package in ("api", "sandbox", "edits", "config", "state", "bulk"):
         for path in (ROOT / "closetui" / package).rglob("*.py"):
             assert not pattern.search(path.read_text()), path
 
