@@ -63,6 +63,15 @@ def _connection_options(*, top: bool) -> argparse.ArgumentParser:
     return parent
 
 
+def _theme_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="colour theme for this run (default: the profile's, else the config's); "
+        "built-ins: closetui-dark, closetui-light, closetui-high-contrast, closetui-ansi",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full ``closetui`` parser."""
     parser = argparse.ArgumentParser(
@@ -71,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Browse and edit Close opportunities from the terminal. "
         "With no command, opens the app.",
     )
+    _theme_option(parser)
     conn = _connection_options(top=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -145,17 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from closetui.commands import run_command
 
         return run_command(args)
-    from closetui.commands import open_connection, print_error
+    from closetui.tui_launch import run_tui
 
-    try:
-        connection = open_connection(args)
-    except Exception as exc:  # shown to the user, never a traceback
-        print_error(str(exc))
-        return EXIT_USAGE
-    from closetui.ui.app import make_app
-
-    make_app(connection).run()
-    return EXIT_OK
+    return run_tui(args)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from closetui.config import (
     ConfigError,
     LoadedConfig,
     check_base_url,
+    config_path,
     load_config,
     resolve_credential,
 )
@@ -41,6 +42,8 @@ class Connection:
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
     demo: bool = False
     read_only: bool = False
+    profile: str | None = None
+    """The profile this came from (None for the demo and ``--base-url``)."""
     sandbox: Any = field(default=None, repr=False)
     """The live in-process sandbox for the demo (tests read what it stored)."""
     now: Callable[[], datetime] | None = field(default=None, repr=False)
@@ -140,6 +143,7 @@ def profile_connection(
     profile = loaded.profile(name)
     return Connection(
         name=name,
+        profile=name,
         credential=resolve_credential(name, profile),
         base_url=profile.base_url,
         tz_offset=_first(tz_offset, profile.tz_offset, local_tz_offset()),
@@ -148,6 +152,57 @@ def profile_connection(
         keymap=dict(settings.keymap),
         warnings=loaded.warnings,
     )
+
+
+def needs_setup(config: str | Path | None = None) -> bool:
+    """True when the app has no profile to open: no default profile in a readable config.
+
+    A config that cannot be read is not "setup": its error is worth showing as it is.
+    """
+    try:
+        loaded = load_config(config)
+    except ConfigError:
+        return False
+    return not loaded.config.default_profile
+
+
+@dataclass
+class Connector:
+    """Opens connections by profile name: the app uses it to switch profiles and after setup.
+
+    Tests replace it to point profiles at in-process sandboxes.
+    """
+
+    config: str | Path | None = None
+    """The ``--config`` path (None: ``$CLOSETUI_CONFIG``, else the default file)."""
+    tz_offset: float | None = None
+    """The ``--tz-offset`` given on the command line, if any (wins over profiles)."""
+    _demo: Connection | None = field(default=None, init=False, repr=False)
+
+    @property
+    def path(self) -> Path:
+        """The config file: read for profiles, written by setup and the theme switch."""
+        return config_path(self.config)
+
+    def load(self) -> LoadedConfig:
+        """The config as it is on disk now (ConfigError when unreadable)."""
+        return load_config(self.config)
+
+    def profile(self, name: str) -> Connection:
+        """The named profile's connection; ConnectError (safe to show) when unusable."""
+        failure = ""
+        try:
+            return profile_connection(self.load(), name, tz_offset=self.tz_offset)
+        except ConfigError as exc:
+            failure = str(exc)
+        raise ConnectError(failure)
+
+    def demo(self) -> Connection:
+        """The in-process demo (one sandbox per run, so its changes last the session)."""
+        if self._demo is None:
+            self._demo = demo_connection(tz_offset=self.tz_offset)
+            _apply_settings(self._demo, self.config)
+        return self._demo
 
 
 def _adhoc_connection(demo: bool, base_url: str | None, tz_offset: float | None) -> Connection:

@@ -10,6 +10,7 @@ from closetui.config.edit import (
     remove_profile,
     save,
     set_default_profile,
+    set_theme,
 )
 from closetui.config.errors import ConfigError, KeySourceError, Problem
 from closetui.config.keys import (
@@ -70,6 +71,7 @@ __all__ = [
     "resolve_credential",
     "save",
     "set_default_profile",
+    "set_theme",
     "source_kind",
     "store_in_keyring",
     "validate_config",

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import tomlkit
 from tomlkit.items import AoT, Table
@@ -14,6 +18,9 @@ from tomlkit.toml_document import TOMLDocument
 from closetui.config.errors import ConfigError
 from closetui.config.load import display_path, validate_config
 from closetui.config.model import Profile
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 FILE_MODE = 0o600
 """Mode of a new config file: it may hold API keys."""
@@ -25,6 +32,26 @@ HEADER = (
 )
 
 
+def forget_locals_on_error(function: Callable[P, R]) -> Callable[P, R]:
+    """Clear the local variables of the frames an exception leaves behind.
+
+    The document, its tables and the text written all hold the file's keys; crash
+    reports (Textual's, Rich's) print every frame's locals. Deliberate ConfigErrors keep
+    their messages; only the frames below the decorated function lose their locals.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except BaseException as exc:
+            traceback.clear_frames(exc.__traceback__)  # skips frames still running (ours)
+            raise
+
+    return wrapper
+
+
+@forget_locals_on_error
 def read_document(path: Path) -> TOMLDocument:
     """The file as an editable document (a fresh one with a header when there is no file).
 
@@ -79,6 +106,7 @@ def profile_table(profile: Profile) -> Table:
     return table
 
 
+@forget_locals_on_error
 def add_profile(
     path: Path, name: str, profile: Profile, *, make_default: bool = False, force: bool = False
 ) -> bool:
@@ -103,6 +131,7 @@ def add_profile(
     return becomes_default
 
 
+@forget_locals_on_error
 def remove_profile(path: Path, name: str) -> bool:
     """Remove a profile; True when it was the default (``default_profile`` is removed too)."""
     document = read_document(path)
@@ -119,6 +148,7 @@ def remove_profile(path: Path, name: str) -> bool:
     return was_default
 
 
+@forget_locals_on_error
 def set_default_profile(path: Path, name: str) -> None:
     """Make ``name`` the default profile; ConfigError when there is no such profile."""
     document = read_document(path)
@@ -131,9 +161,30 @@ def set_default_profile(path: Path, name: str) -> None:
     save(path, document)
 
 
+@forget_locals_on_error
+def set_theme(path: Path, name: str, *, profile: str | None = None) -> None:
+    """Remember a theme: the top-level ``theme``, or ``profile``'s own ``theme`` when given.
+
+    Comments and order are kept; a missing file is created (with the usual header).
+    """
+    document = read_document(path)
+    if profile is None:
+        _set_top_level(document, "theme", name)
+    else:
+        profiles = document.get("profiles")
+        if profiles is None or profile not in profiles:
+            raise ConfigError(f"no profile {profile!r} in {display_path(path)}")
+        profiles[profile]["theme"] = name
+    save(path, document)
+
+
 def _set_default(document: TOMLDocument, name: str) -> None:
-    if "default_profile" in document:
-        document["default_profile"] = name
+    _set_top_level(document, "default_profile", name)
+
+
+def _set_top_level(document: TOMLDocument, name: str, value: str) -> None:
+    if name in document:
+        document[name] = value
         return
     # Top-level keys must come before the first table; put it after the last of them.
     last_key = None
@@ -143,11 +194,12 @@ def _set_default(document: TOMLDocument, name: str) -> None:
         if key is not None:
             last_key = key.key
     if last_key is None:
-        document["default_profile"] = name  # tomlkit places it before the first table
+        document[name] = value  # tomlkit places it before the first table
     else:
-        document._insert_after(last_key, "default_profile", name)
+        document._insert_after(last_key, name, value)
 
 
+@forget_locals_on_error
 def save(path: Path, document: TOMLDocument) -> None:
     """Validate and write the document atomically: mode 0600 when new, else kept as it was.
 

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual import work
 from textual.binding import Binding, BindingType
 
 from closetui.api.client import CloseClient, Wait
-from closetui.connect import Connection
+from closetui.config import ConfigError, LoadedConfig
+from closetui.connect import ConnectError, Connection, Connector
 from closetui.ui.commands import CloseCommands
+from closetui.ui.draft_store import SessionDrafts, connection_key
+from closetui.ui.profiles import DEMO_CHOICE, profile_choices
 from closetui.ui.screens.main import MainScreen
+from closetui.ui.screens.setup import SetupScreen
 from closetui.ui.session import Clock
+from closetui.ui.themed_app import ThemedApp
+from closetui.ui.themes import AppThemes
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CloseTUI(App[None]):
-    """Browse, edit and send Close opportunities; one pooled client per run."""
+class CloseTUI(ThemedApp):
+    """Browse, edit and send Close opportunities; one pooled client per connection."""
 
     TITLE = "closetui"
     CSS_PATH = "app.tcss"
@@ -29,61 +37,109 @@ class CloseTUI(App[None]):
         (0, "-narrow"),
         (110, "-wide"),
     ]
-    COMMANDS = App.COMMANDS | {CloseCommands}
+    COMMANDS = ThemedApp.COMMANDS | {CloseCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f9", "switch_profile", "Profile", id="app.switch_profile"),
         Binding(
             "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.palette"
         ),
     ]
 
-    def __init__(self, connection: Connection, *, now: Clock | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        connection: Connection | None,
+        *,
+        now: Clock | None = None,
+        connector: Connector | None = None,
+        theme: str | None = None,
+        themes: AppThemes | None = None,
+    ) -> None:
+        super().__init__(theme=theme, themes=themes)
         self.connection = connection
+        """The open connection; None while the setup screen asks for a profile."""
+        self.connector = connector or Connector()
+        """Opens profiles by name (switching, setup) and knows the config file."""
+        self.drafts = SessionDrafts()
+        """Every connection's unsent drafts, kept across profile switches."""
         self.now: Clock = now or _utc_now
         """The clock for "today" (frozen in tests)."""
         self._client: CloseClient | None = None
+        self._main: MainScreen | None = None
         self.animation_level = "none"
 
     @property
     def client(self) -> CloseClient:
-        """The pooled client, opened on mount."""
+        """The pooled client of the open connection."""
         if self._client is None:
-            raise RuntimeError("the client opens when the app mounts")
+            raise RuntimeError("the client opens with a connection")
         return self._client
 
     @property
     def main(self) -> MainScreen:
-        """The main screen."""
-        return self.get_screen("main")  # type: ignore[return-value]
+        """The main screen of the open connection."""
+        if self._main is None:
+            raise RuntimeError("no connection is open yet")
+        return self._main
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        """The main screen, or None while setting up."""
+        return self._main
 
     async def on_mount(self) -> None:
-        self._client = self.connection.client(on_wait=self._on_wait)
-        self._apply_settings()
-        self.install_screen(MainScreen(), "main")
-        await self.push_screen("main")
-        for warning in self.connection.warnings:
-            self.notify(warning, severity="warning", timeout=15)
+        self.install_themes()
+        if self.connection is None:
+            self.apply_theme(self.theme_option or self._config_theme(), startup=True)
+            await self.push_screen(SetupScreen(self.connector.path))
+        else:
+            await self.use_connection(self.connection, startup=True)
+        self.start_remembering()
 
-    def _apply_settings(self) -> None:
-        """The config's keymap (binding id -> keys) and theme, when it has them."""
-        if self.connection.keymap:
-            self.set_keymap(dict(self.connection.keymap))
-        name = self.connection.theme
-        if name:
-            if name in self.available_themes:
-                self.theme = name
-            else:
-                self.notify(f"Unknown theme {name!r}; using {self.theme}.", severity="warning")
+    def config_file(self) -> Path:
+        """The config file in use (profiles, user themes, remembered theme)."""
+        return self.connector.path
+
+    def open_profile_name(self) -> str | None:
+        """The open connection's profile (None for the demo and ``--base-url``)."""
+        return self.connection.profile if self.connection else None
+
+    def _config_theme(self) -> str | None:
+        try:
+            return self.connector.load().config.theme
+        except ConfigError:
+            return None
+
+    async def use_connection(self, connection: Connection, *, startup: bool = False) -> None:
+        """Open ``connection``: a new client and a fresh main screen (list and reference
+        data load again); then the old client is closed. Drafts stay in :attr:`drafts`."""
+        old = self._client
+        self._client = connection.client(on_wait=self._on_wait)
+        self.connection = connection
+        if connection.keymap:
+            self.set_keymap(dict(connection.keymap))
+        self.apply_theme(self.theme_option or connection.theme, startup=startup)
+        main = MainScreen(connection, self.drafts.drafts_for(connection))
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        if len(self.screen_stack) > 1:
+            await self.switch_screen(main)
+        else:
+            await self.push_screen(main)
+        self._main = main
+        if old is not None:
+            await old.aclose()
+        for warning in connection.warnings:
+            self.notify(warning, severity="warning", timeout=15, markup=False)
 
     async def on_unmount(self) -> None:
         if self._client is not None:
             await self._client.aclose()
 
     def _on_wait(self, wait: Wait) -> None:
-        if self.is_screen_installed("main"):
-            self.main.show_wait(wait)
+        if self._main is not None:
+            self._main.show_wait(wait)
 
     def action_help(self) -> None:
         """Show every key that works, from the live bindings."""
@@ -92,7 +148,78 @@ class CloseTUI(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_switch_profile(self) -> None:
+        """Pick a profile (or the demo) from a list and reconnect to it."""
+        from closetui.ui.screens.picker import PickerScreen
 
-def make_app(connection: Connection, *, now: Clock | None = None) -> CloseTUI:
-    """The app for ``connection``; ``now`` freezes "today" (defaults to the real clock)."""
-    return CloseTUI(connection, now=now or connection.now)
+        loaded: LoadedConfig | None = None
+        try:
+            loaded = self.connector.load()
+        except ConfigError as exc:
+            self.notify(
+                str(exc).splitlines()[0], title="Profiles", severity="warning", markup=False
+            )
+        current = connection_key(self.connection) if self.connection else None
+        items = profile_choices(loaded, current, self.drafts.counts())
+        self.push_screen(PickerScreen("Switch profile", items, current), self._profile_picked)
+
+    def _profile_picked(self, choice: str | None) -> None:
+        current = connection_key(self.connection) if self.connection else None
+        if choice is not None and choice != current:
+            self.open_profile(choice)
+
+    def on_setup_screen_profile_added(self, event: SetupScreen.ProfileAdded) -> None:
+        self.open_profile(event.name)
+
+    def on_setup_screen_demo_chosen(self) -> None:
+        self.open_profile(DEMO_CHOICE)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def open_profile(self, choice: str) -> None:
+        """Connect to a profile by name (or the demo: :data:`DEMO_CHOICE`) in its place."""
+        if self._main is not None and self._main.is_sending:
+            self.notify(
+                "An update is on its way; switch once it has answered.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        connection: Connection | None = None
+        failure = ""
+        try:
+            # A key command may take a while (pass, gpg): never on the UI's thread.
+            connection = await asyncio.to_thread(self._connect, choice)
+        except ConnectError as exc:
+            failure = str(exc)
+        if connection is None:
+            self.notify(
+                failure, title="Could not connect", severity="error", timeout=15, markup=False
+            )
+            if isinstance(self.screen, SetupScreen):
+                self.screen.show_problem(failure)
+            return
+        kept = len(self.drafts.drafts_for(connection))
+        await self.use_connection(connection)
+        drafts = f" · {kept} unsent draft{'s' if kept != 1 else ''}" if kept else ""
+        self.notify(f"Connected to {connection.name}{drafts}.", timeout=4, markup=False)
+
+    def _connect(self, choice: str) -> Connection:
+        return self.connector.demo() if choice == DEMO_CHOICE else self.connector.profile(choice)
+
+
+def make_app(
+    connection: Connection | None,
+    *,
+    now: Clock | None = None,
+    connector: Connector | None = None,
+    theme: str | None = None,
+    themes: AppThemes | None = None,
+) -> CloseTUI:
+    """The app for ``connection`` (None: the setup screen first).
+
+    ``now`` freezes "today" (defaults to the connection's clock, else the real one);
+    ``connector`` opens other profiles (default: the config file's); ``theme`` is
+    ``--theme``; ``themes`` are the loaded theme files (default: read them at mount).
+    """
+    clock = now or (connection.now if connection is not None else None)
+    return CloseTUI(connection, now=clock, connector=connector, theme=theme, themes=themes)

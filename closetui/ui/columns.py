@@ -63,13 +63,14 @@ def layout_columns(width: int) -> list[tuple[Column, int]]:
 
 
 def cell_values(row: Opportunity) -> dict[str, tuple[str, str]]:
-    """Each column's text and style kind (``active``/``won``/``lost``/``muted``)."""
+    """Each column's text and style kind: ``plain``/``muted``, or the status kind of the row
+    (``active``/``won``/``lost``) for the status and won-date cells."""
     kind = fmt.status_kind(row)
     return {
-        "lead": (row.lead_name or row.lead_id, "active"),
+        "lead": (row.lead_name or row.lead_id, "plain"),
         "status": (fmt.status_text(row), kind),
-        "value": (fmt.money(row.value, row.value_currency, row.value_period), "active"),
-        "confidence": (fmt.confidence(row.confidence), "active"),
+        "value": (fmt.money(row.value, row.value_currency, row.value_period), "plain"),
+        "confidence": (fmt.confidence(row.confidence), "plain"),
         "owner": (row.user_name or "", "muted"),
         "won": (fmt.short_date(row.date_won), "won" if kind == "won" else "muted"),
         "updated": (fmt.short_date(row.date_updated), "muted"),

@@ -20,22 +20,24 @@ MAX_JUMPS = 30
 
 
 class CloseCommands(Provider):
-    """Send, refresh, copy as curl, inspector, drafts, sorting, themes and "go to"."""
+    """Send, refresh, copy as curl, inspector, drafts, sorting, profiles, themes, "go to".
+
+    Write actions are left out on read-only connections.
+    """
 
     def _main(self) -> MainScreen | None:
         from closetui.ui.app import CloseTUI
 
         app = self.app
-        if isinstance(app, CloseTUI) and app.is_screen_installed("main"):
-            return app.main
-        return None
+        return app.main_screen if isinstance(app, CloseTUI) else None
 
     def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
         main = self._main()
         app: CloseTUI = self.app  # type: ignore[assignment]
-        if main is not None:
+        if main is not None and main.is_mounted:
             listing = main.query_one(OpportunityList)
-            yield "Send update", main.action_send, "Send the open draft (ctrl+r / f5)"
+            if not main.connection.read_only:  # a read-only profile offers no write at all
+                yield "Send update", main.action_send, "Send the open draft (ctrl+r / f5)"
             yield "Refresh list", listing.reload, "Fetch the opportunities again (r)"
             yield "Copy request as curl", main.action_copy_curl, "Credential stays redacted (f7)"
             yield "Open response inspector", main.action_inspect, "The last answer (ctrl+t / f6)"
@@ -50,12 +52,18 @@ class CloseCommands(Provider):
                         "Server-side order (_order_by)",
                     )
         yield "Help: keys", app.action_help, "Every key, from the live bindings (f1)"
+        yield "Switch profile…", app.action_switch_profile, "Reconnect; drafts stay (f9)"
         for theme in sorted(app.available_themes):
-            yield f"Switch theme: {theme}", partial(setattr, app, "theme", theme), "Colour theme"
+            # Setting the theme is enough: the app remembers what the user picks.
+            yield (
+                f"Switch theme: {theme}",
+                partial(setattr, app, "theme", theme),
+                "Colour theme (remembered)",
+            )
 
     def _jumps(self) -> Iterator[tuple[str, Callable[[], object], str]]:
         main = self._main()
-        if main is None:
+        if main is None or not main.is_mounted:
             return
         listing = main.query_one(OpportunityList)
         for index, row in listing.cache.loaded():

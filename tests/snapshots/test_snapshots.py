@@ -72,7 +72,7 @@ def test_main_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     pane saying "Open an opportunity (enter)…". Won rows green (✓, with their date), lost
     rows red (✗); the cursor on the first row (Falcon Biotech); the status line says
     "Ready…"; the footer lists Edit, Status, Sort, Refresh, Send (dimmed: nothing open),
-    Response, Quit, Help and ^p Commands."""
+    Response, Quit, Help (cut short at 80), f9 Profile (120 wide) and ^p Commands."""
     assert snap_compare(app_for(demo()), terminal_size=size, run_before=settle)
 
 
@@ -96,8 +96,9 @@ def test_response_inspector_after_a_send(snap_compare: Any, size: tuple[int, int
     (before → after)" with the sent fields first in bold (confidence 90 → 95, status_id
     → the Won id) and the server-derived ones after them (date_won null → 2026-11-28,
     date_updated → 2026-11-28T15:00:00Z, status_label Contract Sent → Won, updated_by…);
-    the response headers; the highlighted JSON body with line numbers (120 wide). The
-    footer lists Back, Search, Next, Previous, Copy body, Copy curl."""
+    the response headers; the highlighted JSON body with line numbers (120 wide). Old
+    values struck through in the diff-removed colour (red), new ones bold in diff-added
+    (green). The footer lists Back, Search, Next, Previous, Copy body, Copy curl."""
     assert snap_compare(app_for(demo()), terminal_size=size, run_before=_sent)
 
 
@@ -105,7 +106,8 @@ def test_response_inspector_after_a_send(snap_compare: Any, size: tuple[int, int
 def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     """The Keys modal over the (dimmed) list: "Available now" for the focused list —
     ↑/k, ↓/j, home/g, end/G, pgup, pgdn, ⏎/e Edit, s Status, o Sort, O Reverse sort,
-    r Refresh, tab, shift+tab, ^r/f5 "Send (not now)", ^t/f6 Response, ^q, f1/?, ^p —
-    each with its binding id (list.up …); 120 high: then "Everywhere" and "Main screen"
-    sections; "esc closes · j/k scroll …" at the bottom of the box."""
+    r Refresh, tab, shift+tab, ^r/f5 "Send (not now)", ^t/f6 Response, ^q, f1/?,
+    f9 Profile, ^p — each with its binding id (list.up …); 120 high: then "Everywhere"
+    (quit, help, app.switch_profile, palette) and "Main screen" sections; "esc closes ·
+    j/k scroll …" at the bottom of the box."""
     assert snap_compare(app_for(demo()), terminal_size=size, run_before=_help)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import httpx
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
-from closetui.connect import Connection, demo_connection
+from closetui.connect import Connection, Connector, demo_connection
+from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
 from closetui.ui.app import CloseTUI, make_app
 from closetui.ui.screens.main import MainScreen
 from closetui.ui.widgets.edit_pane import EditPane
@@ -152,3 +156,50 @@ async def pick(pilot: Pilot[Any], key: str, text: str) -> None:
     await pilot.pause()
     await pilot.press("enter")
     await settle(pilot)
+
+
+def sandbox_app(opportunities: int = 30, *, seed: int = 0, api_key: str = DEMO_API_KEY) -> Any:
+    """An in-process sandbox (ASGI app) with the frozen clock; ``.state.sandbox`` is its org."""
+    config = SandboxConfig(opportunities=opportunities, seed=seed, api_key=api_key, now=clock)
+    return create_app(config)
+
+
+@dataclass
+class SandboxConnector(Connector):
+    """Profiles exactly as the config file says (key sources included), but every base URL
+    is answered by an in-process sandbox; "today" is frozen and X-TZ-Offset is 0."""
+
+    sandboxes: dict[str, Any] = field(default_factory=dict)
+    """ASGI sandbox apps by the base URL the profiles use."""
+    opened: list[str] = field(default_factory=list)
+    """The profiles connected to, in order."""
+
+    def profile(self, name: str) -> Connection:
+        connection = super().profile(name)
+        app = self.sandboxes[connection.base_url]
+        self.opened.append(name)
+        return replace(
+            connection,
+            transport=httpx.ASGITransport(app=app),
+            sandbox=app.state.sandbox,
+            now=clock,
+            tz_offset=0.0,
+        )
+
+    def demo(self) -> Connection:
+        if self._demo is None:
+            self._demo = demo(60)
+        return self._demo
+
+
+def write_config(path: Path, text: str) -> Path:
+    """A config file (mode 0600) with ``text``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    path.chmod(0o600)
+    return path
+
+
+def notifications(app: Any) -> list[str]:
+    """Every notification shown so far (title and message)."""
+    return [f"{n.title}: {n.message}" for n in app._notifications]

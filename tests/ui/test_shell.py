@@ -274,7 +274,12 @@ async def test_read_only_connection_refuses_to_send() -> None:
         await settle(pilot)
         assert app.main.query("#badge-read-only")
         await open_row(pilot, 0)
-        await pilot.press("ctrl+r")
+        before = status(app).message
+        await pilot.press("ctrl+r")  # not bound at all on a read-only connection
+        await settle(pilot)
+        assert status(app).message == before
+        assert not [r for r in connection.sandbox.requests if r.method == "PUT"]
+        main(app).action_send()  # even called directly, nothing goes out
         await settle(pilot)
         assert "Read-only" in status(app).message
         assert status(app).severity == "error"

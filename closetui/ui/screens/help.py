@@ -15,6 +15,7 @@ from textual.widgets import Label, Static
 
 CONTEXTS: dict[str, str] = {
     "CloseTUI": "Everywhere",
+    "SetupScreen": "Setting up",
     "MainScreen": "Main screen",
     "OpportunityList": "Opportunity list",
     "FieldRow": "Editing a field",
@@ -65,6 +66,8 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str,
                 nodes.setdefault(cls.__name__, widget)
     classes = _context_classes()
     keymap: Keymap = getattr(screen.app, "_keymap", {})
+    # Bindings that do not exist here at all (e.g. send on a read-only connection).
+    hidden: frozenset[str] = getattr(screen, "absent_binding_ids", frozenset())
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
     for name, title in CONTEXTS.items():
         node: DOMNode | type[DOMNode] | None = nodes.get(name) or classes.get(name)
@@ -72,7 +75,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str,
             continue
         grouped: dict[str, tuple[list[str], str]] = {}
         for binding in _bindings_of(node, keymap):
-            if not _listed(binding):
+            if not _listed(binding) or binding.id in hidden:
                 continue
             ident = binding.id or binding.action
             keys, _ = grouped.setdefault(ident, ([], binding.description or binding.action))

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity
 from closetui.edits import OrgSchema
+from closetui.ui.themes import variable_style
 from closetui.ui.widgets.inputs import steady
 from closetui.ui.widgets.request_preview import json_syntax
 
@@ -125,6 +126,17 @@ class InspectorScreen(Screen[None]):
         self.query_one("#inspector-status").add_class("-ok" if ok else "-failed")
         self._render_body()
         self.query_one(VerticalScroll).focus()
+        # The diff's colours are theme variables resolved into Rich styles: redo on a switch.
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        def recolour() -> None:
+            if not self.is_attached:
+                return
+            self.query_one("#inspector-diff", Static).update(self._diff())
+            self._render_body()
+
+        self.call_after_refresh(recolour)
 
     def _status_line(self) -> str:
         ex = self.exchange
@@ -160,9 +172,11 @@ class InspectorScreen(Screen[None]):
         table.add_column("before")
         table.add_column("", no_wrap=True)
         table.add_column("after")
+        removed = variable_style(self.app, "diff-removed", strike=True)
+        added = variable_style(self.app, "diff-added", bold=True)
         for key, old, new in rows:
             name = Text(key, "bold" if key in sent else "dim")
-            table.add_row(name, Text(_short(old), "strike"), "→", Text(_short(new), "bold"))
+            table.add_row(name, Text(_short(old), removed), "→", Text(_short(new), added))
         return table
 
     def diff_rows(self) -> list[tuple[str, Any, Any]]:

@@ -18,6 +18,7 @@ from closetui.api.errors import CloseError, ValidationError
 from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity, OpportunityPage
 from closetui.api.query import OpportunityQuery
+from closetui.connect import Connection
 from closetui.edits import Draft
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
 from closetui.ui.session import EditState, Reference, load_reference
@@ -55,11 +56,14 @@ class MainScreen(Screen[None]):
             self.before = before
             self.after = after
 
-    def __init__(self) -> None:
-        super().__init__(id="main")
+    def __init__(self, connection: Connection, drafts: dict[str, Draft] | None = None) -> None:
+        super().__init__()  # no id: the old and new screens overlap while switching
+        self.connection = connection
+        """Where this screen's opportunities come from (the app swaps screens to switch)."""
         self.reference: Reference | None = None
-        self.drafts: dict[str, Draft] = {}
-        """Unsent drafts by opportunity id (kept when moving between opportunities)."""
+        self.drafts: dict[str, Draft] = {} if drafts is None else drafts
+        """Unsent drafts by opportunity id: the draft store's dict for this connection,
+        edited in place (so they are still there after switching profiles and back)."""
         self.edit_state: EditState | None = None
         self.last_send: SendRecord | None = None
         self._pending_open: Opportunity | None = None
@@ -73,7 +77,7 @@ class MainScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        conn = self.tui.connection
+        conn = self.connection
         yield AppHeader(conn.name, demo=conn.demo, read_only=conn.read_only)
         with Horizontal(id="body"):
             yield OpportunityList(id="list")
@@ -87,9 +91,10 @@ class MainScreen(Screen[None]):
         self.add_class("-pane-list")
         listing = self.query_one(OpportunityList)
         listing.source = self._fetch_page
+        listing.set_drafted(frozenset(self.drafts))
         listing.reload()
         listing.focus()
-        self.query_one(RequestPreview).read_only = self.tui.connection.read_only
+        self.query_one(RequestPreview).read_only = self.connection.read_only
         self.query_one(StatusLine).show("Loading…")
         self._load_reference()
 
@@ -122,8 +127,15 @@ class MainScreen(Screen[None]):
         if action in ("preview", "copy_curl"):
             return self.edit_state is not None
         if action == "send":
+            if self.connection.read_only:
+                return False  # no write action is offered at all: not in keys, footer or help
             return True if self.edit_state is not None else None
         return True
+
+    @property
+    def absent_binding_ids(self) -> frozenset[str]:
+        """Bindings that do not exist on this connection (help leaves them out)."""
+        return frozenset({"main.send"}) if self.connection.read_only else frozenset()
 
     def watch_pane(self, old: Pane, new: Pane) -> None:
         self.refresh_bindings()
@@ -182,8 +194,9 @@ class MainScreen(Screen[None]):
             focus=True,
             pick_status=pick_status,
         )
+        send = "read-only: f2 previews" if self.connection.read_only else "ctrl+r sends"
         self.query_one(StatusLine).show(
-            "tab next field · enter opens a picker · f3 clears · f4 undoes · ctrl+r sends"
+            f"tab next field · enter opens a picker · f3 clears · f4 undoes · {send}"
         )
         self.set_reactive(MainScreen.pane, "editor")
         self.remove_class("-pane-list", "-pane-preview")
@@ -254,13 +267,13 @@ class MainScreen(Screen[None]):
         """Send the open draft (in a worker; the UI stays live)."""
         status = self.query_one(StatusLine)
         state = self.edit_state
-        if self.tui.connection.read_only:
+        if self.connection.read_only:
             status.show("Read-only connection: nothing is sent.", "error")
             return
         if state is None:
             status.show("Nothing to send: open an opportunity first (enter).", "warning")
             return
-        if any(w.group == "send" and w.is_running and w.node is self for w in self.workers):
+        if self.is_sending:
             # Never cancel a PUT in flight: it may already have been applied.
             status.show("Already sending; wait for the answer.", "warning")
             return
@@ -271,6 +284,11 @@ class MainScreen(Screen[None]):
                 self.query_one(EditPane).focus_field(next(iter(state.problems)))
             return
         self._send(state)
+
+    @property
+    def is_sending(self) -> bool:
+        """True while an update is in flight (it must never be cancelled)."""
+        return any(w.group == "send" and w.is_running and w.node is self for w in self.workers)
 
     @work(exclusive=True, group="send", exit_on_error=False)
     async def _send(self, state: EditState) -> None:

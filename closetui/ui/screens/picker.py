@@ -29,7 +29,7 @@ class PickItem:
     mark: str = ""
     """A short tag after the label, e.g. ``won`` or ``lost``."""
     kind: str = ""
-    """Styles the mark: ``won`` / ``lost`` / empty."""
+    """Styles the mark: ``won`` / ``lost`` / ``warning`` / empty (muted)."""
 
 
 class PickerScreen(ModalScreen[str | None]):
@@ -92,9 +92,11 @@ class PickerScreen(ModalScreen[str | None]):
                 )
             prompt = Content(("  " if item.group else "") + item.label)
             if item.mark:
-                style = {"won": "$text-success", "lost": "$text-error"}.get(
-                    item.kind, "$text-muted"
-                )
+                style = {
+                    "won": "$status-won",
+                    "lost": "$status-lost",
+                    "warning": "$text-warning",
+                }.get(item.kind, "$text-muted")
                 prompt = prompt + Content(" ") + Content.styled(item.mark, style)
             if item.value == self.current and highlight is None:
                 highlight = len(shown)

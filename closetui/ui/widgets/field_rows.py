@@ -257,8 +257,8 @@ class ItemChip(Static, can_focus=True):
     DEFAULT_CSS = """
     ItemChip { padding: 0 1; width: auto; background: $boost; margin-right: 1; }
     ItemChip:focus { background: $block-cursor-background; color: $block-cursor-foreground; }
-    ItemChip.-added { color: $text-success; }
-    ItemChip.-removed { color: $text-error; text-style: strike; }
+    ItemChip.-added { color: $diff-added; }
+    ItemChip.-removed { color: $diff-removed; text-style: strike; }
     """
 
     def __init__(self, item: Scalar, text: str, state: str) -> None:

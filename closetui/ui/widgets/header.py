@@ -21,8 +21,14 @@ class AppHeader(Horizontal):
     AppHeader > Label { padding: 0 1; }
     AppHeader > #app-name { color: $text-primary; text-style: bold; }
     AppHeader > .badge { text-style: bold; margin-right: 1; }
-    AppHeader > .badge.-demo { background: $accent-muted; color: $text-accent; }
-    AppHeader > .badge.-read-only { background: $warning-muted; color: $text-warning; }
+    AppHeader > .badge.-demo {
+        background: $badge-demo-background;
+        color: $badge-demo-foreground;
+    }
+    AppHeader > .badge.-read-only {
+        background: $badge-read-only-background;
+        color: $badge-read-only-foreground;
+    }
     AppHeader > #who { width: 1fr; content-align: right middle; color: $text-muted; }
     """
 

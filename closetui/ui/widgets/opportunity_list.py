@@ -50,15 +50,8 @@ class OpportunityList(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "opportunity-list--header",
-        "opportunity-list--cursor",
-        "opportunity-list--cursor-blurred",
-        "opportunity-list--active",
-        "opportunity-list--won",
-        "opportunity-list--lost",
-        "opportunity-list--muted",
-        "opportunity-list--error",
-        "opportunity-list--mark",
+        f"opportunity-list--{name}"  # the cell kinds of columns.cell_values, then the rest
+        for name in "plain muted active won lost header cursor cursor-blurred error mark".split()  # noqa: SIM905
     }
 
     DEFAULT_CSS = """
@@ -80,9 +73,10 @@ class OpportunityList(ScrollView, can_focus=True):
         background: $block-cursor-blurred-background;
         color: $block-cursor-blurred-foreground;
     }
-    OpportunityList > .opportunity-list--active { color: $foreground; }
-    OpportunityList > .opportunity-list--won { color: $text-success; }
-    OpportunityList > .opportunity-list--lost { color: $text-error; }
+    OpportunityList > .opportunity-list--plain { color: $foreground; }
+    OpportunityList > .opportunity-list--active { color: $status-active; }
+    OpportunityList > .opportunity-list--won { color: $status-won; }
+    OpportunityList > .opportunity-list--lost { color: $status-lost; }
     OpportunityList > .opportunity-list--muted { color: $text-muted; }
     OpportunityList > .opportunity-list--error { color: $text-error; }
     OpportunityList > .opportunity-list--mark { color: $text-warning; }
@@ -399,7 +393,7 @@ class OpportunityList(ScrollView, can_focus=True):
 
     def _cells(self, row: Opportunity, width: int) -> list[Segment]:
         style = self.get_component_rich_style
-        plain = style("opportunity-list--active")
+        plain = style("opportunity-list--plain")
         values = cell_values(row)
         segments = [
             Segment("● " if row.id in self.drafted else "  ", style("opportunity-list--mark"))

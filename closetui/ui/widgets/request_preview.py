@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
+from rich.syntax import ANSISyntaxTheme, Syntax, SyntaxTheme
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,19 +23,25 @@ SHOWN_HEADERS = ("authorization", "x-tz-offset", "content-type")
 """Headers the preview lists (the credential is always redacted)."""
 
 
-def syntax_theme(dark: bool) -> str:
-    """A Pygments theme made of ANSI colours, so no truecolor terminal is needed."""
+def syntax_theme(dark: bool, *, no_color: bool = False) -> str | SyntaxTheme:
+    """A Pygments theme made of ANSI colours, so no truecolor terminal is needed.
+
+    With ``NO_COLOR`` set: no styles at all (the text keeps the widget's own colour).
+    """
+    if no_color:
+        return ANSISyntaxTheme({})
     return "ansi_dark" if dark else "ansi_light"
 
 
 def json_syntax(widget: Widget, text: str, **options: Any) -> Syntax:
     """JSON highlighted with ANSI colours, on ``widget``'s own background."""
-    theme = widget.app.current_theme
+    app = widget.app
+    theme = app.current_theme
     background = widget.background_colors[1]
     return Syntax(
         text,
         "json",
-        theme=syntax_theme(theme.dark if theme else True),
+        theme=syntax_theme(theme.dark if theme else True, no_color=app.no_color),
         background_color=background.rich_color.name if background.a else None,
         **options,
     )
@@ -88,7 +94,11 @@ class RequestPreview(VerticalScroll, can_focus=True):
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_changed(self) -> None:
-        self.call_after_refresh(self._render_state)
+        self.call_after_refresh(self._rerender)
+
+    def _rerender(self) -> None:
+        if self.is_attached:  # a theme switch may come while a profile switch removes us
+            self._render_state()
 
     def show(self, state: EditState | None) -> None:
         """Render ``state``'s request, notes and problems."""
