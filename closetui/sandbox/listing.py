@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import operator
 import shlex
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from closetui.sandbox.derive import iso, money_or_none
 from closetui.sandbox.errors import ValidationFailed
 from closetui.sandbox.org import JSON
+from closetui.sandbox.records import Records
 from closetui.sandbox.updates import parse_date
 
 MAX_LIMIT = 200
@@ -170,16 +174,21 @@ def build_filters(params: Mapping[str, str], offset_hours: float) -> list[Predic
 
 def order(items: list[JSON], order_by: str | None) -> list[JSON]:
     """Sort by ``_order_by`` (default ``-date_created``); nulls last, ties by id."""
-    keys = (order_by or "-date_created").split(",")
-    items = sorted(items, key=lambda o: str(o["id"]))
-    for spec in reversed(keys):
-        descending, name = spec.startswith("-"), spec.lstrip("-")
+    specs = [(s.startswith("-"), s.lstrip("-")) for s in (order_by or "-date_created").split(",")]
+    for _, name in reversed(specs):
         if name not in ORDER_KEYS:
             raise _bad("_order_by", f"Cannot order by {name!r}.")
+    items = sorted(items, key=_BY_ID)
+    for descending, name in reversed(specs):  # stable sorts: the first key decides last
         present = [o for o in items if o[name] is not None]
-        present.sort(key=operator.itemgetter(name), reverse=descending)
-        items = present + [o for o in items if o[name] is None]
+        present.sort(key=operator.itemgetter(name), reverse=descending)  # reverse stays stable
+        if len(present) < len(items):
+            present += [o for o in items if o[name] is None]
+        items = present
     return items
+
+
+_BY_ID = operator.itemgetter("id")
 
 
 def aggregates(matches: Iterable[JSON]) -> JSON:
@@ -216,15 +225,101 @@ def pick_fields(obj: JSON, fields: str | None) -> JSON:
     }
 
 
-def list_page(
+def matching(opportunities: Iterable[JSON], predicates: list[Predicate]) -> list[JSON]:
+    """The opportunities every predicate accepts, in the order given."""
+    if not predicates:
+        return list(opportunities)
+    if len(predicates) == 1:
+        return list(filter(predicates[0], opportunities))
+    return [o for o in opportunities if all(p(o) for p in predicates)]
+
+
+def select(
     opportunities: Iterable[JSON], params: Mapping[str, str], offset_hours: float
+) -> tuple[list[JSON], JSON]:
+    """Every match in ``_order_by`` order, and Close's aggregates over them (uncached)."""
+    matches = matching(opportunities, build_filters(params, offset_hours))
+    return order(matches, params.get("_order_by")), aggregates(matches)
+
+
+PAGE_PARAMS = frozenset({"_skip", "_limit", "_fields", "_order_by"})
+"""Query parameters that do not change which opportunities match."""
+MAX_QUERIES = 16
+"""Filter sets a :class:`ListingCache` keeps (least recently used ones are dropped)."""
+MAX_ORDERS = 8
+"""Sorted orders kept per filter set (the oldest is dropped)."""
+
+
+@dataclass
+class _Query:
+    """One filter set's matches (in store order), their aggregates and their sorted orders."""
+
+    matches: list[JSON]
+    totals: JSON
+    orders: dict[str | None, list[JSON]] = field(default_factory=dict)
+
+
+class ListingCache:
+    """Matches, aggregates and sorted orders per query, for one version of the records.
+
+    Paging through 100,000 opportunities filters, sorts and totals them once per query
+    instead of on every page. Any change to the records (:attr:`Records.version`), or
+    other records, empties the cache, so answers are exactly those of :func:`select`.
+    """
+
+    def __init__(self, max_queries: int = MAX_QUERIES) -> None:
+        self.max_queries = max_queries
+        self._records: Records | None = None
+        self._version = -1
+        self._queries: OrderedDict[tuple[Any, ...], _Query] = OrderedDict()
+        self._lock = threading.Lock()  # a server thread and a test may both list
+
+    def select(
+        self, records: Records, params: Mapping[str, str], offset_hours: float
+    ) -> tuple[list[JSON], JSON]:
+        """Like :func:`select` on ``records.values()``; the lists returned are shared."""
+        with self._lock:
+            version = records.version  # read before the work: a write during it makes it stale
+            if records is not self._records or version != self._version:
+                self._queries.clear()
+                self._records, self._version = records, version
+            filters = sorted((k, v) for k, v in params.items() if k not in PAGE_PARAMS)
+            key = (offset_hours, *filters)
+            query = self._queries.get(key)
+            if query is None:
+                matches = matching(records.values(), build_filters(params, offset_hours))
+                query = _Query(matches, aggregates(matches))
+                self._queries[key] = query
+                while len(self._queries) > self.max_queries:
+                    self._queries.popitem(last=False)
+            else:
+                self._queries.move_to_end(key)
+            order_by = params.get("_order_by")
+            ordered = query.orders.get(order_by)
+            if ordered is None:
+                ordered = order(query.matches, order_by)
+                if len(query.orders) >= MAX_ORDERS:
+                    del query.orders[next(iter(query.orders))]  # the oldest
+                query.orders[order_by] = ordered
+            return ordered, query.totals
+
+
+def list_page(
+    opportunities: Mapping[str, JSON],
+    params: Mapping[str, str],
+    offset_hours: float,
+    cache: ListingCache | None = None,
 ) -> dict[str, Any]:
-    """The whole ``GET /opportunity/`` answer for these query parameters."""
+    """The whole ``GET /opportunity/`` answer for these query parameters.
+
+    With a ``cache`` (and :class:`Records`), repeated pages of one query reuse its work.
+    """
     skip = int_param(params, "_skip", 0, None)
     limit = int_param(params, "_limit", DEFAULT_LIMIT, MAX_LIMIT)
-    predicates = build_filters(params, offset_hours)
-    matches = [o for o in opportunities if all(p(o) for p in predicates)]
-    ordered = order(matches, params.get("_order_by"))
+    if cache is not None and isinstance(opportunities, Records):
+        ordered, totals = cache.select(opportunities, params, offset_hours)
+    else:
+        ordered, totals = select(opportunities.values(), params, offset_hours)
     page = ordered[skip : skip + limit]
     fields = params.get("_fields")
     body: dict[str, Any] = {
@@ -232,7 +327,8 @@ def list_page(
         "has_more": skip + len(page) < len(ordered),
         "total_results": len(ordered),
     }
-    body.update(aggregates(matches))
+    body.update(totals)
+    body["count_by_value_period"] = dict(totals["count_by_value_period"])  # never shared
     return body
 
 

@@ -17,6 +17,7 @@ from closetui.sandbox.derive import (
     value_formatted,
 )
 from closetui.sandbox.org import JSON, ORG_ID, Org
+from closetui.sandbox.records import Records
 
 SEED_ANCHOR = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 """Seeded timestamps fall in the two years before this moment (never the real clock)."""
@@ -87,7 +88,8 @@ class Data:
 
     leads: dict[str, JSON] = field(default_factory=dict)
     contacts: dict[str, JSON] = field(default_factory=dict)
-    opportunities: dict[str, JSON] = field(default_factory=dict)
+    opportunities: Records = field(default_factory=Records)
+    """Counts its changes, so listings can be cached (see :class:`Records`)."""
 
 
 def new_id(rng: random.Random, prefix: str) -> str:

@@ -14,8 +14,9 @@ from closetui.sandbox.auth import parse_authorization
 from closetui.sandbox.config import Fault, SandboxConfig
 from closetui.sandbox.derive import iso
 from closetui.sandbox.errors import ValidationFailed, not_found
-from closetui.sandbox.listing import list_page, today_in
+from closetui.sandbox.listing import ListingCache, list_page, today_in
 from closetui.sandbox.org import JSON, ORG_ID, Org, build_org
+from closetui.sandbox.records import Records
 from closetui.sandbox.seed import Data, generate, new_id
 from closetui.sandbox.updates import Change, apply_changes
 
@@ -73,6 +74,8 @@ class Sandbox:
         """The same requests with query, headers and body."""
         self._windows: dict[str, tuple[float, int]] = {}
         self._created = 0
+        self._listing = ListingCache()
+        """Sorted matches and totals per list query, emptied by any opportunity change."""
 
     # -- org data, in Close's JSON shapes -------------------------------------------------
 
@@ -117,8 +120,8 @@ class Sandbox:
         return self.data.contacts
 
     @property
-    def opportunities(self) -> dict[str, JSON]:
-        """Opportunities by id, exactly as the API returns them."""
+    def opportunities(self) -> Records:
+        """Opportunities by id, exactly as the API returns them (replace, never edit in place)."""
         return self.data.opportunities
 
     @property
@@ -219,7 +222,7 @@ class Sandbox:
 
     def list_opportunities(self, params: Mapping[str, str], offset_hours: float) -> JSON:
         """``GET /opportunity/`` with Close's filters, ordering, paging and totals."""
-        return list_page(self.opportunities.values(), params, offset_hours)
+        return list_page(self.data.opportunities, params, offset_hours, self._listing)
 
     def update_opportunity(
         self, opp_id: str, body: JSON, caller_id: str, offset_hours: float = 0.0

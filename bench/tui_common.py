@@ -1,0 +1,133 @@
+"""Helpers shared by the ``bench/tui_*.py`` scripts (not a benchmark itself)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+SANDBOX_KEY = "sandbox_demo_key"
+"""The sandbox's demo API key (``closetui.sandbox.DEMO_API_KEY``, without importing it)."""
+
+
+def ms(seconds: float) -> str:
+    """Seconds as whole milliseconds, for the printed lines."""
+    return f"{seconds * 1000:.0f} ms"
+
+
+def median(values: list[float]) -> float:
+    """The median (the runs are few and the machine noisy)."""
+    return statistics.median(values)
+
+
+def verdict(ratio: float, target: float) -> str:
+    """``met`` / ``MISSED`` for a ratio that should be at most ``target``."""
+    return "met" if ratio <= target else "MISSED"
+
+
+@contextmanager
+def sandbox_process(opportunities: int, timeout: float = 120.0) -> Iterator[str]:
+    """``closetui sandbox`` in its own process; yields its base URL once it serves."""
+    cmd = [sys.executable, "-m", "closetui", "sandbox", "--port", "0"]
+    proc = subprocess.Popen(
+        [*cmd, "--opportunities", str(opportunities)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        for line in proc.stdout:
+            if "base URL:" in line:
+                yield line.split("base URL:")[1].strip()
+                return
+            if time.monotonic() > deadline:
+                break
+        raise RuntimeError("the sandbox did not start")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def isolated_env(tmp: str, **extra: str) -> dict[str, str]:
+    """The environment for a child app: no real config, profile or state is read."""
+    env = dict(os.environ)
+    env.update(
+        CLOSETUI_CONFIG=os.path.join(tmp, "config.toml"),
+        XDG_CONFIG_HOME=os.path.join(tmp, "config"),
+        XDG_STATE_HOME=os.path.join(tmp, "state"),
+        XDG_DATA_HOME=os.path.join(tmp, "data"),
+        XDG_CACHE_HOME=os.path.join(tmp, "cache"),
+        **extra,
+    )
+    return env
+
+
+def opportunity_list(app: Any) -> Any | None:
+    """The ``OpportunityList`` of the app's current screen once it is up, else None."""
+    from closetui.ui.widgets.opportunity_list import OpportunityList
+
+    if not app.is_running or not app.screen_stack:
+        return None
+    return next(iter(app.screen.query(OpportunityList)), None)
+
+
+def rows_loaded(app: Any) -> bool:
+    """True once the list holds its first page of rows."""
+    listing = opportunity_list(app)
+    return listing is not None and listing.cache.total is not None and bool(listing.cache.pages)
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], limit: float = 120.0) -> None:
+    """Let the app run (Pilot pauses) until ``condition()`` holds (``limit`` seconds)."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app never reached the awaited state")
+        await pilot.pause()
+
+
+def run_child(cmd: list[str], env: dict[str, str] | None = None) -> str:
+    """Run a child process to completion; its stdout (stderr shown when it fails)."""
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise RuntimeError(f"{cmd[1:]} exited with {done.returncode}")
+    return done.stdout
+
+
+async def press_until(pilot: Any, key: str, done: Callable[[], bool], limit: float = 30.0) -> float:
+    """Press one key, let the app run until ``done()``, then paint; the wall seconds taken.
+
+    Pilot's own ``press``/``pause`` wait for the process to look idle in fixed 20 ms sleeps
+    (at least ~60 ms per key), and its queue drain posts a callback to every widget, a
+    cost that grows with the widget count: either would swamp what is measured. Here the
+    loop just runs (``sleep(0)``) until ``done()``, then the screen's pending layout and
+    paint run at once. Work the key queued that is still pending then runs during the
+    next key, so time a series of keys and finish it with :func:`drain`.
+    """
+    import asyncio
+
+    from textual import events
+
+    app = pilot.app
+    start = time.perf_counter()
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    app.post_message(event)
+    while not done():
+        if time.perf_counter() - start > limit:
+            raise TimeoutError(f"key {key!r} never took effect")
+        await asyncio.sleep(0)
+    app.screen._on_timer_update()  # layout and paint now rather than on the next frame
+    return time.perf_counter() - start
+
+
+async def drain(pilot: Any) -> None:
+    """Finish what the last keys started: workers, every queue, then paint."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot._wait_for_screen()
+    pilot.app.screen._on_timer_update()
