@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -76,6 +77,9 @@ def demo_connection(
     from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
 
     app = create_app(SandboxConfig(opportunities=opportunities, now=now))
+    # The seeded records live as long as the app: keep them out of the cyclic GC's
+    # full collections, which otherwise cost ~2 ms per cursor move at 100k records.
+    gc.freeze()
     return Connection(
         name="demo",
         credential=Credential.api_key(DEMO_API_KEY),

@@ -82,7 +82,7 @@ class OpportunityList(ScrollView, can_focus=True):
     OpportunityList > .opportunity-list--mark { color: $text-warning; }
     """
 
-    cursor: reactive[int] = reactive(0)
+    cursor: reactive[int] = reactive(0, repaint=False)
     """Index of the highlighted row."""
     order_by: reactive[str] = reactive("-date_updated")
     """The server-side sort (``_order_by``): a field, ``-`` prefixed for descending."""
