@@ -127,8 +127,16 @@ class FieldRow(Vertical):
     def on_mount(self) -> None:
         self.update_state(self.change, None)
 
+    _shown: tuple[Change | None, str | None] | None = None
+    """The (change, message) last shown, to skip no-op updates."""
+
     def update_state(self, change: Change | None, message: str | None) -> None:
         """Show the draft's change (``old -> new``) and the message under the field."""
+        # Every keystroke updates every row; a row whose change and message did not move
+        # must not touch its labels (each update forces a layout pass of the pane).
+        if self._shown is not None and self._shown == (change, message):
+            return
+        self._shown = (change, message)
         self.change = change
         self.set_class(change is not None, "-changed")
         self.set_class(bool(message), "-invalid")
