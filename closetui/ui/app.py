@@ -132,6 +132,15 @@ class CloseTUI(ThemedApp):
             await old.aclose()
         for warning in connection.warnings:
             self.notify(warning, severity="warning", timeout=15, markup=False)
+        self._announce_drafts(main)
+
+    def _announce_drafts(self, main: MainScreen) -> None:
+        """Say which drafts came back from disk, and which draft files were unusable."""
+        for problem in main.drafts.take_problems():
+            self.notify(problem, title="Drafts", severity="warning", timeout=20, markup=False)
+        notice = main.drafts.restore_notice()
+        if notice is not None:
+            self.notify(notice, title="Drafts", timeout=20, markup=False)
 
     async def on_unmount(self) -> None:
         if self._client is not None:

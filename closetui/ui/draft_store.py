@@ -1,12 +1,22 @@
-"""Unsent drafts, kept per connection (profile) so switching profiles never mixes them up."""
+"""Unsent drafts, kept per connection (profile) so switching profiles never mixes them up.
+
+Every change is written through to :class:`closetui.state.DraftStore` (one 0600 file per
+opportunity under the user state dir), so a crash, ``kill -9`` or dropped SSH session
+loses no unsent edit; the next start restores them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+
+from closetui.api.models import Opportunity
 from closetui.connect import Connection
 from closetui.edits import Draft
+from closetui.state import DraftStore, SavedDraft, StateProblem
 
-DraftsByOpportunity = dict[str, Draft]
-"""One connection's unsent drafts, by opportunity id."""
+NAMES_IN_NOTICE = 4
+"""How many lead names the restore notice lists before "and N more"."""
 
 
 def connection_key(connection: Connection) -> str:
@@ -21,21 +31,168 @@ def connection_key(connection: Connection) -> str:
     return "@url:" + connection.base_url
 
 
-class SessionDrafts:
-    """Every connection's unsent drafts, in memory for the session.
+class ConnectionDrafts(Mapping[str, Draft]):
+    """One connection's unsent drafts by opportunity id, written through to disk.
 
-    The one place drafts live: the main screen is handed the dict of its connection and
-    edits it in place, so switching away and back finds the drafts where they were.
-    (Persisting them with ``closetui.state.DraftStore`` only has to change this class:
-    load in :meth:`drafts_for`, save where the main screen edits the dict.)
+    Read it as a mapping; change it only with :meth:`put` and :meth:`drop`, which save
+    or discard the draft's file at once.
     """
 
-    def __init__(self) -> None:
-        self._by_key: dict[str, DraftsByOpportunity] = {}
+    def __init__(self, key: str, store: DraftStore | None = None) -> None:
+        self.key = key
+        self.store = store
+        """Where the drafts are persisted (None: memory only)."""
+        self._drafts: dict[str, Draft] = {}
+        self._bases: dict[str, Opportunity | datetime | None] = {}
+        self._names: dict[str, str | None] = {}
+        self.restored: dict[str, SavedDraft] = {}
+        """Drafts that came back from disk this session (until sent or dropped)."""
+        self.problems: list[str] = []
+        """Draft files that could not be used (shown once: :meth:`take_problems`)."""
+        self._announced = False
+        if store is not None:
+            self._load(store)
 
-    def drafts_for(self, connection: Connection) -> DraftsByOpportunity:
-        """The live drafts dict of ``connection`` (created empty the first time)."""
-        return self._by_key.setdefault(connection_key(connection), {})
+    def _load(self, store: DraftStore) -> None:
+        try:
+            loaded = store.load_all()
+        except OSError as exc:  # an unreadable folder costs the restore, not the session
+            self.problems.append(f"Could not read saved drafts: {exc.strerror or exc}")
+            return
+        self.problems.extend(_describe(problem) for problem in loaded.problems)
+        for opp_id, saved in loaded.drafts.items():
+            if saved.draft.is_empty:
+                continue
+            self._drafts[opp_id] = saved.draft
+            self._bases[opp_id] = saved.base if saved.base is not None else saved.based_on
+            self._names[opp_id] = saved.lead_name
+            self.restored[opp_id] = saved
+
+    # -- reading -------------------------------------------------------------------------
+
+    def __getitem__(self, opportunity_id: str) -> Draft:
+        return self._drafts[opportunity_id]
+
+    def __len__(self) -> int:
+        return len(self._drafts)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._drafts)
+
+    def ids(self) -> frozenset[str]:
+        """Opportunity ids with an unsent draft (the list marks them)."""
+        return frozenset(self._drafts)
+
+    def stale_note(self, current: Opportunity) -> str | None:
+        """A warning when ``current`` changed on the server since its restored draft was
+        started (its ``date_updated`` differs from the saved base's); else None."""
+        saved = self.restored.get(current.id)
+        if saved is None or current.id not in self._drafts:
+            return None
+        if saved.based_on is None or saved.based_on == current.date_updated:
+            return None
+        name = current.lead_name or current.id
+        return (
+            f"Restored draft for {name}: the opportunity changed on the server since the "
+            "draft was started; check the preview before sending."
+        )
+
+    # -- changing ------------------------------------------------------------------------
+
+    def put(self, opportunity: Opportunity, draft: Draft) -> str | None:
+        """Keep ``draft`` for ``opportunity`` (an empty draft drops it) and save it.
+
+        Returns why the draft could not be written to disk (None when it was, or when
+        nothing changed); the draft is kept in memory either way.
+
+        The base recorded is the opportunity the draft was first made against: a draft
+        restored or kept across edits keeps its original base (for the stale-edit guard).
+        """
+        opp_id = opportunity.id
+        if draft.is_empty:
+            return self.drop(opp_id)
+        if self._drafts.get(opp_id) == draft and opp_id in self._bases:
+            return None  # unchanged (e.g. reopened): no write
+        self._drafts[opp_id] = draft
+        base = self._bases.setdefault(opp_id, opportunity)
+        name = self._names.setdefault(opp_id, opportunity.lead_name)
+        if self.store is None:
+            return None
+        try:
+            self.store.save(opp_id, draft, base, lead_name=name)
+        except (OSError, ValueError) as exc:  # disk full, read-only home, unstorable value
+            return f"Could not save the draft to disk ({exc}); it is kept in memory only."
+        return None
+
+    def drop(self, opportunity_id: str) -> str | None:
+        """Forget one opportunity's draft (sent, or discarded by the user) and its file."""
+        self._drafts.pop(opportunity_id, None)
+        self._bases.pop(opportunity_id, None)
+        self._names.pop(opportunity_id, None)
+        self.restored.pop(opportunity_id, None)
+        if self.store is None:
+            return None
+        try:
+            self.store.discard(opportunity_id)
+        except OSError as exc:
+            return f"Could not remove the saved draft ({exc})."
+        return None
+
+    # -- telling the user ----------------------------------------------------------------
+
+    def restore_notice(self) -> str | None:
+        """``Restored 2 unsent drafts: Acme Corp, Globex — marked ● in the list…``
+
+        Given once (None afterwards, and when nothing was restored).
+        """
+        if self._announced or not self.restored:
+            return None
+        self._announced = True
+        names = [s.lead_name or s.opportunity_id for s in self.restored.values()]
+        shown = ", ".join(names[:NAMES_IN_NOTICE])
+        if len(names) > NAMES_IN_NOTICE:
+            shown += f" and {len(names) - NAMES_IN_NOTICE} more"
+        count = len(names)
+        return (
+            f"Restored {count} unsent draft{'s' if count != 1 else ''}: {shown} — "
+            "marked ● in the list; open one to review or send it."
+        )
+
+    def take_problems(self) -> list[str]:
+        """Problems with draft files, each returned once."""
+        found, self.problems = self.problems, []
+        return found
+
+
+def _describe(problem: StateProblem) -> str:
+    return f"A saved draft could not be restored: {problem}"
+
+
+class SessionDrafts:
+    """Every connection's unsent drafts, loaded from disk the first time they are needed.
+
+    The one place drafts live: the main screen is handed the :class:`ConnectionDrafts` of
+    its connection and changes it in place, so switching away and back finds the drafts
+    where they were, and a new start finds them on disk.
+    """
+
+    def __init__(self, *, persist: bool = True) -> None:
+        self.persist = persist
+        """False keeps drafts in memory only."""
+        self._by_key: dict[str, ConnectionDrafts] = {}
+
+    def drafts_for(self, connection: Connection) -> ConnectionDrafts:
+        """The live drafts of ``connection`` (read from disk the first time)."""
+        key = connection_key(connection)
+        found = self._by_key.get(key)
+        if found is None:
+            found = ConnectionDrafts(key, DraftStore(key) if self.persist else None)
+            self._by_key[key] = found
+        return found
+
+    def is_loaded(self, connection: Connection) -> bool:
+        """True once :meth:`drafts_for` has read this connection's drafts."""
+        return connection_key(connection) in self._by_key
 
     def counts(self) -> dict[str, int]:
         """How many unsent drafts each connection key has (only those with some)."""

@@ -57,5 +57,10 @@ def failure_message(exc: Exception, field_errors: dict[str, str] | None = None) 
     if isinstance(exc, ApiError):
         return f"Not saved: {exc} — draft kept (ctrl+t shows the answer)."
     if isinstance(exc, TransportError):
-        return f"Network failure: {exc} — nothing saved, draft kept."
+        if exc.connect:  # no connection was made: Close never saw the request
+            return f"Could not connect: {exc} — nothing saved, draft kept."
+        return (
+            f"Network failure: {exc} — the change may have been saved; draft kept. "
+            "Refresh (r) before sending again."
+        )
     return f"Not saved: {type(exc).__name__}: {exc} — draft kept."

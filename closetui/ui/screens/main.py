@@ -20,6 +20,7 @@ from closetui.api.models import Opportunity, OpportunityPage
 from closetui.api.query import OpportunityQuery
 from closetui.connect import Connection
 from closetui.edits import Draft
+from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
 from closetui.ui.session import EditState, Reference, load_reference
 from closetui.ui.widgets.edit_pane import EditPane
@@ -56,14 +57,14 @@ class MainScreen(Screen[None]):
             self.before = before
             self.after = after
 
-    def __init__(self, connection: Connection, drafts: dict[str, Draft] | None = None) -> None:
+    def __init__(self, connection: Connection, drafts: ConnectionDrafts | None = None) -> None:
         super().__init__()  # no id: the old and new screens overlap while switching
         self.connection = connection
         """Where this screen's opportunities come from (the app swaps screens to switch)."""
         self.reference: Reference | None = None
-        self.drafts: dict[str, Draft] = {} if drafts is None else drafts
-        """Unsent drafts by opportunity id: the draft store's dict for this connection,
-        edited in place (so they are still there after switching profiles and back)."""
+        self.drafts = ConnectionDrafts(connection_key(connection)) if drafts is None else drafts
+        """Unsent drafts by opportunity id: the session's drafts of this connection, changed
+        in place and written through to disk (they survive a switch, a quit or a crash)."""
         self.edit_state: EditState | None = None
         self.last_send: SendRecord | None = None
         self._pending_open: Opportunity | None = None
@@ -91,7 +92,7 @@ class MainScreen(Screen[None]):
         self.add_class("-pane-list")
         listing = self.query_one(OpportunityList)
         listing.source = self._fetch_page
-        listing.set_drafted(frozenset(self.drafts))
+        listing.set_drafted(self.drafts.ids())
         listing.reload()
         listing.focus()
         self.query_one(RequestPreview).read_only = self.connection.read_only
@@ -187,7 +188,7 @@ class MainScreen(Screen[None]):
             self.query_one(StatusLine).show("Loading the organisation's fields…")
             return
         self._pending_open = None
-        draft = self.drafts.get(opportunity.id, Draft())
+        draft = self.drafts.get(opportunity.id) or Draft()
         self._set_state(
             EditState.build(self.tui.client, opportunity, draft, self.reference.schema),
             reload=True,
@@ -195,9 +196,17 @@ class MainScreen(Screen[None]):
             pick_status=pick_status,
         )
         send = "read-only: f2 previews" if self.connection.read_only else "ctrl+r sends"
-        self.query_one(StatusLine).show(
-            f"tab next field · enter opens a picker · f3 clears · f4 undoes · {send}"
-        )
+        stale = self.drafts.stale_note(opportunity)
+        if stale is not None:
+            self.query_one(StatusLine).show(stale, "warning")
+        elif opportunity.id in self.drafts.restored:
+            self.query_one(StatusLine).show(
+                f"Restored unsent draft · tab next field · f4 undoes · {send}"
+            )
+        else:
+            self.query_one(StatusLine).show(
+                f"tab next field · enter opens a picker · f3 clears · f4 undoes · {send}"
+            )
         self.set_reactive(MainScreen.pane, "editor")
         self.remove_class("-pane-list", "-pane-preview")
         self.add_class("-pane-editor")
@@ -217,11 +226,10 @@ class MainScreen(Screen[None]):
         self.query_one(EditPane).show(state, reload=reload, focus=focus, pick_status=pick_status)
         self.query_one(RequestPreview).show(state)
         if state is not None:
-            if state.draft.is_empty:
-                self.drafts.pop(state.opportunity.id, None)
-            else:
-                self.drafts[state.opportunity.id] = state.draft
-        self.query_one(OpportunityList).set_drafted(frozenset(self.drafts))
+            failure = self.drafts.put(state.opportunity, state.draft)
+            if failure is not None:
+                self.query_one(StatusLine).show(failure, "error")
+        self.query_one(OpportunityList).set_drafted(self.drafts.ids())
 
     @on(EditPane.DraftChanged)
     def _draft_changed(self, event: EditPane.DraftChanged) -> None:
@@ -245,7 +253,7 @@ class MainScreen(Screen[None]):
         state = self.edit_state
         if state is None:
             return
-        self.drafts.pop(state.opportunity.id, None)
+        self.drafts.drop(state.opportunity.id)
         self._set_state(
             EditState.build(self.tui.client, state.opportunity, Draft(), state.schema), reload=True
         )
@@ -336,14 +344,14 @@ class MainScreen(Screen[None]):
     def _update_sent(self, event: UpdateSent) -> None:
         after = event.after
         self.query_one(OpportunityList).replace(after)
-        self.drafts.pop(after.id, None)
+        self.drafts.drop(after.id)
         current = self.edit_state
         if current is not None and current.opportunity.id == after.id:
             self._set_state(
                 EditState.build(self.tui.client, after, Draft(), current.schema), reload=True
             )
         else:
-            self.query_one(OpportunityList).set_drafted(frozenset(self.drafts))
+            self.query_one(OpportunityList).set_drafted(self.drafts.ids())
         self.query_one(StatusLine).show(
             f"Saved {after.lead_name or after.id}. ctrl+t shows the response.", "success"
         )
