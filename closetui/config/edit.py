@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +16,7 @@ from tomlkit.toml_document import TOMLDocument
 from closetui.config.errors import ConfigError
 from closetui.config.load import display_path, validate_config
 from closetui.config.model import Profile
+from closetui.files import write_atomic
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -216,7 +215,7 @@ def save(path: Path, document: TOMLDocument) -> None:
         mode = FILE_MODE
     try:
         target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        _write_atomic(target, tomlkit.dumps(document), mode)
+        write_atomic(target, tomlkit.dumps(document).encode("utf-8"), mode)
     except OSError as exc:
         raise ConfigError(
             f"{display_path(path)}: cannot write it: {exc.strerror or 'error'}"
@@ -231,19 +230,3 @@ def _problem(document: TOMLDocument, path: Path) -> ConfigError | None:
         del document
         return exc.with_traceback(None)
     return None
-
-
-def _write_atomic(target: Path, text: str, mode: int) -> None:
-    # mkstemp creates the file 0600, so the text is never readable by others, even briefly.
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -6,16 +6,17 @@ import contextlib
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from closetui import files
 
 FILE_MODE = 0o600
 """Every state file: readable and writable by its owner only."""
 DIR_MODE = 0o700
 """Every state directory: private to its owner."""
-TEMP_SUFFIX = ".tmp"
+TEMP_SUFFIX = files.TEMP_SUFFIX
 """Suffix of half-written files (left only by a crash; ignored and removed on load)."""
 CORRUPT_MARK = ".corrupt-"
 """Infix of files moved aside because they could not be read."""
@@ -57,24 +58,8 @@ def private_dir(path: Path) -> Path:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so a reader sees the old or the new file, never half.
-
-    Temp file in the same folder (created 0600 by mkstemp), fsync, then ``os.replace``.
-    """
-    fd, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
-    )
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    """Write ``data`` to ``target`` atomically as a 0600 file (see :mod:`closetui.files`)."""
+    files.write_atomic(target, data, FILE_MODE)
 
 
 def move_aside(path: Path, message: str) -> StateProblem:

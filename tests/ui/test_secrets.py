@@ -169,7 +169,7 @@ async def test_a_crash_while_saving_the_typed_key_does_not_show_it(
 ) -> None:
     """The document being written holds the key: the frames below the config helpers
     lose their locals when anything goes wrong there."""
-    monkeypatch.setattr(edit_module, "_write_atomic", boom)
+    monkeypatch.setattr(edit_module, "write_atomic", boom)
     app = make_app(None, now=clock, connector=SandboxConnector())
     with pytest.raises(RuntimeError, match="forced crash") as crashed:
         await save_a_typed_key(app)
