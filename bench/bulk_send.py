@@ -14,35 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
+from tui_common import sandbox_process
 
 from closetui.api import CloseClient, Credential, Exchange
 from closetui.bulk import Job, send_bulk
 from closetui.sandbox import DEMO_API_KEY
-
-
-@contextmanager
-def sandbox_process(opportunities: int, rate: float) -> Iterator[str]:
-    """``closetui sandbox --rate-limit R`` in its own process; yields the base URL."""
-    cmd = [sys.executable, "-m", "closetui", "sandbox", "--port", "0"]
-    cmd += ["--opportunities", str(opportunities), "--rate-limit", f"{rate:g}"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if "base URL:" in line:
-                yield line.split("base URL:")[1].strip()
-                return
-        raise RuntimeError("the sandbox did not start")
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def client(base_url: str, seen: list[Exchange] | None = None) -> CloseClient:
@@ -116,7 +95,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10.0, help="sandbox limit R (req/s)")
     parser.add_argument("--concurrency", type=int, default=6)
     args = parser.parse_args()
-    with sandbox_process(200, args.rate) as base_url:
+    with sandbox_process(200, "--rate-limit", f"{args.rate:g}") as base_url:
         ids = asyncio.run(_ids(base_url))
         asyncio.run(limited(base_url, ids, args.requests, args.rate, args.concurrency))
         asyncio.run(unlimited(base_url, ids, args.requests, args.concurrency))

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 
 import httpx
+from tui_common import sandbox_process
 
 from closetui.api import CloseClient, Credential
 from closetui.sandbox import DEMO_API_KEY
@@ -53,25 +51,6 @@ async def measure(base_url: str, ids: list[str], n: int, concurrency: int) -> tu
 
         client_s = await _run(n, concurrency, client_call)
     return bare_s, client_s
-
-
-@contextmanager
-def sandbox_process(opportunities: int) -> Iterator[str]:
-    """``closetui sandbox`` in its own process (so it does not share our GIL)."""
-    cmd = [sys.executable, "-m", "closetui", "sandbox", "--port", "0"]
-    proc = subprocess.Popen(
-        [*cmd, "--opportunities", str(opportunities)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if "base URL:" in line:
-                yield line.split("base URL:")[1].strip()
-                return
-        raise RuntimeError("the sandbox did not start")
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 async def _ids(base_url: str) -> list[str]:

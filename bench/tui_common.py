@@ -31,11 +31,12 @@ def verdict(ratio: float, target: float) -> str:
 
 
 @contextmanager
-def sandbox_process(opportunities: int, timeout: float = 120.0) -> Iterator[str]:
-    """``closetui sandbox`` in its own process; yields its base URL once it serves."""
+def sandbox_process(opportunities: int, *options: str, timeout: float = 120.0) -> Iterator[str]:
+    """``closetui sandbox [options]`` in its own process (so it does not share our GIL);
+    yields its base URL once it serves."""
     cmd = [sys.executable, "-m", "closetui", "sandbox", "--port", "0"]
     proc = subprocess.Popen(
-        [*cmd, "--opportunities", str(opportunities)], stdout=subprocess.PIPE, text=True
+        [*cmd, "--opportunities", str(opportunities), *options], stdout=subprocess.PIPE, text=True
     )
     try:
         assert proc.stdout is not None
