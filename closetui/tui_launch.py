@@ -32,9 +32,7 @@ def run_tui(args: argparse.Namespace) -> int:
     for problem in themes.problems:
         print_error(f"warning: {problem}")
     if args.theme is not None:
-        from textual.theme import BUILTIN_THEMES
-
-        known = sorted({*BUILTIN_THEMES, *themes.themes})
+        known = themes.names()
         if args.theme not in known:
             print_error(f"--theme {args.theme}: no such theme; themes: {', '.join(known)}")
             return EXIT_USAGE

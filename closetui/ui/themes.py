@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.style import Style
 from textual.app import App
 from textual.color import Color, ColorParseError
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from closetui.config import ConfigError, display_path, load_config, set_theme
 from closetui.themes import ThemeProblem, ThemeSpec, load_themes
@@ -33,6 +33,10 @@ class AppThemes:
 
     themes: dict[str, Theme]
     problems: tuple[str, ...] = ()
+
+    def names(self) -> list[str]:
+        """Every theme name the app can show: Textual's own and these, sorted."""
+        return sorted({*BUILTIN_THEMES, *self.themes})
 
 
 def load_app_themes(user_dir: Path | None) -> AppThemes:
