@@ -15,7 +15,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from closetui.config.errors import ConfigError
 from closetui.config.load import display_path, validate_config
-from closetui.config.model import Profile
+from closetui.config.model import Profile, View, check_view_name
 from closetui.files import write_atomic
 
 P = ParamSpec("P")
@@ -175,6 +175,47 @@ def set_theme(path: Path, name: str, *, profile: str | None = None) -> None:
             raise ConfigError(f"no profile {profile!r} in {display_path(path)}")
         profiles[profile]["theme"] = name
     save(path, document)
+
+
+def view_table(view: View) -> Table:
+    """A ``[views.NAME]`` table: the view's words, one key per filter that is set."""
+    table = tomlkit.table()
+    for key in View.model_fields:
+        value = getattr(view, key)
+        if isinstance(value, tuple):
+            if value:
+                table[key] = value[0] if len(value) == 1 else list(value)
+        elif value is not None:
+            table[key] = value
+    table.add(tomlkit.nl())
+    return table
+
+
+@forget_locals_on_error
+def save_view(path: Path, name: str, view: View, *, profile: str | None = None) -> bool:
+    """Save a named view (global, or ``profile``'s own); True when it replaced one.
+
+    Comments and order are kept; a missing file is created (mode 0600).
+    """
+    try:
+        check_view_name(name)
+    except ValueError as exc:
+        raise ConfigError(f"view {name!r}: {exc}") from None
+    document = read_document(path)
+    parent: Table | TOMLDocument = document
+    if profile is not None:
+        profiles = document.get("profiles")
+        if profiles is None or profile not in profiles:
+            raise ConfigError(f"no profile {profile!r} in {display_path(path)}")
+        parent = profiles[profile]
+    views = parent.get("views")
+    if views is None:
+        views = tomlkit.table(is_super_table=True)
+        parent["views"] = views
+    replaced = name in views
+    views[name] = view_table(view)
+    save(path, document)
+    return replaced
 
 
 def _set_default(document: TOMLDocument, name: str) -> None:
