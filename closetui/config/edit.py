@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import tomlkit
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Comment, Item, Key, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from closetui.config.errors import ConfigError
@@ -209,13 +209,40 @@ def save_view(path: Path, name: str, view: View, *, profile: str | None = None) 
             raise ConfigError(f"no profile {profile!r} in {display_path(path)}")
         parent = profiles[profile]
     views = parent.get("views")
+    replaced = views is not None and name in views
+    # Comments that end the table the new one goes after usually head what follows it in
+    # the file (tomlkit keeps them inside that table): they move to after the new table.
     if views is None:
+        trailing = _take_trailing_trivia(_body(parent))
         views = tomlkit.table(is_super_table=True)
         parent["views"] = views
-    replaced = name in views
-    views[name] = view_table(view)
+    else:
+        trailing = (
+            []
+            if replaced or not isinstance(views, Table)
+            else _take_trailing_trivia(views.value.body)
+        )
+    table = view_table(view)
+    views[name] = table
+    if trailing and isinstance(trailing[0], Whitespace):
+        table.value.body.pop()  # the blank line view_table ends with: one is enough
+    table.value.body.extend((None, item) for item in trailing)
     save(path, document)
     return replaced
+
+
+def _body(parent: Table | TOMLDocument) -> list[tuple[Key | None, Item]]:
+    return parent.value.body if isinstance(parent, Table) else parent.body
+
+
+def _take_trailing_trivia(body: list[tuple[Key | None, Item]]) -> list[Item]:
+    """Remove and return the comments and blank lines that end ``body`` (or its last table)."""
+    if body and isinstance(body[-1][1], Table):
+        return _take_trailing_trivia(body[-1][1].value.body)
+    taken: list[Item] = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
+        taken.append(body.pop()[1])
+    return taken[::-1]
 
 
 def _set_default(document: TOMLDocument, name: str) -> None:
