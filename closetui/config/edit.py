@@ -213,7 +213,8 @@ def save_view(path: Path, name: str, view: View, *, profile: str | None = None) 
     # Comments that end the table the new one goes after usually head what follows it in
     # the file (tomlkit keeps them inside that table): they move to after the new table.
     if views is None:
-        trailing = _take_trailing_trivia(_body(parent))
+        # A document's own comments (a new file's header) come before any table: they stay.
+        trailing = _take_trailing_trivia(_body(parent), own=isinstance(parent, Table))
         views = tomlkit.table(is_super_table=True)
         parent["views"] = views
     else:
@@ -235,11 +236,14 @@ def _body(parent: Table | TOMLDocument) -> list[tuple[Key | None, Item]]:
     return parent.value.body if isinstance(parent, Table) else parent.body
 
 
-def _take_trailing_trivia(body: list[tuple[Key | None, Item]]) -> list[Item]:
-    """Remove and return the comments and blank lines that end ``body`` (or its last table)."""
+def _take_trailing_trivia(body: list[tuple[Key | None, Item]], *, own: bool = True) -> list[Item]:
+    """Remove and return the comments and blank lines that end ``body``'s last table
+    (``own``: or ``body`` itself)."""
     if body and isinstance(body[-1][1], Table):
         return _take_trailing_trivia(body[-1][1].value.body)
     taken: list[Item] = []
+    if not own:
+        return taken
     while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
         taken.append(body.pop()[1])
     return taken[::-1]

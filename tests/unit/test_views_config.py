@@ -164,6 +164,9 @@ def test_saving_a_profile_view(path: Path) -> None:
 def test_a_first_view_creates_a_private_file(path: Path) -> None:
     assert not path.exists()
     save_view(path, "Lost", View(status_type=("lost",)))
+    text = path.read_text()
+    assert text.startswith("# closetui settings")  # the new file's header stays on top
+    assert text.endswith('\n[views.Lost]\nstatus_type = "lost"\n\n')
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert load_config().config.views["Lost"].status_type == ("lost",)

@@ -23,12 +23,14 @@ CONTEXTS: dict[str, str] = {
     "ItemChip": "Multi-value items",
     "RequestPreview": "Request preview",
     "InspectorScreen": "Response inspector",
+    "FilterBarScreen": "Filter bar",
 }
 """Headings for the nodes whose bindings are listed, in display order."""
 
 
 def _context_classes() -> dict[str, type[DOMNode]]:
     """Widget classes listed even when none is on screen (e.g. no editor open yet)."""
+    from closetui.ui.screens.filter_bar import FilterBarScreen
     from closetui.ui.screens.inspector import InspectorScreen
     from closetui.ui.widgets.field_rows import FieldRow, ItemChip
     from closetui.ui.widgets.pickers import PickButton
@@ -38,6 +40,7 @@ def _context_classes() -> dict[str, type[DOMNode]]:
         "PickButton": PickButton,
         "ItemChip": ItemChip,
         "InspectorScreen": InspectorScreen,
+        "FilterBarScreen": FilterBarScreen,
     }
 
 

@@ -17,9 +17,10 @@ from closetui.api.client import Wait
 from closetui.api.errors import CloseError, ValidationError
 from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity, OpportunityPage
-from closetui.api.query import OpportunityQuery
 from closetui.connect import Connection
 from closetui.edits import Draft
+from closetui.filters import NO_FILTER, ActiveFilter
+from closetui.ui import views
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
 from closetui.ui.session import EditState, Reference, load_reference
@@ -44,6 +45,9 @@ class MainScreen(Screen[None]):
         Binding("f7", "copy_curl", "Copy curl", show=False, priority=True, id="main.copy_curl"),
         Binding("f2", "preview", "Preview", id="main.preview"),
         Binding("escape", "back", "Back", id="main.back"),
+        Binding("f", "filter_bar", "Filter", show=False, id="main.filter_bar"),
+        Binding("F", "clear_filters", "Clear filters", show=False, id="main.clear_filters"),
+        Binding("v", "views", "Views", show=False, id="main.views"),
     ]
 
     pane: reactive[Pane] = reactive[Pane]("list")
@@ -68,6 +72,8 @@ class MainScreen(Screen[None]):
         self.edit_state: EditState | None = None
         self.last_send: SendRecord | None = None
         self._pending_open: Opportunity | None = None
+        self.active_filter: ActiveFilter = NO_FILTER
+        """The server-side filter of the list (set with :meth:`set_filter`)."""
 
     @property
     def tui(self) -> CloseTUI:
@@ -100,7 +106,7 @@ class MainScreen(Screen[None]):
         self._load_reference()
 
     async def _fetch_page(self, order_by: str, skip: int, limit: int) -> OpportunityPage:
-        query = OpportunityQuery(order_by=order_by)
+        query = self.active_filter.for_page(order_by)
         return await self.tui.client.list_opportunities(query, skip=skip, limit=limit)
 
     @work(exclusive=True, group="reference", exit_on_error=False)
@@ -167,11 +173,50 @@ class MainScreen(Screen[None]):
         else:
             self.pane = "preview"
 
+    # -- server-side filters and views (closetui.ui.views) -------------------------------
+
+    def set_filter(self, active: ActiveFilter, notice: str | None = None) -> None:
+        """Filter the list on the server: the header says so and the list loads again."""
+        self.active_filter = active
+        header = self.query_one(AppHeader)
+        header.filter_text = active.summary()
+        header.count = ""
+        listing = self.query_one(OpportunityList)
+        listing.go_to(0)
+        if active.order_by and active.order_by != listing.order_by:
+            listing.order_by = active.order_by  # a new sort reloads the list by itself
+        else:
+            listing.reload()
+        default = (
+            "Filters cleared." if active.empty else "Filter applied · f changes it · F clears it"
+        )
+        self.query_one(StatusLine).show(notice or default)
+
+    def action_filter_bar(self) -> None:
+        """Open the filter bar (pipeline, status, type, owner, date_won range, query)."""
+        views.open_filter_bar(self)
+
+    def action_clear_filters(self) -> None:
+        """List every opportunity again."""
+        if self.active_filter.empty:
+            self.query_one(StatusLine).show("No filter to clear.")
+        else:
+            self.set_filter(NO_FILTER)
+
+    def action_views(self) -> None:
+        """Pick a saved view and apply it."""
+        views.pick_view(self)
+
+    def apply_view(self, name: str) -> None:
+        """Apply the named view from the config (nothing changes when a word fails)."""
+        views.apply_view(self, name)
+
     # -- list -> editor ----------------------------------------------------------------
 
     @on(OpportunityList.Loaded)
     def _loaded(self, event: OpportunityList.Loaded) -> None:
-        self.query_one(AppHeader).count = f"{event.total:,} opportunities"
+        noun = "opportunity" if event.total == 1 else "opportunities"
+        self.query_one(AppHeader).count = f"{event.total:,} {noun}"
 
     @on(OpportunityList.LoadFailed)
     def _load_failed(self, event: OpportunityList.LoadFailed) -> None:
