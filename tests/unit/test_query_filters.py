@@ -219,3 +219,10 @@ def test_order_by_refuses_the_rest(text: str) -> None:
 def test_edits_now_is_the_27th() -> None:
     """The table above counts from this day (UTC)."""
     assert EDITS_NOW.date() == date(2026, 11, 27)
+
+
+def test_filters_are_domain_code() -> None:
+    """The CLI resolves filters too: no textual or rich behind them."""
+    from tests.unit.test_boundaries import _modules_after_import, _ui_modules
+
+    assert not _ui_modules(_modules_after_import("closetui.filters"))
