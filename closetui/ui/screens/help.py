@@ -23,6 +23,10 @@ CONTEXTS: dict[str, str] = {
     "ItemChip": "Multi-value items",
     "RequestPreview": "Request preview",
     "InspectorScreen": "Response inspector",
+    "HistoryScreen": "History",
+    "ReviewScreen": "Reviewing requests",
+    "BulkProgressScreen": "Sending many requests",
+    "StaleScreen": "Someone else changed it",
 }
 """Headings for the nodes whose bindings are listed, in display order."""
 

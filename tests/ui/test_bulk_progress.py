@@ -1,0 +1,218 @@
+"""The bulk progress screen: outcomes row by row, retry, verify, cancel, stale rows."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+import httpx
+from textual.widgets import DataTable, Label, ProgressBar
+
+from closetui.api import CloseClient, Credential
+from closetui.api.models import Opportunity
+from closetui.bulk import BulkResult, Job, plan_bulk
+from closetui.connect import DEMO_BASE_URL, Connection
+from closetui.edits import Draft
+from closetui.sandbox import USER_API_KEY, Fault
+from closetui.ui.app import CloseTUI
+from closetui.ui.screens.bulk_progress import BulkProgressScreen
+from tests.ui.helpers import app_for, demo, listing, main, settle, wait_until
+
+
+def stored(connection: Connection, opp_id: str) -> Opportunity:
+    return Opportunity.model_validate(connection.sandbox.opportunities[opp_id])
+
+
+def puts_by_opportunity(connection: Connection) -> Counter[str]:
+    """How many PUTs reached the sandbox for each opportunity id."""
+    return Counter(
+        r.path.rstrip("/").rsplit("/", 1)[-1]
+        for r in connection.sandbox.requests
+        if r.method == "PUT"
+    )
+
+
+def jobs_for(app: CloseTUI, count: int, confidence: int) -> list[Job]:
+    """Jobs setting ``confidence`` on the first loaded rows that do not have it yet."""
+    schema = main(app).reference.schema  # type: ignore[union-attr]
+    opps = [o for _, o in listing(app).cache.loaded() if o.confidence != confidence][:count]
+    jobs = plan_bulk(opps, Draft().with_set("confidence", confidence), schema).jobs
+    assert len(jobs) == count
+    return jobs
+
+
+def cells(screen: BulkProgressScreen, index: int) -> tuple[str, str]:
+    """The outcome and detail shown for one row."""
+    table = screen.query_one(DataTable)
+    _, outcome, detail = table.get_row(str(index))
+    return str(outcome), str(detail)
+
+
+async def open_progress(
+    pilot: Any, jobs: list[Job], results: list[BulkResult | None]
+) -> BulkProgressScreen:
+    app: CloseTUI = pilot.app
+    screen = BulkProgressScreen(
+        "Set confidence",
+        jobs,
+        app.client,
+        history=main(app).history.history,
+        schema=main(app).reference.schema,  # type: ignore[union-attr]
+    )
+    app.push_screen(screen, results.append)
+    await pilot.pause()
+    return screen
+
+
+async def test_a_failing_row_shows_why_and_r_retries_it_without_resending_others() -> None:
+    connection = demo(60)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = jobs_for(app, 4, 61)
+        failing = jobs[1].opportunity_id
+        connection.sandbox.script_faults(Fault(status=400, path=failing, methods=("PUT",)))
+        results: list[BulkResult | None] = []
+        screen = await open_progress(pilot, jobs, results)
+        await settle(pilot)
+
+        assert screen.result is not None
+        assert [r.outcome for r in screen.result.rows] == ["ok", "failed", "ok", "ok"]
+        outcome, detail = cells(screen, 1)
+        assert outcome == "failed"
+        assert "400" in detail
+        assert cells(screen, 0)[0] == "saved"
+        assert screen.query_one(ProgressBar).progress == 4
+        summary = str(screen.query_one("#bulk-summary", Label).content)
+        assert "3 saved, 1 failed" in summary
+        assert "r retries" in summary
+        assert stored(connection, failing).confidence != 61
+
+        await pilot.press("r")
+        await settle(pilot)
+        assert [r.outcome for r in screen.result.rows] == ["ok"] * 4
+        assert cells(screen, 1)[0] == "saved"
+        assert stored(connection, failing).confidence == 61
+        puts = puts_by_opportunity(connection)
+        assert puts[failing] == 2  # refused once, then saved
+        assert [puts[j.opportunity_id] for j in jobs if j.opportunity_id != failing] == [1, 1, 1]
+        entries, _ = main(app).history.load()
+        assert len(entries) == 5
+        assert len({e.batch for e in entries}) == 1  # the retry stays in the batch
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main(app)
+        (result,) = results
+        assert result is not None
+        assert [r.outcome for r in result.rows] == ["ok"] * 4
+
+
+class HeldPuts(httpx.AsyncBaseTransport):
+    """Holds every PUT until the test lets them through; counts the ones waiting."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+        self.waiting = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT" and not self.gate.is_set():
+            self.waiting += 1
+            await self.gate.wait()
+        return await self.inner.handle_async_request(request)
+
+
+async def test_cancel_mid_bulk_lets_in_flight_finish_and_leaves_the_rest_not_sent() -> None:
+    connection = demo(60)
+    held = HeldPuts(connection.transport)  # type: ignore[arg-type]
+    app = app_for(replace(connection, transport=held))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = jobs_for(app, 10, 62)
+        results: list[BulkResult | None] = []
+        screen = await open_progress(pilot, jobs, results)
+        await wait_until(pilot, lambda: held.waiting == screen.concurrency)
+        await pilot.press("escape")  # cancel: nothing new starts
+        assert screen.running
+        held.gate.set()
+        await settle(pilot)
+
+        result = screen.result
+        assert result is not None
+        assert result.cancelled
+        outcomes = [r.outcome for r in result.rows]
+        assert outcomes.count("ok") == screen.concurrency
+        assert outcomes.count("not_sent") == len(jobs) - screen.concurrency
+        for row in result.rows:
+            saved = stored(connection, row.job.opportunity_id).confidence == 62
+            assert saved == (row.outcome == "ok")
+            shown = cells(screen, row.index)[0]
+            assert shown == ("saved" if row.outcome == "ok" else "not sent")
+        assert sum(puts_by_opportunity(connection).values()) == screen.concurrency
+
+        await pilot.press("r")  # resume: only the rows that never went out
+        await settle(pilot)
+        assert [r.outcome for r in screen.result.rows] == ["ok"] * len(jobs)
+        puts = puts_by_opportunity(connection)
+        assert [puts[j.opportunity_id] for j in jobs] == [1] * len(jobs)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main(app)
+
+
+async def test_unknown_rows_are_checked_with_v_before_any_retry() -> None:
+    connection = demo(60)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = jobs_for(app, 3, 63)
+        lost = jobs[2].opportunity_id
+        # The change is applied but the answer is a 502: it may or may not be saved.
+        connection.sandbox.script_faults(Fault(status=502, path=lost, methods=("PUT",), after=True))
+        screen = await open_progress(pilot, jobs, [])
+        await settle(pilot)
+        assert screen.result is not None
+        assert [r.outcome for r in screen.result.rows] == ["ok", "ok", "unknown"]
+        assert cells(screen, 2)[0] == "unknown"
+        bindings = {b.binding.id for b in screen.active_bindings.values()}
+        assert "bulk.verify" in bindings
+        assert "bulk.retry" not in bindings  # unknown rows are never simply resent
+        await pilot.press("r")
+        await settle(pilot)
+        assert puts_by_opportunity(connection)[lost] == 1
+
+        await pilot.press("v")
+        await settle(pilot)
+        assert [r.outcome for r in screen.result.rows] == ["ok"] * 3
+        assert cells(screen, 2) == ("saved", "saved (checked)")
+        assert puts_by_opportunity(connection)[lost] == 1
+
+
+async def test_rows_changed_meanwhile_are_listed_and_not_overwritten() -> None:
+    connection = demo(60)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = jobs_for(app, 3, 64)
+        moved = jobs[0].opportunity_id
+        async with CloseClient(
+            Credential.api_key(USER_API_KEY),
+            base_url=DEMO_BASE_URL,
+            tz_offset=0,
+            transport=connection.transport,
+        ) as other:
+            await other.update_opportunity(moved, {"note": "Someone else"})
+        screen = await open_progress(pilot, jobs, [])
+        await settle(pilot)
+        assert screen.result is not None
+        assert [r.outcome for r in screen.result.rows] == ["stale", "ok", "ok"]
+        outcome, detail = cells(screen, 0)
+        assert outcome == "changed by someone else"
+        assert "they changed Note" in detail
+        assert "not overwritten" in detail
+        assert stored(connection, moved).confidence != 64
+        assert stored(connection, moved).note == "Someone else"
+        assert "1 changed by someone else" in str(screen.query_one("#bulk-summary", Label).content)
