@@ -103,16 +103,16 @@ def rebase_message(result: Rebased, schema: OrgSchema) -> str:
 
     if result.draft.is_empty:
         return "Nothing left to send: they already made every change of your draft."
-    parts = ["Your draft now builds on their version; nothing sent yet."]
+    parts = ["Now on their version, not sent"]
     if result.overwrites:
-        parts.append(f"Sending replaces their {labels(result.overwrites)}.")
+        parts.append(f"replaces their {labels(result.overwrites)}")
     if result.dropped:
-        parts.append(f"Dropped {labels(result.dropped)}: they already made that change.")
+        parts.append(f"dropped {labels(result.dropped)} (they did it)")
     if result.problems:
         count = len(result.problems)
-        parts.append(f"{count} field{'s' if count != 1 else ''} to fix first.")
-    parts.append("Check the preview; ctrl+r sends.")
-    return " ".join(parts)
+        parts.append(f"{count} field{'s' if count != 1 else ''} to fix")
+    parts.append("check the preview, ctrl+r sends")
+    return " · ".join(parts)
 
 
 def _label(schema: OrgSchema, key: str) -> str:

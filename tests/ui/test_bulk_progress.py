@@ -216,3 +216,31 @@ async def test_rows_changed_meanwhile_are_listed_and_not_overwritten() -> None:
         assert stored(connection, moved).confidence != 64
         assert stored(connection, moved).note == "Someone else"
         assert "1 changed by someone else" in str(screen.query_one("#bulk-summary", Label).content)
+
+
+async def test_rate_limit_pauses_are_shown_while_waiting(monkeypatch: Any) -> None:
+    shown: list[str] = []
+    original = BulkProgressScreen._show_pause
+
+    def spy(self: BulkProgressScreen, seconds: float | None) -> None:
+        original(self, seconds)
+        label = self.query_one("#bulk-pause", Label)
+        if not label.has_class("-empty"):
+            shown.append(str(label.content))
+
+    monkeypatch.setattr(BulkProgressScreen, "_show_pause", spy)
+    connection = demo(60)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = jobs_for(app, 4, 65)
+        connection.sandbox.set_rate_limit(3)  # 8 requests (a GET and a PUT each) > 3/s
+        screen = await open_progress(pilot, jobs, [])
+        await settle(pilot)
+        assert screen.result is not None
+        assert [r.outcome for r in screen.result.rows] == ["ok"] * 4
+        assert shown
+        assert shown[0].startswith("Waiting ")
+        assert shown[0].endswith("s for the rate limit…")
+        assert screen.query_one("#bulk-pause", Label).has_class("-empty")  # over now
+        assert screen.result.rate_limited == 0  # paced: no 429 was needed

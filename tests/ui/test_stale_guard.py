@@ -145,7 +145,7 @@ async def test_keep_mine_on_top_rebuilds_the_preview_and_sends_only_when_asked()
         assert preview_body(app) == {"value": 77700}
         message = status(app).message
         assert "replaces their Value" in message
-        assert "Dropped Confidence" in message
+        assert "dropped Confidence" in message
 
         await pilot.press("ctrl+r")  # no longer stale: it goes out
         await settle(pilot)

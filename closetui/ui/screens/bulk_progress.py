@@ -223,8 +223,8 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         table = self.query_one(DataTable)
         key = str(row.index)
         style = self._style(OUTCOME_STYLE[row.outcome], bold=row.outcome != "ok")
-        table.update_cell(key, "outcome", Text(OUTCOME_TEXT[row.outcome], style))
-        table.update_cell(key, "detail", Text(self._detail(row)))
+        table.update_cell(key, "outcome", Text(OUTCOME_TEXT[row.outcome], style), update_width=True)
+        table.update_cell(key, "detail", Text(self._detail(row)), update_width=True)
         self.query_one(ProgressBar).update(progress=self._settled())
 
     def _style(self, variable: str, *, bold: bool) -> Style:

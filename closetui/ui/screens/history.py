@@ -98,8 +98,8 @@ class HistoryScreen(Screen[None]):
             ("When", "when"),
             ("Opportunity", "lead"),
             ("Request", "request"),
-            ("Fields", "fields"),
             ("", "marks"),
+            ("Fields", "fields"),
         ):
             table.add_column(label, key=key)
         table.focus()
@@ -134,13 +134,13 @@ class HistoryScreen(Screen[None]):
     def _cells(
         self, entry: HistoryEntry, done: frozenset[str], sizes: Counter[str | None]
     ) -> tuple[Text, ...]:
-        when = entry.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        when = entry.time.astimezone().strftime("%m-%d %H:%M:%S")
         status = str(entry.status) if entry.status is not None else (entry.error or "no answer")
         request = Text(f"{entry.method} {status}", "" if entry.ok else "bold")
         fields = ", ".join(entry_fields(entry, self.schema))
         marks: list[str] = []
         if entry.batch is not None and sizes[entry.batch] > 1:
-            marks.append(f"batch of {sizes[entry.batch]}")
+            marks.append(f"batch/{sizes[entry.batch]}")
         if entry.reverts is not None:
             marks.append("undo")
         if is_reverted(entry, done):
@@ -148,7 +148,7 @@ class HistoryScreen(Screen[None]):
         if not entry.ok:
             marks.append("failed")
         lead = entry.lead_name or entry.opportunity_id or "—"
-        return (Text(when), Text(lead), request, Text(fields), Text(" ".join(marks), "italic"))
+        return (Text(when), Text(lead), request, Text(" ".join(marks), "italic"), Text(fields))
 
     @property
     def selected(self) -> HistoryEntry | None:
