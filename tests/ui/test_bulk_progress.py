@@ -18,7 +18,7 @@ from closetui.edits import Draft
 from closetui.sandbox import USER_API_KEY, Fault
 from closetui.ui.app import CloseTUI
 from closetui.ui.screens.bulk_progress import BulkProgressScreen
-from tests.ui.helpers import app_for, demo, listing, main, settle, wait_until
+from tests.ui.helpers import app_for, demo, listing, main, notifications, settle, wait_until
 
 
 def stored(connection: Connection, opp_id: str) -> Opportunity:
@@ -244,3 +244,22 @@ async def test_rate_limit_pauses_are_shown_while_waiting(monkeypatch: Any) -> No
         assert shown[0].endswith("s for the rate limit…")
         assert screen.query_one("#bulk-pause", Label).has_class("-empty")  # over now
         assert screen.result.rate_limited == 0  # paced: no 429 was needed
+
+
+async def test_no_profile_switch_while_a_bulk_send_is_at_work() -> None:
+    connection = demo(60)
+    held = HeldPuts(connection.transport)  # type: ignore[arg-type]
+    app = app_for(replace(connection, transport=held))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = jobs_for(app, 2, 66)
+        screen = await open_progress(pilot, jobs, [])
+        await wait_until(pilot, lambda: held.waiting == 2)
+        assert main(app).is_sending
+        app.open_profile("@demo")
+        await wait_until(pilot, lambda: any("on its way" in n for n in notifications(app)))
+        assert app.screen is screen
+        held.gate.set()
+        await settle(pilot)
+        assert [r.outcome for r in screen.result.rows] == ["ok", "ok"]  # type: ignore[union-attr]
+        assert not main(app).is_sending

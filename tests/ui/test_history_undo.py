@@ -16,6 +16,7 @@ from closetui.api.models import Opportunity
 from closetui.bulk import plan_bulk, send_bulk
 from closetui.edits import Draft
 from closetui.sandbox import DEMO_API_KEY
+from closetui.state import History
 from closetui.ui.format import money
 from closetui.ui.screens.bulk_progress import BulkProgressScreen
 from closetui.ui.screens.history import HistoryScreen
@@ -26,10 +27,12 @@ from tests.ui.helpers import (
     demo,
     listing,
     main,
+    notifications,
     open_row,
     replace_text,
     settle,
     status,
+    type_text,
 )
 
 
@@ -290,3 +293,42 @@ async def test_a_read_only_connection_browses_history_but_cannot_undo() -> None:
         await settle(pilot)
         assert app.screen is history
         assert stored(connection, opp.id).confidence == sent
+
+
+async def test_a_history_write_failure_warns_but_the_send_stands(monkeypatch: Any) -> None:
+    def broken(*_: Any, **__: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(History, "append", broken)
+    connection = demo(60)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        opp, _ = await send_confidence(pilot, 44)
+        assert status(app).severity == "success"
+        assert opp.id not in main(app).drafts
+        assert any("not kept in history: No space left" in n for n in notifications(app))
+
+
+async def test_the_palette_offers_history_and_undo() -> None:
+    app = app_for(demo(60))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "history")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert "No request sent" in str(app.screen.query_one("#history-hint", Label).content)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "undo last change")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert status(app).message.startswith("Nothing to undo")

@@ -180,3 +180,36 @@ async def test_a_failing_fresh_read_sends_nothing(fault: Fault, expected: str) -
         assert not our_puts(connection)
         assert preview_body(app) == drafted
         assert opp.id in main(app).drafts
+
+
+async def test_a_restored_draft_is_checked_against_the_version_it_began_from() -> None:
+    connection = demo(60)
+    first = app_for(connection)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        opp = main(first).edit_state.opportunity  # type: ignore[union-attr]
+        await replace_text(pilot, "value", "555")
+    # While closetui was closed, someone else changed it.
+    async with someone_else(connection) as other:
+        await other.update_opportunity(opp.id, {"note": "Changed overnight"})
+
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        assert main(app).edit_state.opportunity.note == "Changed overnight"  # type: ignore[union-attr]
+        assert preview_body(app) == {"value": 55500}
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StaleScreen)
+        assert [row.key for row in screen.rows if row.changed_by_them] == ["note"]
+        assert screen.conflicts == ()
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        now = stored(connection, opp.id)
+        assert (now.value, now.note) == (55500, "Changed overnight")
+        assert len(our_puts(connection)) == 1

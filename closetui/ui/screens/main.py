@@ -304,8 +304,11 @@ class MainScreen(Screen[None]):
 
     @property
     def is_sending(self) -> bool:
-        """True while an update is in flight (it must never be cancelled)."""
-        return any(w.group == "send" and w.is_running and w.node is self for w in self.workers)
+        """True while an update (or a bulk send's screen) is at work: never cancel it."""
+        return any(
+            w.is_running and ((w.group == "send" and w.node is self) or w.group == "bulk")
+            for w in self.workers
+        )
 
     @work(exclusive=True, group="send", exit_on_error=False)
     async def _send(self, state: EditState, overwrite: StaleChange | None = None) -> None:
