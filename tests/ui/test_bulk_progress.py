@@ -8,16 +8,17 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
-from textual.widgets import DataTable, Label, ProgressBar
+from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
 from closetui.api import CloseClient, Credential
 from closetui.api.models import Opportunity
 from closetui.bulk import BulkResult, Job, plan_bulk
 from closetui.connect import DEMO_BASE_URL, Connection
-from closetui.edits import Draft
+from closetui.edits import Draft, FieldProblem
 from closetui.sandbox import USER_API_KEY, Fault
 from closetui.ui.app import CloseTUI
 from closetui.ui.screens.bulk_progress import BulkProgressScreen
+from closetui.ui.screens.review import ReviewScreen, plan_skipped
 from tests.ui.helpers import app_for, demo, listing, main, notifications, settle, wait_until
 
 
@@ -263,3 +264,58 @@ async def test_no_profile_switch_while_a_bulk_send_is_at_work() -> None:
         await settle(pilot)
         assert [r.outcome for r in screen.result.rows] == ["ok", "ok"]  # type: ignore[union-attr]
         assert not main(app).is_sending
+
+
+async def test_the_review_screen_lists_changes_bodies_and_skipped_rows() -> None:
+    connection = demo(60)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        schema = main(app).reference.schema  # type: ignore[union-attr]
+        products = next(
+            f["id"] for f in connection.sandbox.custom_fields.values() if f["name"] == "Products"
+        )
+        key = f"custom.{products}"
+        opps = [o for _, o in listing(app).cache.loaded()][:5]
+        bad = opps[4].id
+
+        def draft_for(opp: Opportunity) -> Draft | FieldProblem:
+            if opp.id == bad:
+                return FieldProblem("Value: not for this one")
+            return Draft().with_added(key, "API Access").with_set("confidence", 7)
+
+        plan = plan_bulk(opps, draft_for, schema)
+        assert plan.invalid
+        answers: list[bool | None] = []
+        review = ReviewScreen(
+            "Bulk: 4 requests",
+            plan.jobs,
+            schema,
+            app.client,
+            skipped=plan_skipped(plan),
+            notes=[plan.summary()],
+        )
+        app.push_screen(review, answers.append)
+        await settle(pilot)
+        job = plan.jobs[0]
+        rows = {c.label: c for c in review.changes_for(0)}
+        assert "API Access" in rows["Products"].new
+        assert "API Access" not in rows["Products"].old
+        assert rows["Confidence"].new == "7%"
+        assert review.view_for(0).json_body() == dict(job.body)
+        notes = str(review.query_one("#review-notes-text", Static).content)
+        assert plan.summary() in notes
+        assert "not valid — Value: not for this one" in notes
+        await pilot.press("k", "j")
+        assert review.selected == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert answers == [False]
+
+        app.push_screen(ReviewScreen("again", plan.jobs, schema, app.client), answers.append)
+        await settle(pilot)
+        app.screen.query_one("#review-confirm", Button).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert answers == [False, True]
+        assert not [r for r in connection.sandbox.requests if r.method == "PUT"]

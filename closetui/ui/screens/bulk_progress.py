@@ -64,9 +64,16 @@ class BulkProgressScreen(Screen[BulkResult | None]):
     ``esc`` closes, dismissing with the final :class:`BulkResult` (None only if the
     sender itself broke), so the caller can refresh its rows and drop drafts::
 
-        progress = BulkProgressScreen("Set status", plan.jobs, client, history=history,
-                                      schema=schema)
-        self.app.push_screen(progress, self._bulk_done)
+        progress = BulkProgressScreen(
+            "Set status", plan.jobs, client, history=main.history.history, schema=schema
+        )
+        main.app.push_screen(
+            progress, lambda result: result and apply_result(main, result, drop_drafts=True)
+        )
+
+    (``closetui.ui.revert_flow.apply_result`` puts each saved row's new version in the
+    list and the open editor.) Rows someone changed meanwhile come back ``stale`` with
+    what they changed, and are not sent; ``batch`` continues an earlier batch (one undo).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
