@@ -47,8 +47,8 @@ class MainScreen(Screen[None]):
         Binding("ctrl+t,f6", "inspect", "Response", priority=True, id="main.inspect"),
         Binding("f7", "copy_curl", "Copy curl", show=False, priority=True, id="main.copy_curl"),
         Binding("f2", "preview", "Preview", id="main.preview"),
-        Binding("u", "undo", "Undo last", id="main.undo"),
-        Binding("H,f8", "history", "History", id="main.history"),
+        Binding("u", "undo", "Undo last", show=False, id="main.undo"),
+        Binding("H,f8", "history", "History", show=False, id="main.history"),
         Binding("escape", "back", "Back", id="main.back"),
     ]
 
