@@ -47,9 +47,11 @@ class CloseCommands(Provider):
             listing = main.query_one(OpportunityList)
             if not main.connection.read_only:  # a read-only profile offers no write at all
                 yield "Send update", main.action_send, "Send the open draft (ctrl+r / f5)"
+                yield "Undo last change", main.action_undo, "Review, then put it back (u)"
             yield "Refresh list", listing.reload, "Fetch the opportunities again (r)"
             yield "Copy request as curl", main.action_copy_curl, "Credential stays redacted (f7)"
             yield "Open response inspector", main.action_inspect, "The last answer (ctrl+t / f6)"
+            yield "History", main.action_history, "Requests sent from here; undo any (H / f8)"
             yield "Show request preview", main.action_preview, "Toggle the preview pane (f2)"
             yield "Discard draft", main.discard_draft, "Forget the open opportunity's changes"
             yield "Clear date_won", main.clear_date_won, "Set date_won to null in the draft"

@@ -24,6 +24,10 @@ CONTEXTS: dict[str, str] = {
     "RequestPreview": "Request preview",
     "InspectorScreen": "Response inspector",
     "FilterBarScreen": "Filter bar",
+    "HistoryScreen": "History",
+    "ReviewScreen": "Reviewing requests",
+    "BulkProgressScreen": "Sending many requests",
+    "StaleScreen": "Someone else changed it",
 }
 """Headings for the nodes whose bindings are listed, in display order."""
 
