@@ -55,6 +55,8 @@ class EditPane(VerticalScroll, can_focus=False):
         self._input_problems: dict[str, str] = {}
         self._focus_after_rebuild = False
         self._pick_after_rebuild = False
+        self._rows: dict[str, FieldRow] = {}
+        """The mounted rows by field key (a keystroke must not query ~140 widgets)."""
 
     def compose(self) -> ComposeResult:
         yield Static(HINT, id="edit-hint")
@@ -69,7 +71,7 @@ class EditPane(VerticalScroll, can_focus=False):
     ) -> None:
         """Show ``state``: rebuild the fields for another opportunity (or a new version of
         it, or when ``reload``), else only update each field's old -> new and message."""
-        self.state = state
+        previous, self.state = self.state, state
         if state is None:
             self._loaded = None
             self.call_later(self._rebuild)
@@ -83,25 +85,32 @@ class EditPane(VerticalScroll, can_focus=False):
             self._pick_after_rebuild = self._pick_after_rebuild or pick_status
             self.call_later(self._rebuild)
         else:
-            for row in self.query(FieldRow):
-                row.update_state(
-                    state.draft.change(row.spec.key), state.field_message(row.spec.key)
-                )
+            touched = _touched(previous, state)
+            for key in self._rows if touched is None else touched:
+                row = self._rows.get(key)
+                if row is not None:
+                    row.update_state(state.draft.change(key), state.field_message(key))
             if focus:
                 self.focus_first()
 
     async def _rebuild(self) -> None:
         """Replace every field row (the old ones are gone before the new ones mount)."""
         state = self.state
+        self._rows = {}
         async with self.batch():
             await self.remove_children()
             if state is None:
                 await self.mount(Static(HINT, id="edit-hint"))
                 return
-            await self.mount_all(self._widgets(state))
+            widgets = self._widgets(state)
+            await self.mount_all(widgets)
+        self._rows = {w.spec.key: w for w in widgets if isinstance(w, FieldRow)}
         self.scroll_home(animate=False, immediate=True)
-        for row in self.query(FieldRow):
-            row.update_state(state.draft.change(row.spec.key), state.field_message(row.spec.key))
+        latest = self.state  # a keystroke may have come while the rows were mounting
+        if latest is not None and latest.opportunity.id == state.opportunity.id:
+            state = latest
+        for key, row in self._rows.items():
+            row.update_state(state.draft.change(key), state.field_message(key))
         if self._focus_after_rebuild:
             self._focus_after_rebuild = False
             self.focus_first()
@@ -186,3 +195,15 @@ class EditPane(VerticalScroll, can_focus=False):
             self._input_problems.pop(key, None)
             self._draft = result
         self.post_message(self.DraftChanged(opp.id, self._draft, dict(self._input_problems), key))
+
+
+def _touched(old: EditState | None, new: EditState) -> set[str] | None:
+    """The fields whose change or message may differ between two states of one
+    opportunity (a keystroke touches one), or None when every field must be looked at."""
+    if old is None or old.opportunity is not new.opportunity:
+        return None
+    keys: set[str] = set()
+    for state in (old, new):
+        keys.update(state.draft.changes, state.input_problems, state.problems)
+        keys.update(state.server_errors)
+    return keys
