@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -12,8 +13,9 @@ from textual.widgets import Static
 from closetui.edits import Draft, FieldProblem, parse_input
 from closetui.ui import format as fmt
 from closetui.ui.session import EditState
-from closetui.ui.widgets.field_rows import FieldRow, TextRow, make_row
-from closetui.ui.widgets.pickers import PickButton
+
+if TYPE_CHECKING:  # the rows (and their pickers) load with the first opportunity opened,
+    from closetui.ui.widgets.field_rows import FieldRow  # not before the first frame
 
 HINT = "Nothing open: pick an opportunity in the list and press enter."
 
@@ -102,9 +104,9 @@ class EditPane(VerticalScroll, can_focus=False):
             if state is None:
                 await self.mount(Static(HINT, id="edit-hint"))
                 return
-            widgets = self._widgets(state)
+            widgets, rows = self._widgets(state)
             await self.mount_all(widgets)
-        self._rows = {w.spec.key: w for w in widgets if isinstance(w, FieldRow)}
+        self._rows = {row.spec.key: row for row in rows}
         self.scroll_home(animate=False, immediate=True)
         latest = self.state  # a keystroke may have come while the rows were mounting
         if latest is not None and latest.opportunity.id == state.opportunity.id:
@@ -115,10 +117,14 @@ class EditPane(VerticalScroll, can_focus=False):
             self._focus_after_rebuild = False
             self.focus_first()
         if self._pick_after_rebuild:
+            from closetui.ui.widgets.pickers import PickButton
+
             self._pick_after_rebuild = False
             self.query_one("#control-status_id", PickButton).action_pick()
 
-    def _widgets(self, state: EditState) -> list[Widget]:
+    def _widgets(self, state: EditState) -> tuple[list[Widget], list[FieldRow]]:
+        from closetui.ui.widgets.field_rows import make_row
+
         opp = state.opportunity
         facts = [
             f"{opp.pipeline_name or ''} · {opp.status_label or ''}",
@@ -137,11 +143,11 @@ class EditPane(VerticalScroll, can_focus=False):
             Static(opp.lead_name or opp.lead_id, id="edit-title", markup=False),
             Static("\n".join(f for f in facts if f), id="edit-summary", markup=False),
             *rows,
-        ]
+        ], rows
 
     def focus_first(self) -> None:
         """Focus the first editable field."""
-        for row in self.query(FieldRow):
+        for row in self._rows.values():
             if row.spec.editable:
                 for widget in row.query("*"):
                     if widget.can_focus:
@@ -150,7 +156,7 @@ class EditPane(VerticalScroll, can_focus=False):
 
     def focus_field(self, key: str) -> bool:
         """Focus one field's control (e.g. the first one the server refused)."""
-        for row in self.query(FieldRow):
+        for row in self._rows.values():
             if row.spec.key == key:
                 for widget in row.query("*"):
                     if widget.can_focus:
@@ -159,8 +165,10 @@ class EditPane(VerticalScroll, can_focus=False):
                         return True
         return False
 
-    @on(FieldRow.Edited)
-    def _edited(self, event: FieldRow.Edited) -> None:
+    def on_field_row_edited(self, event: FieldRow.Edited) -> None:
+        """Turn a row's edit into the new draft; post :class:`DraftChanged`."""
+        from closetui.ui.widgets.field_rows import TextRow
+
         event.stop()
         state = self.state
         if state is None:

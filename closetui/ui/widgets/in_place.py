@@ -27,7 +27,8 @@ def update_in_place(widget: Static, content: VisualType) -> None:
                 same_size = True
             else:
                 visual = visualize(widget, content, markup=widget._render_markup)
-                same_size = visual.get_height(styles, width) == height
+                # Textual measures with the widget's styles too (Widget.get_content_height).
+                same_size = visual.get_height(styles, width) == height  # type: ignore[arg-type]
     widget.update(content, layout=not same_size)
 
 

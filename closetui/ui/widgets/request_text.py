@@ -13,18 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
-from rich.style import Style as RichStyle
-from rich.syntax import ANSI_DARK, ANSI_LIGHT, ANSISyntaxTheme, Syntax, SyntaxTheme
 from rich.terminal_theme import TerminalTheme
 from rich.text import Text
 from textual.content import Content, Span
 from textual.style import Style
 from textual.widget import Widget
 
-from pygments.token import Keyword, Name, Number, Punctuation, String, Whitespace, _TokenType
+if TYPE_CHECKING:  # rich.syntax brings pygments: loaded when a request is first shown
+    from rich.syntax import Syntax, SyntaxTheme
 
 _TOKEN = re.compile(
     r"""(?P<space>\s+)
@@ -36,13 +35,14 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-_KINDS: dict[str, _TokenType] = {
-    "space": Whitespace,
-    "string": String.Double,
-    "key": Name.Tag,
-    "number": Number,
-    "constant": Keyword.Constant,
-    "punctuation": Punctuation,
+_KINDS = {
+    "space": "Token.Text.Whitespace",
+    "string": "Token.Literal.String.Double",
+    "key": "Token.Name.Tag",
+    "number": "Token.Literal.Number",
+    "constant": "Token.Keyword.Constant",
+    "punctuation": "Token.Punctuation",
+    "other": "Token.Error",
 }
 """The pygments token each kind of JSON text is (as pygments' JsonLexer names them)."""
 
@@ -53,13 +53,15 @@ def syntax_theme(dark: bool, *, no_color: bool = False) -> str | SyntaxTheme:
     With ``NO_COLOR`` set: no styles at all (the text keeps the widget's own colour).
     """
     if no_color:
+        from rich.syntax import ANSISyntaxTheme
+
         return ANSISyntaxTheme({})
     return "ansi_dark" if dark else "ansi_light"
 
 
 def json_tokens(text: str) -> Iterable[tuple[int, int, str]]:
     """``(start, end, kind)`` for each token of JSON ``text`` (kinds as in ``_KINDS``;
-    ``other`` for anything that is not JSON, which stays unstyled)."""
+    ``other`` for each character that is not JSON, such as ``NaN``: an error for pygments)."""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         if kind == "key":
@@ -73,12 +75,14 @@ def _styles(dark: bool, no_color: bool, ansi_theme: TerminalTheme | None) -> dic
     """Textual styles for each token kind, looked up as Syntax looks them up."""
     if no_color:
         return {}
-    table = ANSI_DARK if dark else ANSI_LIGHT
+    from rich.syntax import ANSI_DARK, ANSI_LIGHT
+
+    table = {str(token): style for token, style in (ANSI_DARK if dark else ANSI_LIGHT).items()}
     styles: dict[str, Style] = {}
-    for kind, token in _KINDS.items():
-        while token not in table:
-            token = token.parent
-        rich_style: RichStyle = table[token]
+    for kind, name in _KINDS.items():
+        while name not in table:  # a token without a style takes its parent's, as in Syntax
+            name = name.rpartition(".")[0]
+        rich_style = table[name]
         if rich_style:
             styles[kind] = Style.from_rich_style(rich_style, ansi_theme)
     return styles
@@ -90,9 +94,7 @@ def json_content(
     """JSON ``text`` as Content with the colours of rich's ``ansi_dark``/``ansi_light``."""
     styles = _styles(dark, no_color, ansi_theme)
     spans = [
-        Span(start, end, styles[kind])
-        for start, end, kind in json_tokens(text)
-        if kind in styles
+        Span(start, end, styles[kind]) for start, end, kind in json_tokens(text) if kind in styles
     ]
     return Content(text, spans)
 
@@ -133,6 +135,8 @@ def request_text(
 
 def json_syntax(widget: Widget, text: str, **options: Any) -> Syntax:
     """JSON highlighted with ANSI colours, on ``widget``'s own background."""
+    from rich.syntax import Syntax
+
     app = widget.app
     theme = app.current_theme
     background = widget.background_colors[1]
