@@ -126,6 +126,7 @@ class CloseTUI(ThemedApp):
             self.set_keymap(dict(connection.keymap))
         self.apply_theme(self.theme_option or connection.theme, startup=startup)
         main = MainScreen(connection, self.drafts.drafts_for(connection))
+        main.set_class(True, self._width_class())  # styled once, not again on its resize
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         if len(self.screen_stack) > 1:
@@ -146,6 +147,11 @@ class CloseTUI(ThemedApp):
         notice = main.drafts.restore_notice()
         if notice is not None:
             self.notify(notice, title="Drafts", timeout=20, markup=False)
+
+    def _width_class(self) -> str:
+        """The HORIZONTAL_BREAKPOINTS class a screen of the app's width gets on resize."""
+        width = self.size.width
+        return [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least][-1]
 
     async def on_unmount(self) -> None:
         if self._client is not None:
