@@ -14,11 +14,12 @@ from pygments.token import Error, Keyword, Name, Number, Punctuation, String, Wh
 from rich.console import Group
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from closetui.ui.widgets.in_place import FixedInput, update_in_place
+from closetui.ui.widgets.in_place import FixedInput, _height, update_in_place
 from closetui.ui.widgets.request_text import RequestText, json_tokens, request_text
 from tests.ui.helpers import app_for, demo, first_matching, open_row, settle
 
@@ -114,6 +115,13 @@ async def test_the_preview_text_looks_exactly_as_rich_renders_the_syntax(theme: 
             assert request.renderables[1].code == text  # what tests and exports read
             assert rich.size == content.size
             assert _cells(content) == _cells(rich), body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab \n\t✓界")), st.integers(1, 12))
+def test_the_quick_height_is_the_height_textual_measures(text: str, width: int) -> None:
+    widget = Static()
+    assert _height(Content(text), widget, width) == Content(text).get_height(widget.styles, width)
 
 
 class _Labels(Screen[None]):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.visual import VisualType, visualize
+from textual.visual import Visual, VisualType, visualize
 from textual.widgets import Input, Static
 
 
@@ -27,9 +29,19 @@ def update_in_place(widget: Static, content: VisualType) -> None:
                 same_size = True
             else:
                 visual = visualize(widget, content, markup=widget._render_markup)
-                # Textual measures with the widget's styles too (Widget.get_content_height).
-                same_size = visual.get_height(styles, width) == height  # type: ignore[arg-type]
+                same_size = _height(visual, widget, width) == height
     widget.update(content, layout=not same_size)
+
+
+def _height(visual: Visual, widget: Static, width: int) -> int:
+    """How tall ``visual`` is at ``width`` in ``widget``: one row per line when no line
+    needs wrapping (the usual case, and much cheaper than wrapping it), else measured."""
+    if isinstance(visual, Content) and not widget.styles.line_pad:
+        lines = visual.plain.split("\n")
+        if "\t" not in visual.plain and all(cell_len(line) <= width for line in lines):
+            return len(lines)
+    # Textual measures with the widget's styles too (Widget.get_content_height).
+    return visual.get_height(widget.styles, width)  # type: ignore[arg-type]
 
 
 class FixedInput(Input):
