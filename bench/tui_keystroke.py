@@ -138,8 +138,10 @@ def main() -> None:
 
     results: dict[str, list[dict[str, float]]] = {"bare": [], "closetui": []}
     with tempfile.TemporaryDirectory() as tmp:
-        env = isolated_env(tmp)
         for _ in range(args.rounds):
+            # A fresh state dir per round: with one for all, every round after the first
+            # started with the last round's draft restored (and its notice on screen).
+            env = isolated_env(tempfile.mkdtemp(dir=tmp))
             for kind in results:
                 cmd = [sys.executable, str(HERE), "--child", kind, "--keys", str(args.keys)]
                 cmd += ["--field", args.field]

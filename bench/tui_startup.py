@@ -46,11 +46,13 @@ def child(mode: str, base_url: str | None) -> None:
 
     from textual.app import App
 
-    from closetui.ui.widgets.opportunity_list import OpportunityList
-
     def rows_loaded(app: App[object]) -> bool:  # not tui_common's: its imports would count
         if not app.is_running or not app.screen_stack:
             return False
+        # Imported here, once the CLI has imported it: importing it before main() would
+        # load most of closetui ahead of the CLI, in an order the real command never runs.
+        from closetui.ui.widgets.opportunity_list import OpportunityList
+
         listing = next(iter(app.screen.query(OpportunityList)), None)
         return listing is not None and listing.cache.total is not None and bool(listing.cache.pages)
 

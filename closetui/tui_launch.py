@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import gc
+from typing import TYPE_CHECKING
 
 from closetui.cli import EXIT_OK, EXIT_USAGE
-from closetui.commands import open_connection, print_error
-from closetui.connect import Connection, Connector, needs_setup
+
+if TYPE_CHECKING:
+    from closetui.connect import Connection
+    from closetui.ui.app import CloseTUI
 
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the app: the asked-for connection, else the setup screen when there is no
     profile yet. Theme problems go to stderr (and the app shows them); a ``--theme``
     nobody knows is a usage error."""
+    # Start-up imports and builds objects that live as long as the app; the cyclic
+    # collector's passes would rescan them again and again before the first frame.
+    # Paused while they are made, then frozen (never scanned again) before the run.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        app = _build_app(args)
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+    if isinstance(app, int):
+        return app
+    app.run()
+    return EXIT_OK
+
+
+def _build_app(args: argparse.Namespace) -> CloseTUI | int:
+    """The app to run, or the exit code of a problem already reported on stderr."""
+    from closetui.commands import open_connection, print_error
+    from closetui.connect import Connector, needs_setup
     from closetui.themes import user_theme_dir
 
     connector = Connector(config=args.config, tz_offset=args.tz_offset)
@@ -36,5 +61,4 @@ def run_tui(args: argparse.Namespace) -> int:
         if args.theme not in known:
             print_error(f"--theme {args.theme}: no such theme; themes: {', '.join(known)}")
             return EXIT_USAGE
-    make_app(connection, connector=connector, theme=args.theme, themes=themes).run()
-    return EXIT_OK
+    return make_app(connection, connector=connector, theme=args.theme, themes=themes)

@@ -34,7 +34,7 @@ UtcDatetime = Annotated[datetime, AfterValidator(_assume_utc)]
 class CloseModel(BaseModel):
     """Base for API response models: unknown fields are kept, never rejected."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 class OpportunityStatus(CloseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -15,12 +15,13 @@ from closetui.config import ConfigError, LoadedConfig
 from closetui.connect import ConnectError, Connection, Connector
 from closetui.ui.commands import CloseCommands
 from closetui.ui.draft_store import SessionDrafts, connection_key
-from closetui.ui.profiles import DEMO_CHOICE, profile_choices
 from closetui.ui.screens.main import MainScreen
-from closetui.ui.screens.setup import SetupScreen
 from closetui.ui.session import Clock
 from closetui.ui.themed_app import ThemedApp
 from closetui.ui.themes import AppThemes
+
+if TYPE_CHECKING:  # the setup and picker screens load when first shown, not before
+    from closetui.ui.screens.setup import SetupScreen  # the first frame
 
 
 def _utc_now() -> datetime:
@@ -68,6 +69,8 @@ class CloseTUI(ThemedApp):
         self._client: CloseClient | None = None
         self._main: MainScreen | None = None
         self.animation_level = "none"
+        if connection is not None:
+            self.prepare_theme(theme or connection.theme)
 
     @property
     def client(self) -> CloseClient:
@@ -91,6 +94,8 @@ class CloseTUI(ThemedApp):
     async def on_mount(self) -> None:
         self.install_themes()
         if self.connection is None:
+            from closetui.ui.screens.setup import SetupScreen
+
             self.apply_theme(self.theme_option or self._config_theme(), startup=True)
             await self.push_screen(SetupScreen(self.connector.path))
         else:
@@ -121,6 +126,7 @@ class CloseTUI(ThemedApp):
             self.set_keymap(dict(connection.keymap))
         self.apply_theme(self.theme_option or connection.theme, startup=startup)
         main = MainScreen(connection, self.drafts.drafts_for(connection))
+        main.set_class(True, self._width_class())  # styled once, not again on its resize
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         if len(self.screen_stack) > 1:
@@ -142,6 +148,11 @@ class CloseTUI(ThemedApp):
         if notice is not None:
             self.notify(notice, title="Drafts", timeout=20, markup=False)
 
+    def _width_class(self) -> str:
+        """The HORIZONTAL_BREAKPOINTS class a screen of the app's width gets on resize."""
+        width = self.size.width
+        return [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least][-1]
+
     async def on_unmount(self) -> None:
         if self._client is not None:
             await self._client.aclose()
@@ -159,6 +170,7 @@ class CloseTUI(ThemedApp):
 
     def action_switch_profile(self) -> None:
         """Pick a profile (or the demo) from a list and reconnect to it."""
+        from closetui.ui.profiles import profile_choices
         from closetui.ui.screens.picker import PickerScreen
 
         loaded: LoadedConfig | None = None
@@ -181,11 +193,14 @@ class CloseTUI(ThemedApp):
         self.open_profile(event.name)
 
     def on_setup_screen_demo_chosen(self) -> None:
+        from closetui.ui.profiles import DEMO_CHOICE
+
         self.open_profile(DEMO_CHOICE)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def open_profile(self, choice: str) -> None:
-        """Connect to a profile by name (or the demo: :data:`DEMO_CHOICE`) in its place."""
+        """Connect to a profile by name (or the demo: ``closetui.ui.profiles.DEMO_CHOICE``)
+        in its place."""
         if self._main is not None and self._main.is_sending:
             self.notify(
                 "An update is on its way; switch once it has answered.",
@@ -204,6 +219,8 @@ class CloseTUI(ThemedApp):
             self.notify(
                 failure, title="Could not connect", severity="error", timeout=15, markup=False
             )
+            from closetui.ui.screens.setup import SetupScreen
+
             if isinstance(self.screen, SetupScreen):
                 self.screen.show_problem(failure)
             return
@@ -213,6 +230,8 @@ class CloseTUI(ThemedApp):
         self.notify(f"Connected to {connection.name}{drafts}.", timeout=4, markup=False)
 
     def _connect(self, choice: str) -> Connection:
+        from closetui.ui.profiles import DEMO_CHOICE
+
         return self.connector.demo() if choice == DEMO_CHOICE else self.connector.profile(choice)
 
 

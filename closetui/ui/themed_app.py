@@ -42,15 +42,46 @@ class ThemedApp(App[None]):
         """closetui's colour variables for themes that do not set them (Textual's own)."""
         return variable_defaults(self.current_theme)
 
-    def install_themes(self) -> None:
-        """Register the theme files' themes; report the files that could not be used."""
+    def _register_themes(self) -> AppThemes:
         themes = self._themes or load_app_themes(user_theme_dir(self.config_file()))
+        self._themes = themes
         for theme in themes.themes.values():
             self.register_theme(theme)
+        return themes
+
+    def install_themes(self) -> None:
+        """Register the theme files' themes; report the files that could not be used."""
+        themes = self._register_themes()
         for problem in themes.problems:
             self.notify(
                 problem, title="Theme not loaded", severity="warning", timeout=20, markup=False
             )
+
+    def prepare_theme(self, name: str | None) -> None:
+        """Before the app runs: register the themes and start in the one :meth:`apply_theme`
+        will pick for ``name`` at start-up (it then finds it set and changes nothing).
+
+        Setting ``theme`` on a running app re-parses every stylesheet and restyles every
+        widget (~30 ms before the first frame); before the run nothing is parsed yet, so
+        only the CSS variables, the theme classes and the ANSI filter need the new theme.
+        """
+        self._register_themes()
+        if name is None or name not in self.available_themes:
+            name = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
+        if name == self.theme:
+            return
+        self.set_reactive(App.theme, name)
+        # What App._watch_theme does, less the re-parse (there is nothing parsed yet).
+        theme = self.current_theme
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes[f"-theme-{theme.name}"] = True
+        classes["-dark-mode"] = theme.dark
+        classes["-light-mode"] = not theme.dark
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+        if self.no_color:
+            self._refresh_no_color()
 
     def start_remembering(self) -> None:
         """From now on, a theme change that did not come from settings is saved."""

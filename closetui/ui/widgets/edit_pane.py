@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -12,8 +13,9 @@ from textual.widgets import Static
 from closetui.edits import Draft, FieldProblem, parse_input
 from closetui.ui import format as fmt
 from closetui.ui.session import EditState
-from closetui.ui.widgets.field_rows import FieldRow, TextRow, make_row
-from closetui.ui.widgets.pickers import PickButton
+
+if TYPE_CHECKING:  # the rows (and their pickers) load with the first opportunity opened,
+    from closetui.ui.widgets.field_rows import FieldRow  # not before the first frame
 
 HINT = "Nothing open: pick an opportunity in the list and press enter."
 
@@ -55,6 +57,8 @@ class EditPane(VerticalScroll, can_focus=False):
         self._input_problems: dict[str, str] = {}
         self._focus_after_rebuild = False
         self._pick_after_rebuild = False
+        self._rows: dict[str, FieldRow] = {}
+        """The mounted rows by field key (a keystroke must not query ~140 widgets)."""
 
     def compose(self) -> ComposeResult:
         yield Static(HINT, id="edit-hint")
@@ -69,7 +73,7 @@ class EditPane(VerticalScroll, can_focus=False):
     ) -> None:
         """Show ``state``: rebuild the fields for another opportunity (or a new version of
         it, or when ``reload``), else only update each field's old -> new and message."""
-        self.state = state
+        previous, self.state = self.state, state
         if state is None:
             self._loaded = None
             self.call_later(self._rebuild)
@@ -83,33 +87,44 @@ class EditPane(VerticalScroll, can_focus=False):
             self._pick_after_rebuild = self._pick_after_rebuild or pick_status
             self.call_later(self._rebuild)
         else:
-            for row in self.query(FieldRow):
-                row.update_state(
-                    state.draft.change(row.spec.key), state.field_message(row.spec.key)
-                )
+            touched = _touched(previous, state)
+            for key in self._rows if touched is None else touched:
+                row = self._rows.get(key)
+                if row is not None:
+                    row.update_state(state.draft.change(key), state.field_message(key))
             if focus:
                 self.focus_first()
 
     async def _rebuild(self) -> None:
         """Replace every field row (the old ones are gone before the new ones mount)."""
         state = self.state
+        self._rows = {}
         async with self.batch():
             await self.remove_children()
             if state is None:
                 await self.mount(Static(HINT, id="edit-hint"))
                 return
-            await self.mount_all(self._widgets(state))
+            widgets, rows = self._widgets(state)
+            await self.mount_all(widgets)
+        self._rows = {row.spec.key: row for row in rows}
         self.scroll_home(animate=False, immediate=True)
-        for row in self.query(FieldRow):
-            row.update_state(state.draft.change(row.spec.key), state.field_message(row.spec.key))
+        latest = self.state  # a keystroke may have come while the rows were mounting
+        if latest is not None and latest.opportunity.id == state.opportunity.id:
+            state = latest
+        for key, row in self._rows.items():
+            row.update_state(state.draft.change(key), state.field_message(key))
         if self._focus_after_rebuild:
             self._focus_after_rebuild = False
             self.focus_first()
         if self._pick_after_rebuild:
+            from closetui.ui.widgets.pickers import PickButton
+
             self._pick_after_rebuild = False
             self.query_one("#control-status_id", PickButton).action_pick()
 
-    def _widgets(self, state: EditState) -> list[Widget]:
+    def _widgets(self, state: EditState) -> tuple[list[Widget], list[FieldRow]]:
+        from closetui.ui.widgets.field_rows import make_row
+
         opp = state.opportunity
         facts = [
             f"{opp.pipeline_name or ''} · {opp.status_label or ''}",
@@ -128,11 +143,11 @@ class EditPane(VerticalScroll, can_focus=False):
             Static(opp.lead_name or opp.lead_id, id="edit-title", markup=False),
             Static("\n".join(f for f in facts if f), id="edit-summary", markup=False),
             *rows,
-        ]
+        ], rows
 
     def focus_first(self) -> None:
         """Focus the first editable field."""
-        for row in self.query(FieldRow):
+        for row in self._rows.values():
             if row.spec.editable:
                 for widget in row.query("*"):
                     if widget.can_focus:
@@ -141,7 +156,7 @@ class EditPane(VerticalScroll, can_focus=False):
 
     def focus_field(self, key: str) -> bool:
         """Focus one field's control (e.g. the first one the server refused)."""
-        for row in self.query(FieldRow):
+        for row in self._rows.values():
             if row.spec.key == key:
                 for widget in row.query("*"):
                     if widget.can_focus:
@@ -150,8 +165,10 @@ class EditPane(VerticalScroll, can_focus=False):
                         return True
         return False
 
-    @on(FieldRow.Edited)
-    def _edited(self, event: FieldRow.Edited) -> None:
+    def on_field_row_edited(self, event: FieldRow.Edited) -> None:
+        """Turn a row's edit into the new draft; post :class:`DraftChanged`."""
+        from closetui.ui.widgets.field_rows import TextRow
+
         event.stop()
         state = self.state
         if state is None:
@@ -186,3 +203,15 @@ class EditPane(VerticalScroll, can_focus=False):
             self._input_problems.pop(key, None)
             self._draft = result
         self.post_message(self.DraftChanged(opp.id, self._draft, dict(self._input_problems), key))
+
+
+def _touched(old: EditState | None, new: EditState) -> set[str] | None:
+    """The fields whose change or message may differ between two states of one
+    opportunity (a keystroke touches one), or None when every field must be looked at."""
+    if old is None or old.opportunity is not new.opportunity:
+        return None
+    keys: set[str] = set()
+    for state in (old, new):
+        keys.update(state.draft.changes, state.input_problems, state.problems)
+        keys.update(state.server_errors)
+    return keys

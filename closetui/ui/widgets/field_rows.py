@@ -25,6 +25,7 @@ from closetui.edits import (
     format_input,
 )
 from closetui.ui import format as fmt
+from closetui.ui.widgets.in_place import FixedInput, update_in_place
 from closetui.ui.widgets.inputs import steady
 from closetui.ui.widgets.pickers import PickButton, pick_items
 
@@ -129,11 +130,14 @@ class FieldRow(Vertical):
 
     _shown: tuple[Change | None, str | None] | None = None
     """The (change, message) last shown, to skip no-op updates."""
+    _texts: tuple[str, str] = ("", "")
+    """The diff and message texts on show."""
 
     def update_state(self, change: Change | None, message: str | None) -> None:
         """Show the draft's change (``old -> new``) and the message under the field."""
-        # Every keystroke updates every row; a row whose change and message did not move
-        # must not touch its labels (each update forces a layout pass of the pane).
+        # The editor asks every row after every change; a row whose change and message did
+        # not move must not touch its labels, and a label whose text keeps its height is
+        # repainted without laying out the screen (a keystroke's cost).
         if self._shown is not None and self._shown == (change, message):
             return
         self._shown = (change, message)
@@ -144,8 +148,13 @@ class FieldRow(Vertical):
         if change is not None:
             new = "(cleared)" if isinstance(change, Cleared) else self._new_text()
             diff = f"{describe(self.schema, self.spec, self.current)} → {new}"
-        self.query_one(".field-diff", Label).update(diff)
-        self.query_one(".field-message", Label).update(message or "")
+        texts = (diff, message or "")
+        for selector, old, text in zip(
+            (".field-diff", ".field-message"), self._texts, texts, strict=True
+        ):
+            if text != old:
+                update_in_place(self.query_one(selector, Label), text)
+        self._texts = texts
         self.refresh_control()
 
     def _new_text(self) -> str:
@@ -180,7 +189,7 @@ class TextRow(FieldRow):
         if self.change is not None:
             text = "" if isinstance(self.change, Cleared) else self._draft_text()
         yield steady(
-            Input(
+            FixedInput(
                 text,
                 placeholder=PLACEHOLDERS.get(self.spec.kind, "empty"),
                 id="control-" + self.spec.key.replace(".", "-"),
@@ -300,7 +309,7 @@ class MultiRow(FieldRow):
             )
         else:
             yield steady(
-                Input(
+                FixedInput(
                     placeholder="add: " + PLACEHOLDERS.get(self.spec.kind, "text") + " + enter",
                     classes="add-input",
                     id="control-" + self.spec.key.replace(".", "-"),

@@ -2,49 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from rich.console import Group, RenderableType
-from rich.syntax import ANSISyntaxTheme, Syntax, SyntaxTheme
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
 from textual.widgets import Static
 
 from closetui.ui.session import EditState
+from closetui.ui.widgets.in_place import update_in_place
+from closetui.ui.widgets.request_text import json_syntax, request_text, syntax_theme
+
+__all__ = ["SHOWN_HEADERS", "RequestPreview", "json_syntax", "syntax_theme"]
 
 ERROR = "bold $text-error"
 
 SHOWN_HEADERS = ("authorization", "x-tz-offset", "content-type")
 """Headers the preview lists (the credential is always redacted)."""
-
-
-def syntax_theme(dark: bool, *, no_color: bool = False) -> str | SyntaxTheme:
-    """A Pygments theme made of ANSI colours, so no truecolor terminal is needed.
-
-    With ``NO_COLOR`` set: no styles at all (the text keeps the widget's own colour).
-    """
-    if no_color:
-        return ANSISyntaxTheme({})
-    return "ansi_dark" if dark else "ansi_light"
-
-
-def json_syntax(widget: Widget, text: str, **options: Any) -> Syntax:
-    """JSON highlighted with ANSI colours, on ``widget``'s own background."""
-    app = widget.app
-    theme = app.current_theme
-    background = widget.background_colors[1]
-    return Syntax(
-        text,
-        "json",
-        theme=syntax_theme(theme.dark if theme else True, no_color=app.no_color),
-        background_color=background.rich_color.name if background.a else None,
-        **options,
-    )
 
 
 class RequestPreview(VerticalScroll, can_focus=True):
@@ -83,6 +60,8 @@ class RequestPreview(VerticalScroll, can_focus=True):
         self.read_only = False
         """True on read-only connections: the preview says sending is off."""
         self.border_title = "Request"
+        self._shown: tuple[object, ...] | None = None
+        self._notes_shown: tuple[str, tuple[object, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="preview-notes")
@@ -111,26 +90,30 @@ class RequestPreview(VerticalScroll, can_focus=True):
         request = self.query_one("#preview-request", Static)
         notes = self.query_one("#preview-notes", Static)
         if state is None or state.view is None:
+            self._shown = None
             request.update(Text("Open an opportunity (enter) to see its request here.", "dim"))
             notes.update("")
             notes.add_class("-empty")
+            self._notes_shown = None
             return
-        request.update(self._request(state))
-        text = self._notes(state)
-        notes.update(text)
-        notes.set_class(not text.plain, "-empty")
-
-    def _request(self, state: EditState) -> RenderableType:
+        # Redrawn on every keystroke: only what changed, and without laying out the
+        # screen when the text keeps its height.
         view = state.view
-        assert view is not None
-        head = Text()
-        head.append(view.method, "bold")
-        head.append(" " + view.url + "\n")
+        head = [(view.method, "bold"), (f" {view.url}\n", "")]
         for name, value in view.headers:
             if name.lower() in SHOWN_HEADERS:
-                head.append(f"{name}: ", "bold")
-                head.append(value + "\n")
-        return Group(head, json_syntax(self, view.body_text() or "{}", word_wrap=True))
+                head += [(f"{name}: ", "bold"), (value + "\n", "")]
+        body = view.body_text() or "{}"
+        looks = (self.app.theme, self.app.no_color)
+        if self._shown != (head, body, looks):
+            self._shown = (head, body, looks)
+            update_in_place(request, request_text(self, head, body, word_wrap=True))
+        text = self._notes(state)
+        key = (text.plain, tuple(text.spans))  # Content's == compares the text only
+        if key != self._notes_shown:
+            self._notes_shown = key
+            update_in_place(notes, text)
+            notes.set_class(not text.plain, "-empty")
 
     def _notes(self, state: EditState) -> Content:
         lines: list[Content] = []

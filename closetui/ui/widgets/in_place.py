@@ -1,0 +1,57 @@
+"""Updating widgets in place: no screen layout pass when their size cannot change."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.visual import Visual, VisualType, visualize
+from textual.widgets import Input, Static
+
+
+def update_in_place(widget: Static, content: VisualType) -> None:
+    """``widget.update(content)``, without a layout pass when the new content is exactly
+    as tall as the old one in the same width.
+
+    A layout pass arranges every widget on the screen (the editor holds ~140), so on a
+    keystroke it costs far more than repainting the one widget that changed. Widgets
+    with an ``auto`` width always get their layout (their width follows the content).
+    """
+    styles = widget.styles
+    same_size = False
+    if widget.display and widget.is_mounted and not (styles.width and styles.width.is_auto):
+        gutter = styles.gutter
+        width = widget.size.width - gutter.width
+        height = widget.size.height - gutter.height
+        if width > 0 and height > 0:
+            if styles.height is not None and not styles.height.is_auto:
+                same_size = True
+            else:
+                visual = visualize(widget, content, markup=widget._render_markup)
+                same_size = _height(visual, widget, width) == height
+    widget.update(content, layout=not same_size)
+
+
+def _height(visual: Visual, widget: Static, width: int) -> int:
+    """How tall ``visual`` is at ``width`` in ``widget``: one row per line when no line
+    needs wrapping (the usual case, and much cheaper than wrapping it), else measured."""
+    if isinstance(visual, Content) and not widget.styles.line_pad:
+        lines = visual.plain.split("\n")
+        if "\t" not in visual.plain and all(cell_len(line) <= width for line in lines):
+            return len(lines)
+    # Textual measures with the widget's styles too (Widget.get_content_height).
+    return visual.get_height(widget.styles, width)  # type: ignore[arg-type]
+
+
+class FixedInput(Input):
+    """An ``Input`` whose typing never lays out the screen.
+
+    Textual's Input sets its virtual size (the text's width, for horizontal scrolling)
+    on every change, and a virtual size change asks for a layout of the whole screen.
+    That width only matters to the Input's own scrolling, which reads it directly, so
+    here it repaints the Input alone. CSS that changes the Input's size (classes,
+    focus, display) still lays out as usual.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
