@@ -3,17 +3,10 @@
 No textual, no rich: the scripting CLI imports this on every command.
 """
 
-from closetui.config.edit import (
-    add_profile,
-    profile_table,
-    read_document,
-    remove_profile,
-    save,
-    save_view,
-    set_default_profile,
-    set_theme,
-    view_table,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from closetui.config.errors import ConfigError, KeySourceError, Problem
 from closetui.config.keys import (
     KEYRING_HINT,
@@ -45,6 +38,34 @@ from closetui.config.model import (
     check_view_name,
     parse_tz_offset,
 )
+
+if TYPE_CHECKING:
+    from closetui.config.edit import (
+        add_profile,
+        profile_table,
+        read_document,
+        remove_profile,
+        save,
+        save_view,
+        set_default_profile,
+        set_theme,
+        view_table,
+    )
+
+_EDIT = frozenset(
+    {
+        "add_profile",
+        "profile_table",
+        "read_document",
+        "remove_profile",
+        "save",
+        "save_view",
+        "set_default_profile",
+        "set_theme",
+        "view_table",
+    }
+)
+"""Writers load on first use: tomlkit is not needed to read a config (start-up)."""
 
 __all__ = [
     "CONFIG_ENV",
@@ -84,3 +105,11 @@ __all__ = [
     "validate_config",
     "view_table",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EDIT:
+        from closetui.config import edit
+
+        return getattr(edit, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
