@@ -102,6 +102,7 @@ class OpportunityList(ListCanvas):
         self.source: PageSource | None = None
         """Where pages come from; set by the parent, then call :meth:`reload`."""
         self._before_filter: int | None = None
+        self._binding_state = (False, False, False)
 
     @property
     def total(self) -> int | None:
@@ -243,6 +244,15 @@ class OpportunityList(ListCanvas):
             self._close_prompt()  # the filter stays; the prompt does not outlive focus
         self.refresh()
 
+    def _bindings_may_have_changed(self) -> None:
+        """Refresh the footer only when what :meth:`check_action` answers changed: the
+        footer rebuilds itself on every refresh, too slow for every keystroke."""
+        marks = self.model.marks
+        state = (self.prompt is not None, self.model.filter.active, marks.range is not None)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys go to the filter prompt while it is open; esc clears a filter first,
         then ends a range, then does what it does on the screen."""
@@ -277,7 +287,7 @@ class OpportunityList(ListCanvas):
             self._request_visible()
         self._announce_cursor()
         self.refresh()
-        self.refresh_bindings()
+        self._bindings_may_have_changed()
 
     def clear_filter(self) -> None:
         """Show every row again; the cursor stays on the row it was on."""
@@ -317,7 +327,7 @@ class OpportunityList(ListCanvas):
     def _close_prompt(self) -> None:
         self.prompt = None
         self.shape_changed()
-        self.refresh_bindings()
+        self._bindings_may_have_changed()
 
     # -- marks -------------------------------------------------------------------------
 
@@ -334,7 +344,7 @@ class OpportunityList(ListCanvas):
     def _marks_changed(self, had: int, note: str) -> None:
         self.note = note
         self.shape_changed()
-        self.refresh_bindings()
+        self._bindings_may_have_changed()
         if len(self.model.marks) != had:
             self.post_message(self.MarksChanged(len(self.model.marks)))
 
@@ -371,7 +381,7 @@ class OpportunityList(ListCanvas):
         self.prompt = LineEdit.at_end(self.model.filter.text)
         self.note = ""
         self.shape_changed()
-        self.refresh_bindings()
+        self._bindings_may_have_changed()
 
     def action_clear_filter(self) -> None:
         """Show every row again."""
