@@ -121,3 +121,15 @@ async def test_a_sent_update_becomes_the_rows_new_compact_row() -> None:
         assert isinstance(after, ListRow)
         assert after.confidence == confidence
         assert after.search == before.search  # lead, status, owner, custom values unchanged
+
+
+async def test_scrolling_away_from_the_cursor_loads_pages_and_stays_there() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = listing(app)
+        rows.scroll_to(y=150, animate=False, immediate=True)  # as the mouse wheel does
+        await settle(pilot)
+        assert 1 in rows.cache.pages
+        assert rows.cursor == 0
+        assert round(rows.scroll_y) == 150  # the arriving page did not pull the view back

@@ -129,13 +129,14 @@ class ListCanvas(ScrollView, can_focus=True):
         rows = (self.shown or 1) + 1 + self.bar_shown
         self.virtual_size = Size(self.scrollable_content_region.width, rows)
 
-    def shape_changed(self, keep: int | None = None) -> None:
+    def shape_changed(self, keep: int | None = None, *, follow: bool = True) -> None:
         """The rows shown (or the bar) changed: resize, keep the cursor on row ``keep``
-        when it is still shown, and repaint."""
+        when it is still shown, scroll to it (``follow``) and repaint."""
         self.update_virtual_size()
         position = self.model.position_of(keep) if keep is not None else None
         self.go_to(self.cursor if position is None else position)
-        self.scroll_cursor_into_view()
+        if follow:
+            self.scroll_cursor_into_view()
         self.refresh()
 
     def scroll_cursor_into_view(self) -> None:

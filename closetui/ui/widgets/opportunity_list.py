@@ -175,7 +175,9 @@ class OpportunityList(ListCanvas):
         marked = len(self.model.marks)
         if not self.model.add_page(number, page, generation):
             return
-        self.shape_changed(keep)
+        # Unfiltered, rows keep their places: a page arriving must not pull the view
+        # back to the cursor (the user may be scrolling with the wheel).
+        self.shape_changed(keep, follow=keep is not None)
         self.post_message(self.Loaded(self.total or 0))
         if len(self.model.marks) != marked:
             self.post_message(self.MarksChanged(len(self.model.marks)))
@@ -242,7 +244,6 @@ class OpportunityList(ListCanvas):
     def on_blur(self, event: events.Blur) -> None:
         if self.prompt is not None:
             self._close_prompt()  # the filter stays; the prompt does not outlive focus
-        self.refresh()
 
     def _bindings_may_have_changed(self) -> None:
         """Refresh the footer only when what :meth:`check_action` answers changed: the
