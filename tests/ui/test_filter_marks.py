@@ -15,6 +15,7 @@ from closetui.connect import Connection
 from closetui.ui.app import CloseTUI
 from closetui.ui.screens.help import HelpScreen
 from closetui.ui.screens.main import MainScreen
+from closetui.ui.widgets.list_canvas import ListCanvas
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from tests.ui.helpers import app_for, demo, listing, main, settle, type_text
 
@@ -324,7 +325,7 @@ async def test_new_keys_have_ids_show_in_help_and_do_not_collide() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         keys: dict[str, set[str]] = {}
-        for owner in (OpportunityList, MainScreen, CloseTUI):
+        for owner in (ListCanvas, OpportunityList, MainScreen, CloseTUI):
             for binding in owner.BINDINGS:
                 for key in binding.key.split(","):  # type: ignore[union-attr]
                     keys.setdefault(key, set()).add(binding.id)  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -23,6 +23,15 @@ class ListCanvas(ScrollView, can_focus=True):
     """A sticky header, one line per shown row, and a bar under them when there is
     something to report (a filter, its prompt, marks). :class:`OpportunityList` adds
     the keys, the fetching and the messages."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         f"opportunity-list--{name}"  # the cell kinds of columns.cell_values, then the rest

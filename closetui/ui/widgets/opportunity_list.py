@@ -33,13 +33,7 @@ class OpportunityList(ListCanvas):
     ``space`` / ``V`` / ``*`` / ``x`` mark rows (by id) for a bulk action.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+    BINDINGS: ClassVar[list[BindingType]] = [  # the moves (j/k/g/G...) are ListCanvas's
         Binding("enter,e", "open", "Edit", id="list.open"),
         Binding("s", "open(True)", "Status", id="list.status"),
         Binding("o", "cycle_sort", "Sort", id="list.sort"),
