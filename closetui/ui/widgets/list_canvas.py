@@ -8,7 +8,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -135,8 +135,24 @@ class ListCanvas(ScrollView, can_focus=True):
 
     def update_virtual_size(self) -> None:
         """Size the scrollable area: header, shown rows, bar."""
-        rows = (self.shown or 1) + 1 + self.bar_shown
-        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        size = Size(self.scrollable_content_region.width, (self.shown or 1) + 1 + self.bar_shown)
+        if size == self.virtual_size:
+            return
+        if not self.container_size:
+            self.virtual_size = size
+            return
+        # Setting virtual_size lays out the whole screen, on every filter keystroke. Only
+        # a scrollbar appearing or going needs a layout, and Textual's _scroll_update
+        # does that part (show_vertical_scrollbar is a layout reactive).
+        self.set_reactive(ListCanvas.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
+
+    def refresh_bar(self) -> None:
+        """Repaint only the bar (its text changed, the rows did not)."""
+        if self.bar_shown:
+            height = self.scrollable_content_region.height
+            self.refresh(Region(0, height - 1, self.size.width, 1))
 
     def shape_changed(self, keep: int | None = None, *, follow: bool = True) -> None:
         """The rows shown (or the bar) changed: resize, keep the cursor on row ``keep``

@@ -243,7 +243,11 @@ class OpportunityList(ListCanvas):
         """Refresh the footer only when what :meth:`check_action` answers changed: the
         footer rebuilds itself on every refresh, too slow for every keystroke."""
         marks = self.model.marks
-        state = (self.prompt is not None, self.model.filter.active, marks.range is not None)
+        state = (  # while typing, every list key is off whatever the filter does
+            (True, False, False)
+            if self.prompt is not None
+            else (False, self.model.filter.active, marks.range is not None)
+        )
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()
@@ -266,22 +270,25 @@ class OpportunityList(ListCanvas):
         on the first match). An empty text shows every row again, the cursor back on
         the row it was on before filtering."""
         rows = self.model.filter
-        if not rows.active:
+        was_active, before = rows.active, rows.hits
+        if not was_active:
             self._before_filter = self.highlighted_index()
-        was_active = rows.active
         rows.set_text(text)
         self.model.marks.end_range()
         self.note = ""
         self.update_virtual_size()
-        if rows.active:
-            self.cursor = 0
-            self.scroll_to(y=0, animate=False, immediate=True, force=True)
-        elif was_active:
-            self.go_to(self._before_filter or 0)
-            self.scroll_cursor_into_view()
-            self._request_visible()
-        self._announce_cursor()
-        self.refresh()
+        if was_active and rows.active and rows.hits == before:
+            self.refresh_bar()  # the same rows (e.g. more of a word): only the bar changed
+        else:
+            if rows.active:
+                self.cursor = 0
+                self.scroll_to(y=0, animate=False, immediate=True, force=True)
+            elif was_active:
+                self.go_to(self._before_filter or 0)
+                self.scroll_cursor_into_view()
+                self._request_visible()
+            self._announce_cursor()
+            self.refresh()
         self._bindings_may_have_changed()
 
     def clear_filter(self) -> None:
