@@ -213,11 +213,11 @@ async def test_a_page_arriving_while_filtered_is_filtered_too() -> None:
 def marks_changed(counts: list[int]) -> Any:
     """A message hook that records every MarksChanged count."""
 
-    seen: set[int] = set()
+    seen: dict[int, Message] = {}  # holding each message keeps its id() unique
 
     def hook(message: Message) -> None:  # called again at each node the message bubbles to
         if isinstance(message, OpportunityList.MarksChanged) and id(message) not in seen:
-            seen.add(id(message))
+            seen[id(message)] = message
             counts.append(message.count)
 
     return hook
