@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 
-from closetui.api.models import Opportunity
 from closetui.ui import format as fmt
+from closetui.ui.list_rows import ListRow
 
 SORT_FIELDS: tuple[tuple[str, str], ...] = (
     ("date_updated", "-"),
@@ -46,7 +46,7 @@ COLUMNS: tuple[Column, ...] = (
 """Every column, in display order."""
 
 MARK_WIDTH = 2
-"""The leftmost cells: a dot on rows that have an unsent draft."""
+"""The leftmost cells: a dot on rows that have an unsent draft, then the mark bar."""
 
 
 def layout_columns(width: int) -> list[tuple[Column, int]]:
@@ -62,12 +62,12 @@ def layout_columns(width: int) -> list[tuple[Column, int]]:
     return [(c, lead_width if c.key == "lead" else c.width) for c in shown]
 
 
-def cell_values(row: Opportunity) -> dict[str, tuple[str, str]]:
+def cell_values(row: ListRow) -> dict[str, tuple[str, str]]:
     """Each column's text and style kind: ``plain``/``muted``, or the status kind of the row
     (``active``/``won``/``lost``) for the status and won-date cells."""
     kind = fmt.status_kind(row)
     return {
-        "lead": (row.lead_name or row.lead_id, "plain"),
+        "lead": (row.lead_name, "plain"),
         "status": (fmt.status_text(row), kind),
         "value": (fmt.money(row.value, row.value_currency, row.value_period), "plain"),
         "confidence": (fmt.confidence(row.confidence), "plain"),

@@ -79,7 +79,7 @@ class CloseCommands(Provider):
             return
         listing = main.query_one(OpportunityList)
         for index, row in listing.cache.loaded():
-            name = row.lead_name or row.lead_id
+            name = row.lead_name
             yield (
                 f"Go to {name}",
                 partial(_jump, main, listing, index),
@@ -107,8 +107,5 @@ class CloseCommands(Provider):
 
 
 def _jump(main: MainScreen, listing: OpportunityList, index: int) -> None:
-    """Move the list to ``index`` and open that opportunity."""
-    listing.go_to(index)
-    row = listing.cache.row(index)
-    if row is not None:
-        main.open(row)
+    """Move the list to ``index`` and open that opportunity (loaded in full by id)."""
+    listing.open_row(index)

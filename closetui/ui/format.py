@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from closetui.api.models import Opportunity
+
+class HasStatus(Protocol):
+    """Anything carrying an opportunity's status: a full opportunity or a list row."""
+
+    @property
+    def status_id(self) -> str: ...
+    @property
+    def status_label(self) -> str | None: ...
+    @property
+    def status_type(self) -> str | None: ...
+
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
 _PERIODS = {"one_time": "", "monthly": "/mo", "annual": "/yr"}
@@ -28,10 +38,12 @@ def period_name(period: str | None) -> str:
     return _PERIOD_NAMES.get(period or "", period or "")
 
 
-def short_date(value: date | datetime | None) -> str:
-    """``2026-06-19`` (dates and datetimes alike); empty for None."""
+def short_date(value: date | datetime | str | None) -> str:
+    """``2026-06-19`` (dates, datetimes and ISO text alike); empty for None."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value[:10]
     if isinstance(value, datetime):
         return value.date().isoformat()
     return value.isoformat()
@@ -42,14 +54,15 @@ def confidence(value: int | None) -> str:
     return "" if value is None else f"{value}%"
 
 
-def status_kind(opportunity: Opportunity) -> str:
+def status_kind(opportunity: HasStatus) -> str:
     """``active`` / ``won`` / ``lost`` (active when the API did not say)."""
     return opportunity.status_type or "active"
 
 
-def status_text(opportunity: Opportunity) -> str:
+def status_text(opportunity: HasStatus) -> str:
     """The status label as the list shows it, with a mark for won and lost."""
-    label = opportunity.status_label or opportunity.status_display_name or opportunity.status_id
+    display_name = getattr(opportunity, "status_display_name", None)
+    label = opportunity.status_label or display_name or opportunity.status_id
     kind = status_kind(opportunity)
     mark = {"won": "✓ ", "lost": "✗ "}.get(kind, "")
     return f"{mark}{label}"

@@ -1,10 +1,10 @@
-"""The page cache behind the virtual opportunity list: rows by index, fetched by page."""
+"""The page cache behind the virtual opportunity list: compact rows by index, by page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from closetui.api.models import Opportunity, OpportunityPage
+from closetui.ui.list_rows import ListRow, RowPage
 
 PAGE_SIZE = 100
 """Rows per API page (Close's default ``_limit``)."""
@@ -21,7 +21,7 @@ class PageCache:
     total: int | None = None
     """Rows that match; None until the first page arrived."""
     generation: int = 0
-    pages: dict[int, list[Opportunity]] = field(default_factory=dict)
+    pages: dict[int, list[ListRow]] = field(default_factory=dict)
     loading: set[int] = field(default_factory=set)
     errors: dict[int, str] = field(default_factory=dict)
     """Why a page failed, by page number (shown on its rows)."""
@@ -39,8 +39,8 @@ class PageCache:
         """The page number that holds row ``index``."""
         return index // self.page_size
 
-    def row(self, index: int) -> Opportunity | None:
-        """The opportunity at ``index``, or None while its page is not here."""
+    def row(self, index: int) -> ListRow | None:
+        """The row at ``index``, or None while its page is not here."""
         page = self.pages.get(self.page_of(index))
         offset = index % self.page_size
         if page is None or offset >= len(page):
@@ -59,18 +59,18 @@ class PageCache:
             if number not in self.pages and number not in self.loading and number not in self.errors
         ]
 
-    def store(self, number: int, page: OpportunityPage, generation: int) -> bool:
+    def store(self, number: int, page: RowPage, generation: int) -> bool:
         """Keep one fetched page; False (and nothing kept) when it is from an older query."""
         if generation != self.generation:
             return False
         self.loading.discard(number)
         self.errors.pop(number, None)
-        self.pages[number] = list(page.data)
+        self.pages[number] = page.rows
         skip = number * self.page_size
         if page.total_results is not None:
             self.total = page.total_results
         else:
-            seen = skip + len(page.data) + (self.page_size if page.has_more else 0)
+            seen = skip + len(page.rows) + (self.page_size if page.has_more else 0)
             self.total = max(self.total or 0, seen)
         return True
 
@@ -94,14 +94,14 @@ class PageCache:
                     return number * self.page_size + offset
         return None
 
-    def replace(self, opportunity: Opportunity) -> int | None:
-        """Put a newer version of a loaded opportunity in place; its index, if loaded."""
-        index = self.index_of(opportunity.id)
+    def replace(self, row: ListRow) -> int | None:
+        """Put a newer version of a loaded row in place; its index, if loaded."""
+        index = self.index_of(row.id)
         if index is not None:
-            self.pages[self.page_of(index)][index % self.page_size] = opportunity
+            self.pages[self.page_of(index)][index % self.page_size] = row
         return index
 
-    def loaded(self) -> list[tuple[int, Opportunity]]:
+    def loaded(self) -> list[tuple[int, ListRow]]:
         """Every loaded row with its index, in order."""
         return [
             (number * self.page_size + offset, row)

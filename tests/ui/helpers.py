@@ -12,6 +12,7 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
+from closetui.api.models import Opportunity
 from closetui.connect import Connection, Connector, demo_connection
 from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
 from closetui.ui.app import CloseTUI, make_app
@@ -139,10 +140,18 @@ def preview_body(app: CloseTUI) -> dict[str, Any] | None:
     return body
 
 
+def stored(app: CloseTUI, opportunity_id: str) -> Opportunity:
+    """The full opportunity as the in-process sandbox stores it now."""
+    sandbox = app.main.connection.sandbox
+    assert sandbox is not None, "only for sandbox connections"
+    return Opportunity.model_validate(sandbox.opportunities[opportunity_id])
+
+
 def first_matching(app: CloseTUI, predicate: Callable[[Any], bool]) -> int:
-    """The index of the first loaded row that satisfies ``predicate``."""
-    for index, opp in listing(app).cache.loaded():
-        if predicate(opp):
+    """The index of the first loaded row whose full opportunity (as the sandbox stores
+    it: the list keeps only a few fields) satisfies ``predicate``."""
+    for index, row in listing(app).cache.loaded():
+        if predicate(stored(app, row.id)):
             return index
     raise AssertionError("no loaded row matches")
 

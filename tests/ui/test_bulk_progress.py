@@ -20,6 +20,7 @@ from closetui.ui.app import CloseTUI
 from closetui.ui.screens.bulk_progress import BulkProgressScreen
 from closetui.ui.screens.review import ReviewScreen, plan_skipped
 from tests.ui.helpers import app_for, demo, listing, main, notifications, settle, wait_until
+from tests.ui.helpers import stored as stored_full
 
 
 def stored(connection: Connection, opp_id: str) -> Opportunity:
@@ -38,7 +39,8 @@ def puts_by_opportunity(connection: Connection) -> Counter[str]:
 def jobs_for(app: CloseTUI, count: int, confidence: int) -> list[Job]:
     """Jobs setting ``confidence`` on the first loaded rows that do not have it yet."""
     schema = main(app).reference.schema  # type: ignore[union-attr]
-    opps = [o for _, o in listing(app).cache.loaded() if o.confidence != confidence][:count]
+    rows = [r for _, r in listing(app).cache.loaded() if r.confidence != confidence][:count]
+    opps = [stored_full(app, r.id) for r in rows]  # the list keeps compact rows only
     jobs = plan_bulk(opps, Draft().with_set("confidence", confidence), schema).jobs
     assert len(jobs) == count
     return jobs
@@ -276,7 +278,7 @@ async def test_the_review_screen_lists_changes_bodies_and_skipped_rows() -> None
             f["id"] for f in connection.sandbox.custom_fields.values() if f["name"] == "Products"
         )
         key = f"custom.{products}"
-        opps = [o for _, o in listing(app).cache.loaded()][:5]
+        opps = [stored_full(app, r.id) for _, r in listing(app).cache.loaded()][:5]
         bad = opps[4].id
 
         def draft_for(opp: Opportunity) -> Draft | FieldProblem:

@@ -18,6 +18,7 @@ from closetui.edits import Draft
 from closetui.sandbox import DEMO_API_KEY
 from closetui.state import History
 from closetui.ui.format import money
+from closetui.ui.list_rows import ListRow
 from closetui.ui.screens.bulk_progress import BulkProgressScreen
 from closetui.ui.screens.history import HistoryScreen
 from closetui.ui.screens.inspector import InspectorScreen
@@ -34,6 +35,7 @@ from tests.ui.helpers import (
     status,
     type_text,
 )
+from tests.ui.helpers import stored as stored_full
 
 
 def history_files() -> list[Path]:
@@ -46,7 +48,7 @@ def stored(connection: Any, opp_id: str) -> Opportunity:
     return Opportunity.model_validate(connection.sandbox.opportunities[opp_id])
 
 
-def list_row(app: Any, opp_id: str) -> Opportunity:
+def list_row(app: Any, opp_id: str) -> ListRow:
     cache = listing(app).cache
     found = cache.row(cache.index_of(opp_id))
     assert found is not None
@@ -192,7 +194,7 @@ async def test_undo_of_a_bulk_change_restores_every_row_as_one_batch() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         schema = main(app).reference.schema  # type: ignore[union-attr]
-        opps = [opp for _, opp in listing(app).cache.loaded()][:4]
+        opps = [stored_full(app, row.id) for _, row in listing(app).cache.loaded()][:4]
         draft = Draft().with_set("confidence", 42).with_set("note", "Bulk note")
         plan = plan_bulk(opps, draft, schema)
         assert len(plan.jobs) == 4
@@ -221,7 +223,7 @@ async def test_undo_of_a_bulk_change_restores_every_row_as_one_batch() -> None:
         for opp in opps:
             now = stored(connection, opp.id)
             assert (now.confidence, now.note) == (opp.confidence, opp.note)
-            assert list_row(app, opp.id).note == opp.note
+            assert list_row(app, opp.id).confidence == opp.confidence  # rows keep no note
         puts = [r for r in connection.sandbox.requests if r.method == "PUT"]
         assert len(puts) - puts_before == 4  # one request per row
         entries, _ = main(app).history.load()

@@ -16,7 +16,7 @@ from textual.widgets import Footer
 from closetui.api.client import Wait
 from closetui.api.errors import CloseError, ValidationError
 from closetui.api.exchange import Exchange
-from closetui.api.models import Opportunity, OpportunityPage
+from closetui.api.models import Opportunity
 from closetui.bulk import StaleChange
 from closetui.connect import Connection
 from closetui.edits import Draft
@@ -24,6 +24,7 @@ from closetui.filters import NO_FILTER, ActiveFilter
 from closetui.ui import revert_flow, views
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
+from closetui.ui.list_rows import LIST_FIELDS, ListRow, RowPage
 from closetui.ui.send_flow import ask_about_stale, check_before_send
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
 from closetui.ui.session import EditState, Reference, load_reference
@@ -112,9 +113,13 @@ class MainScreen(Screen[None]):
         self.query_one(StatusLine).show("Loading…")
         self._load_reference()
 
-    async def _fetch_page(self, order_by: str, skip: int, limit: int) -> OpportunityPage:
+    async def _fetch_page(self, order_by: str, skip: int, limit: int) -> RowPage:
         query = self.active_filter.for_page(order_by)
-        return await self.tui.client.list_opportunities(query, skip=skip, limit=limit)
+        client = self.tui.client
+        fields = list(LIST_FIELDS)  # only what a row shows: the full record loads on open
+        return RowPage.from_page(
+            await client.list_opportunity_fields(fields, query, skip=skip, limit=limit)
+        )
 
     @work(exclusive=True, group="reference", exit_on_error=False)
     async def _load_reference(self) -> None:
@@ -232,7 +237,20 @@ class MainScreen(Screen[None]):
 
     @on(OpportunityList.OpportunitySelected)
     def _selected(self, event: OpportunityList.OpportunitySelected) -> None:
-        self.open(event.opportunity, pick_status=event.status)
+        self._load_and_open(event.row, event.status)
+
+    @work(exclusive=True, group="open", exit_on_error=False)
+    async def _load_and_open(self, row: ListRow, pick_status: bool) -> None:
+        """The list keeps a few fields per row: fetch the whole opportunity, then edit it."""
+        status = self.query_one(StatusLine)
+        status.show(f"Loading {row.lead_name}…")
+        try:
+            opportunity = await self.tui.client.get_opportunity(row.id)
+        except Exception as exc:  # every failure is shown; the list stays as it was
+            detail = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
+            status.show(f"Could not open {row.lead_name}: {detail} (enter retries)", "error")
+            return
+        self.open(opportunity, pick_status=pick_status)
 
     def open(self, opportunity: Opportunity, *, pick_status: bool = False) -> None:
         """Edit ``opportunity`` (its unsent draft comes back); maybe pick its status."""

@@ -1,109 +1,80 @@
-"""The virtual opportunity list: a line-API ScrollView over pages fetched on demand."""
+"""The virtual opportunity list: pages of compact rows fetched on demand, a filter, marks."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
-from rich.cells import set_cell_size
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from closetui.api.errors import CloseError
-from closetui.api.models import Opportunity, OpportunityPage
-from closetui.ui.columns import MARK_WIDTH, SORT_FIELDS, cell_values, fit, layout_columns
+from closetui.api.models import Opportunity
+from closetui.ui.columns import SORT_FIELDS
+from closetui.ui.list_prompt import LineEdit
+from closetui.ui.list_rows import ListRow, RowPage, row_from_opportunity
 from closetui.ui.pages import PageCache
+from closetui.ui.widgets.list_canvas import ListCanvas
 
-PageSource = Callable[[str, int, int], Awaitable[OpportunityPage]]
-"""Fetches one page: ``(order_by, skip, limit) -> OpportunityPage``."""
+PageSource = Callable[[str, int, int], Awaitable[RowPage]]
+"""Fetches one page: ``(order_by, skip, limit) -> RowPage``."""
 
 MAX_IN_FLIGHT = 2
 """Most page requests under way at once (the rest wait for a free slot)."""
 
 
-class OpportunityList(ScrollView, can_focus=True):
+class OpportunityList(ListCanvas):
     """Every opportunity of a query, one line each; only the visible pages are fetched.
 
-    The parent sets :attr:`source`; the list posts :class:`OpportunityHighlighted` and
-    :class:`OpportunitySelected`, and :class:`Loaded` / :class:`LoadFailed` as pages arrive.
+    The parent sets :attr:`source`; the list posts :class:`OpportunityHighlighted`,
+    :class:`OpportunitySelected` and :class:`MarksChanged`, and :class:`Loaded` /
+    :class:`LoadFailed` as pages arrive. ``/`` filters the loaded rows as you type;
+    ``space`` / ``V`` / ``*`` / ``x`` mark rows (by id) for a bulk action.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+    BINDINGS: ClassVar[list[BindingType]] = [  # the moves (j/k/g/G...) are ListCanvas's
         Binding("enter,e", "open", "Edit", id="list.open"),
         Binding("s", "open(True)", "Status", id="list.status"),
         Binding("o", "cycle_sort", "Sort", id="list.sort"),
         Binding("O", "flip_sort", "Reverse sort", show=False, id="list.sort_direction"),
-        Binding("r", "reload", "Refresh", id="list.refresh"),
+        Binding("r", "reload", "Refresh", show=False, id="list.refresh"),
+        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("space", "mark", "Mark", show=False, id="list.mark"),
+        Binding("V", "mark_range", "Mark range", show=False, id="list.mark_range"),
+        Binding("asterisk", "mark_all", "Mark all shown", show=False, id="list.mark_all"),
+        Binding("x", "clear_marks", "Clear marks", show=False, id="list.clear_marks"),
+        Binding("escape", "clear_filter", "Clear filter", id="list.clear_filter"),
+        Binding("escape", "end_range", "End range", id="list.end_range"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        f"opportunity-list--{name}"  # the cell kinds of columns.cell_values, then the rest
-        for name in "plain muted active won lost header cursor cursor-blurred error mark".split()  # noqa: SIM905
-    }
-
-    DEFAULT_CSS = """
-    OpportunityList {
-        background: $surface;
-        overflow-x: hidden;
-        scrollbar-size-vertical: 1;
-    }
-    OpportunityList > .opportunity-list--header {
-        color: $text-primary;
-        text-style: bold;
-    }
-    OpportunityList > .opportunity-list--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
-    OpportunityList > .opportunity-list--cursor-blurred {
-        background: $block-cursor-blurred-background;
-        color: $block-cursor-blurred-foreground;
-    }
-    OpportunityList > .opportunity-list--plain { color: $foreground; }
-    OpportunityList > .opportunity-list--active { color: $status-active; }
-    OpportunityList > .opportunity-list--won { color: $status-won; }
-    OpportunityList > .opportunity-list--lost { color: $status-lost; }
-    OpportunityList > .opportunity-list--muted { color: $text-muted; }
-    OpportunityList > .opportunity-list--error { color: $text-error; }
-    OpportunityList > .opportunity-list--mark { color: $text-warning; }
-    """
-
-    cursor: reactive[int] = reactive(0, repaint=False)
-    """Index of the highlighted row."""
-    order_by: reactive[str] = reactive("-date_updated")
-    """The server-side sort (``_order_by``): a field, ``-`` prefixed for descending."""
-
     class OpportunityHighlighted(Message):
-        """The cursor moved onto a loaded opportunity."""
+        """The cursor moved onto a loaded row (``index``: its place in the server order)."""
 
-        def __init__(self, opportunity: Opportunity, index: int) -> None:
+        def __init__(self, row: ListRow, index: int) -> None:
             super().__init__()
-            self.opportunity = opportunity
+            self.row = row
             self.index = index
 
     class OpportunitySelected(Message):
-        """The user asked to edit an opportunity (enter / e / click; s: its status)."""
+        """The user asked to edit an opportunity (enter / e / click; s: its status).
 
-        def __init__(self, opportunity: Opportunity, index: int, status: bool = False) -> None:
+        Carries the list's row only; the receiver loads the full opportunity by id.
+        """
+
+        def __init__(self, row: ListRow, index: int, status: bool = False) -> None:
             super().__init__()
-            self.opportunity = opportunity
+            self.row = row
             self.index = index
             self.status = status
             """True when the status picker should open at once."""
+
+    class MarksChanged(Message):
+        """Rows were marked or unmarked; ``count`` opportunities are marked now."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
 
     class Loaded(Message):
         """A page arrived; ``total`` is the number of matching opportunities."""
@@ -124,29 +95,30 @@ class OpportunityList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.source: PageSource | None = None
         """Where pages come from; set by the parent, then call :meth:`reload`."""
-        self.drafted: frozenset[str] = frozenset()
-        """Ids of opportunities with an unsent draft (marked with a dot)."""
-        self.cache = PageCache()
-        self._failure: str | None = None
-
-    # -- data ----------------------------------------------------------------------
+        self._before_filter: int | None = None
+        self._binding_state = (False, False, False)
 
     @property
     def total(self) -> int | None:
-        """Matching opportunities; None until the first page is here."""
-        return self.cache.total
+        """Matching opportunities on the server; None until the first page is here."""
+        return self.model.total
 
     @property
-    def highlighted(self) -> Opportunity | None:
-        """The opportunity under the cursor, when its page is loaded."""
-        return self.cache.row(self.cursor) if self.cache.total else None
+    def cache(self) -> PageCache:
+        """The loaded pages of rows."""
+        return self.model.cache
+
+    # -- data ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Forget every row and fetch the first page again (the list says it is loading)."""
-        generation = self.cache.reset()
-        self._failure = None
+        """Forget every row and fetch the first page again (the list says it is loading).
+
+        Marks and the filter text stay: the filter applies to the new rows as they come.
+        """
+        generation = self.model.reset()
+        self.failure = None
         self.cache.loading.add(0)
-        self._update_virtual_size()
+        self.update_virtual_size()
         self.refresh()
         self.run_worker(
             self._fetch(0, generation, first=True),
@@ -157,8 +129,11 @@ class OpportunityList(ScrollView, can_focus=True):
 
     def replace(self, opportunity: Opportunity) -> None:
         """Show a newer version of an opportunity in its row, if that row is loaded."""
-        index = self.cache.replace(opportunity)
-        if index is not None:
+        keep = self.highlighted_index()
+        index = self.model.replace(row_from_opportunity(opportunity))
+        if index is not None and self.model.filter.active:
+            self.shape_changed(keep)  # the row may match the filter no more, or now
+        elif index is not None:
             self.refresh_line(index + 1)
 
     def set_drafted(self, ids: frozenset[str]) -> None:
@@ -167,10 +142,12 @@ class OpportunityList(ScrollView, can_focus=True):
             self.drafted = ids
             self.refresh()
 
-    def go_to(self, index: int) -> None:
-        """Move the cursor to ``index`` (clamped) and show that row."""
-        total = self.cache.total or 0
-        self.cursor = max(0, min(index, total - 1)) if total else 0
+    def open_row(self, index: int, status: bool = False) -> None:
+        """Highlight row ``index`` (clearing a filter that hides it) and open it."""
+        if self.model.position_of(index) is None:
+            self.clear_filter()
+        self.go_to(self.model.position_of(index) or 0)
+        self.action_open(status)
 
     async def _fetch(self, number: int, generation: int, *, first: bool = False) -> None:
         if self.source is None:
@@ -184,20 +161,30 @@ class OpportunityList(ScrollView, can_focus=True):
         except Exception as exc:  # a bug must still end the spinner, with a message
             self._failed(number, f"{type(exc).__name__}: {exc}", generation, first)
             return
-        if self.cache.store(number, page, generation):
-            self._update_virtual_size()
-            self.refresh()
-            self.post_message(self.Loaded(self.cache.total or 0))
-            if first:
-                self.go_to(self.cursor)
-                self._announce_cursor()
-            self._request_visible()
+        self.page_arrived(number, page, generation, first=first)
+
+    def page_arrived(self, number: int, page: RowPage, generation: int, *, first: bool) -> None:
+        """Keep a fetched page (filtered, and marked inside a range) and show it."""
+        keep = self.highlighted_index() if self.model.filter.active and not first else None
+        marked = len(self.model.marks)
+        if not self.model.add_page(number, page, generation):
+            return
+        # Unfiltered, rows keep their places: a page arriving must not pull the view
+        # back to the cursor (the user may be scrolling with the wheel).
+        self.shape_changed(keep, follow=keep is not None)
+        self.post_message(self.Loaded(self.total or 0))
+        if len(self.model.marks) != marked:
+            self.post_message(self.MarksChanged(len(self.model.marks)))
+        if first:
+            self.go_to(self.cursor)
+            self._announce_cursor()
+        self._request_visible()
 
     def _failed(self, number: int, message: str, generation: int, first: bool) -> None:
         if not self.cache.fail(number, message, generation):
             return
         if first:
-            self._failure = message
+            self.failure = message
         self.refresh()
         self.post_message(self.LoadFailed(message, first))
         self._request_visible()
@@ -205,14 +192,14 @@ class OpportunityList(ScrollView, can_focus=True):
     def _request_visible(self) -> None:
         """Fetch the pages on screen, at most :data:`MAX_IN_FLIGHT` at a time.
 
-        Pages scrolled past while others were loading are never fetched: each
-        finished fetch looks again at what is on screen now.
+        Pages scrolled past while others were loading are never fetched: each finished
+        fetch looks again at what is on screen now. A filtered view shows loaded rows
+        only, so it fetches nothing.
         """
-        if self.cache.total is None or self.source is None:
+        if self.total is None or self.source is None or self.model.filter.active:
             return
         top = int(self.scroll_y)
-        rows = max(1, self.scrollable_content_region.height)
-        for number in self.cache.missing_pages(top, top + rows):
+        for number in self.cache.missing_pages(top, top + self.rows_visible()):
             if len(self.cache.loading) >= MAX_IN_FLIGHT:
                 return
             self.cache.loading.add(number)
@@ -222,84 +209,155 @@ class OpportunityList(ScrollView, can_focus=True):
                 exit_on_error=False,
             )
 
-    def _update_virtual_size(self) -> None:
-        rows = self.cache.total if self.cache.total else 1
-        self.virtual_size = Size(self.scrollable_content_region.width, rows + 1)
+    # -- canvas hooks ----------------------------------------------------------------
 
-    # -- reactivity ------------------------------------------------------------------
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
+    def view_moved(self) -> None:
         self._request_visible()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._update_virtual_size()
-        self._scroll_cursor_into_view()
-        self._request_visible()
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old + 1)
-        self.refresh_line(new + 1)
-        self._scroll_cursor_into_view()
+    def cursor_moved(self, position: int) -> None:
+        marks = self.model.marks
+        if marks.range is not None and self.shown:
+            had = len(marks)
+            marks.move_range(self.model.index_at(position), self.model.ids_in)
+            self._marks_changed(had, self.note)
         self._announce_cursor()
+
+    def activate(self) -> None:
+        self.action_open()
+
+    def _announce_cursor(self) -> None:
+        row = self.highlighted
+        if row is not None:
+            index = self.model.index_at(self.cursor)
+            self.post_message(self.OpportunityHighlighted(row, index))
 
     def watch_order_by(self) -> None:
         if self.is_mounted and self.source is not None:
             self.reload()
 
-    def on_focus(self, event: events.Focus) -> None:
-        self.refresh()
-
     def on_blur(self, event: events.Blur) -> None:
-        self.refresh()
+        if self.prompt is not None:
+            self._close_prompt()  # the filter stays; the prompt does not outlive focus
 
-    def _announce_cursor(self) -> None:
-        row = self.highlighted
-        if row is not None:
-            self.post_message(self.OpportunityHighlighted(row, self.cursor))
+    def _bindings_may_have_changed(self) -> None:
+        """Refresh the footer only when what :meth:`check_action` answers changed: the
+        footer rebuilds itself on every refresh, too slow for every keystroke."""
+        marks = self.model.marks
+        state = (  # while typing, every list key is off whatever the filter does
+            (True, False, False)
+            if self.prompt is not None
+            else (False, self.model.filter.active, marks.range is not None)
+        )
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
-    def _scroll_cursor_into_view(self) -> None:
-        visible = max(1, self.scrollable_content_region.height - 1)
-        top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys go to the filter prompt while it is open; esc clears a filter first,
+        then ends a range, then does what it does on the screen."""
+        if self.prompt is not None:
+            return False
+        if action == "clear_filter":
+            return self.model.filter.active
+        if action == "end_range":
+            return self.model.marks.range is not None and not self.model.filter.active
+        return True
+
+    # -- filter ------------------------------------------------------------------------
+
+    def set_filter(self, text: str) -> None:
+        """Show only the loaded rows matching ``text`` (every word, any case; the cursor
+        on the first match). An empty text shows every row again, the cursor back on
+        the row it was on before filtering."""
+        rows = self.model.filter
+        was_active, before = rows.active, rows.hits
+        if not was_active:
+            self._before_filter = self.highlighted_index()
+        rows.set_text(text)
+        self.model.marks.end_range()
+        self.note = ""
+        self.update_virtual_size()
+        if was_active and rows.active and rows.hits == before:
+            self.refresh_bar()  # the same rows (e.g. more of a word): only the bar changed
+        else:
+            if rows.active:
+                self.cursor = 0
+                self.scroll_to(y=0, animate=False, immediate=True, force=True)
+            elif was_active:
+                self.go_to(self._before_filter or 0)
+                self.scroll_cursor_into_view()
+                self._request_visible()
+            self._announce_cursor()
+            self.refresh()
+        self._bindings_may_have_changed()
+
+    def clear_filter(self) -> None:
+        """Show every row again; the cursor stays on the row it was on."""
+        if self.model.filter.hits:
+            self._before_filter = self.highlighted_index()
+        self.prompt = None
+        self.set_filter("")
+
+    def on_key(self, event: events.Key) -> None:
+        """While the filter prompt is open, typing edits it and every key filters at once."""
+        prompt = self.prompt
+        if prompt is None:
+            return
+        if event.key == "enter":
+            self._close_prompt()
+        elif event.key == "escape":
+            self.clear_filter()
+        elif event.key in ("down", "up"):
+            self.go_to(self.cursor + (1 if event.key == "down" else -1))
+        elif prompt.key(event.key, event.character):
+            self.set_filter(prompt.text)
+        else:
+            return  # not for the prompt: ctrl+p, f1, ctrl+r... work as anywhere
+        event.stop()
+        event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.prompt is not None:
+            event.stop()
+            self.prompt.insert(event.text)
+            self.set_filter(self.prompt.text)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """While typing a filter, printable keys are text, not the app's shortcuts."""
+        return self.prompt is not None and character is not None and character.isprintable()
+
+    def _close_prompt(self) -> None:
+        self.prompt = None
+        self.shape_changed()
+        self._bindings_may_have_changed()
+
+    # -- marks -------------------------------------------------------------------------
+
+    def marked_ids(self) -> tuple[str, ...]:
+        """Marked opportunity ids: the loaded ones in list order, then the rest."""
+        return self.model.marked_ids()
+
+    def clear_marks(self) -> None:
+        """Unmark every row (and stop marking a range)."""
+        had = len(self.model.marks)
+        self.model.marks.clear()
+        self._marks_changed(had, "")
+
+    def _marks_changed(self, had: int, note: str) -> None:
+        self.note = note
+        self.shape_changed()
+        self._bindings_may_have_changed()
+        if len(self.model.marks) != had:
+            self.post_message(self.MarksChanged(len(self.model.marks)))
 
     # -- actions ---------------------------------------------------------------------
-
-    def _page_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 2)
-
-    def action_cursor_down(self) -> None:
-        """Next row."""
-        self.go_to(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        """Previous row."""
-        self.go_to(self.cursor - 1)
-
-    def action_first(self) -> None:
-        """First row."""
-        self.go_to(0)
-
-    def action_last(self) -> None:
-        """Last row (its page is fetched when it comes into view)."""
-        self.go_to((self.cache.total or 1) - 1)
-
-    def action_page_down(self) -> None:
-        """One screen down."""
-        self.go_to(self.cursor + self._page_rows())
-
-    def action_page_up(self) -> None:
-        """One screen up."""
-        self.go_to(self.cursor - self._page_rows())
 
     def action_open(self, status: bool = False) -> None:
         """Edit the highlighted opportunity (``status``: straight to the status picker)."""
         row = self.highlighted
         if row is not None:
-            self.post_message(self.OpportunitySelected(row, self.cursor, status))
+            index = self.model.index_at(self.cursor)
+            self.post_message(self.OpportunitySelected(row, index, status))
 
     def action_cycle_sort(self) -> None:
         """Sort by the next column Close can order by (a new query)."""
@@ -320,86 +378,48 @@ class OpportunityList(ScrollView, can_focus=True):
         """Fetch the list again (failed pages included)."""
         self.reload()
 
-    def on_click(self, event: events.Click) -> None:
-        if event.y < 1:
-            return
-        index = int(self.scroll_y) + event.y - 1
-        if 0 <= index < (self.cache.total or 0):
-            if index == self.cursor and event.chain >= 2:
-                self.action_open()
-            self.cursor = index
+    def action_filter(self) -> None:
+        """Open the filter prompt under the rows (with the current filter to edit)."""
+        self.prompt = LineEdit.at_end(self.model.filter.text)
+        self.note = ""
+        self.shape_changed()
+        self._bindings_may_have_changed()
 
-    # -- rendering ---------------------------------------------------------------------
+    def action_clear_filter(self) -> None:
+        """Show every row again."""
+        self.clear_filter()
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        if y == 0:
-            return self._header(width, base)
-        index = int(self.scroll_y) + y - 1
-        total = self.cache.total
-        if total is None:
-            if y == 1:
-                return self._message(self._failure_text() or "  Loading opportunities…", width)
-            return Strip.blank(width, base)
-        if total == 0:
-            return self._message("  No opportunities match." if y == 1 else "", width)
-        if index >= total:
-            return Strip.blank(width, base)
-        return self._row(index, width, base)
+    def action_mark(self) -> None:
+        """Mark or unmark the highlighted row, then move down."""
+        row = self.highlighted
+        if row is not None:
+            had = len(self.model.marks)
+            self.model.marks.end_range()
+            self.model.marks.toggle(row.id)
+            self._marks_changed(had, "")
+            self.go_to(self.cursor + 1)
 
-    def _failure_text(self) -> str | None:
-        if self._failure is None:
-            return None
-        keys = getattr(self.app, "_keymap", {}).get("list.refresh", "r")
-        key = self.app.get_key_display(Binding(keys.split(",")[0], "reload"))
-        return f"  Could not load opportunities: {self._failure}  ({key} retries)"
+    def action_mark_range(self) -> None:
+        """Start marking a range at the cursor (moving marks the rows passed); again: stop."""
+        marks, had = self.model.marks, len(self.model.marks)
+        if marks.range is not None:
+            marks.end_range()
+        elif self.shown:
+            row = self.highlighted
+            marks.start_range(self.model.index_at(self.cursor), row.id if row else None)
+        self._marks_changed(had, "")
 
-    def _message(self, text: str, width: int) -> Strip:
-        name = "opportunity-list--error" if self._failure else "opportunity-list--muted"
-        style = self.get_component_rich_style(name)
-        return Strip([Segment(set_cell_size(text, width), style)], width)
+    def action_end_range(self) -> None:
+        """Stop marking a range (its marks stay)."""
+        self.model.marks.end_range()
+        self._marks_changed(len(self.model.marks), "")
 
-    def _header(self, width: int, base: Style) -> Strip:
-        style = self.get_component_rich_style("opportunity-list--header")
-        field = self.order_by.lstrip("-")
-        arrow = "▼" if self.order_by.startswith("-") else "▲"
-        segments = [Segment(" " * MARK_WIDTH, style)]
-        for column, size in layout_columns(width):
-            title = column.title + (arrow if column.sort_field == field else "")
-            segments += [Segment(fit(title, size, column.right), style), Segment(" ", style)]
-        return Strip(segments).adjust_cell_length(width, style)
+    def action_mark_all(self) -> None:
+        """Mark every row shown: the filter's matches, else every loaded row."""
+        had = len(self.model.marks)
+        note = self.model.mark_shown()
+        self._marks_changed(had, note)
 
-    def _row(self, index: int, width: int, base: Style) -> Strip:
-        row = self.cache.row(index)
-        cursor = None
-        if index == self.cursor:
-            cursor = self.get_component_rich_style(
-                "opportunity-list--cursor" if self.has_focus else "opportunity-list--cursor-blurred"
-            )
-        if row is None:
-            failed = self.cache.errors.get(self.cache.page_of(index))
-            name = "opportunity-list--error" if failed else "opportunity-list--muted"
-            text = f"  ⚠ {failed}" if failed else "  ⋯"
-            strip = Strip(
-                [Segment(set_cell_size(text, width), self.get_component_rich_style(name))]
-            )
-        else:
-            strip = Strip(self._cells(row, width), width)
-        strip = strip.adjust_cell_length(width, base)
-        if cursor is None:
-            return strip
-        return Strip(Segment.apply_style(list(strip), post_style=cursor), width)
-
-    def _cells(self, row: Opportunity, width: int) -> list[Segment]:
-        style = self.get_component_rich_style
-        plain = style("opportunity-list--plain")
-        values = cell_values(row)
-        segments = [
-            Segment("● " if row.id in self.drafted else "  ", style("opportunity-list--mark"))
-        ]
-        for column, size in layout_columns(width):
-            text, kind = values[column.key]
-            cell = Segment(fit(text, size, column.right), style(f"opportunity-list--{kind}"))
-            segments += [cell, Segment(" ", plain)]
-        return segments
+    def action_clear_marks(self) -> None:
+        """Unmark every row."""
+        self.clear_marks()

@@ -1,0 +1,135 @@
+"""The list keeps compact rows from ``_fields`` pages; opening one loads it in full by id."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from urllib.parse import parse_qs
+
+import httpx
+from textual.widgets import Static
+
+from closetui.sandbox import Fault
+from closetui.ui.list_rows import LIST_FIELDS, ListRow
+from closetui.ui.widgets.edit_pane import EditPane
+from tests.ui.helpers import app_for, demo, listing, main, replace_text, settle, status
+
+
+async def test_list_pages_ask_only_for_the_row_fields() -> None:
+    connection = demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pages = [
+            r
+            for r in connection.sandbox.requests
+            if r.method == "GET" and r.path.endswith("/v1/opportunity/")
+        ]
+        assert pages
+        for request in pages:
+            assert parse_qs(request.query)["_fields"] == [",".join(LIST_FIELDS)]
+        row = listing(app).cache.row(0)
+        assert isinstance(row, ListRow)
+        assert main(app).edit_state is None
+
+
+class HeldGets(httpx.AsyncBaseTransport):
+    """Holds ``GET /opportunity/{id}/`` until the test lets it through."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path.rstrip("/").split("/")[-1].startswith(
+            "oppo_"
+        ):
+            await self.gate.wait()
+        return await self.inner.handle_async_request(request)
+
+
+async def test_opening_a_row_loads_the_full_opportunity_with_a_loading_message() -> None:
+    connection = demo()
+    held = HeldGets(connection.transport)  # type: ignore[arg-type]
+    app = app_for(replace(connection, transport=held))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        row = listing(app).cache.row(2)
+        assert row is not None
+        stored = connection.sandbox.opportunities[row.id]
+        assert stored["note"]
+        assert stored["created_by_name"]
+        listing(app).go_to(2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert status(app).message == f"Loading {row.lead_name}…"
+        assert main(app).edit_state is None
+        held.gate.set()
+        await settle(pilot)
+        gets = [r.path for r in connection.sandbox.requests if r.method == "GET"]
+        assert any(path.endswith(f"/opportunity/{row.id}/") for path in gets)
+        state = main(app).edit_state
+        assert state is not None
+        # Fields the list never asked for are in the editor.
+        assert state.opportunity.note == stored["note"]
+        summary = str(main(app).query_one(EditPane).query_one("#edit-summary", Static).content)
+        assert f"by {stored['created_by_name']}" in summary
+        assert main(app).pane == "editor"
+
+
+async def test_a_failing_get_says_so_and_enter_retries() -> None:
+    connection = demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        row = listing(app).cache.row(0)
+        assert row is not None
+        connection.sandbox.script_faults(
+            Fault(status=500, methods=("GET",), path=f"/opportunity/{row.id}/")
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        assert status(app).severity == "error"
+        assert f"Could not open {row.lead_name}" in status(app).message
+        assert "500" in status(app).message
+        assert main(app).edit_state is None
+        assert main(app).pane == "list"
+        assert app.focused is listing(app)
+        await pilot.press("enter")  # the fault was used up: this time it opens
+        await settle(pilot)
+        assert main(app).edit_state is not None
+        assert main(app).edit_state.opportunity.id == row.id
+
+
+async def test_a_sent_update_becomes_the_rows_new_compact_row() -> None:
+    connection = demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = listing(app).cache.row(0)
+        assert before is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        confidence = 7 if before.confidence != 7 else 8
+        await replace_text(pilot, "confidence", str(confidence))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert connection.sandbox.opportunities[before.id]["confidence"] == confidence
+        index = listing(app).cache.index_of(before.id)
+        assert index is not None
+        after = listing(app).cache.row(index)
+        assert isinstance(after, ListRow)
+        assert after.confidence == confidence
+        assert after.search == before.search  # lead, status, owner, custom values unchanged
+
+
+async def test_scrolling_away_from_the_cursor_loads_pages_and_stays_there() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = listing(app)
+        rows.scroll_to(y=150, animate=False, immediate=True)  # as the mouse wheel does
+        await settle(pilot)
+        assert 1 in rows.cache.pages
+        assert rows.cursor == 0
+        assert round(rows.scroll_y) == 150  # the arriving page did not pull the view back
