@@ -95,7 +95,7 @@ def check_ops(
     """
     problems: dict[int, str] = {}
     seen: dict[str, int] = {}
-    rows = list(sample) or [None]
+    rows: list[Opportunity | None] = [*sample] or [None]
     for index, op in enumerate(ops):
         if op.key in seen:
             problems[index] = "This field already has an operation above; combine them there."
