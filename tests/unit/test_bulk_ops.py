@@ -117,3 +117,23 @@ def test_clear_goes_into_the_draft(edits_schema: OrgSchema) -> None:
     draft = draft_for([BulkOp("date_won", "clear")], edits_schema)(SALES)
     assert not isinstance(draft, Exception)
     assert draft.change("date_won") == Cleared()
+
+
+def test_quick_won_uses_the_rows_pipeline_and_today(edits_schema: OrgSchema) -> None:
+    from closetui.bulk.quick import quick_drafts
+
+    plan = plan_bulk([SALES, RENEWAL], quick_drafts("won", edits_schema), edits_schema)
+    bodies = {job.opportunity_id: dict(job.body) for job in plan.jobs}
+    assert bodies == {
+        "oppo_1": {"status_id": "stat_s_won", "date_won": "2026-11-27"},
+        "oppo_2": {"status_id": "stat_r_won", "date_won": "2026-11-27"},
+    }
+
+
+def test_quick_lost_keeps_date_won_and_skips_rows_already_lost(edits_schema: OrgSchema) -> None:
+    from closetui.bulk.quick import quick_drafts
+
+    lost = make_edits_opportunity(id="oppo_9", status_id="stat_s_lost", date_won="2026-01-02")
+    plan = plan_bulk([SALES, lost], quick_drafts("lost", edits_schema), edits_schema)
+    assert [dict(job.body) for job in plan.jobs] == [{"status_id": "stat_s_lost"}]
+    assert [u.opportunity.id for u in plan.unchanged] == ["oppo_9"]
