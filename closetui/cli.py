@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--seed", type=int, default=0)
 
     listing = sub.add_parser("list", parents=[conn], help="list opportunities")
+    listing.add_argument("--view", metavar="NAME", help="a view from the config file")
+    listing.add_argument("--pipeline", metavar="NAME_OR_ID", help="that pipeline's statuses")
     listing.add_argument("--status", action="append", metavar="LABEL_OR_ID", default=[])
     listing.add_argument("--status-type", action="append", choices=["active", "won", "lost"])
     listing.add_argument("--owner", action="append", metavar="USER", default=[])

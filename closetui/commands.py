@@ -7,7 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
 from closetui.api.client import CloseClient
@@ -15,9 +15,11 @@ from closetui.api.errors import ApiError, CloseError, TransportError, Validation
 from closetui.api.models import Opportunity
 from closetui.api.query import OpportunityQuery
 from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
+from closetui.config import ConfigError, View, load_config
 from closetui.connect import ConnectError, Connection, resolve_connection
-from closetui.edits import FieldProblem, OrgSchema, current_value, format_input, parse_date
-from closetui.reference import load_reference
+from closetui.edits import OrgSchema, current_value, format_input
+from closetui.filters import FilterError, FilterWords, resolve_filter
+from closetui.reference import load_reference, utc_now
 
 
 class UsageError(Exception):
@@ -59,6 +61,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ConnectError as exc:
         print_error(str(exc))
         return EXIT_USAGE
+    args.connection_profile = connection.profile  # whose views --view may name
     handler: Callable[[CloseClient, argparse.Namespace], Awaitable[int]] = {
         "list": list_command,
         "get": get_command,
@@ -135,48 +138,67 @@ def print_table(opportunities: list[Opportunity]) -> None:
         print("  ".join(cells).rstrip())
 
 
-async def build_query(client: CloseClient, args: argparse.Namespace) -> OpportunityQuery:
-    """The list filters, with status labels and owner names resolved to ids."""
-    status_ids: list[str] = []
-    user_ids: list[str] = []
-    won_after = won_before = None
-    if args.status or args.owner or args.won_after or args.won_before:
-        schema = (await load_reference(client)).schema
-        for text in args.status:
-            matches = schema.statuses_by_label(text.split("/")[-1]) if "/" not in text else ()
-            found = schema.resolve_status(text)
-            if isinstance(found, FieldProblem) and not matches:
-                raise UsageError(f"--status {text}: {found.message}")
-            # A label shared by several pipelines ("Won") lists all of them.
-            status_ids += (
-                [found.id] if not isinstance(found, FieldProblem) else [s.id for s in matches]
-            )
-        for text in args.owner:
-            user = schema.resolve_user(text)
-            if isinstance(user, FieldProblem):
-                raise UsageError(f"--owner {text}: {user.message}")
-            user_ids.append(user.id)
-        won_after = _date_option(schema, "--won-after", args.won_after)
-        won_before = _date_option(schema, "--won-before", args.won_before)
-    return OpportunityQuery(
-        status_id=tuple(status_ids) or None,
-        status_type=tuple(args.status_type) if args.status_type else None,
-        user_id=tuple(user_ids) or None,
-        lead_id=args.lead,
-        query=args.query,
-        date_won__gte=won_after,
-        date_won__lte=won_before,
-        order_by=args.order_by,
+OPTION_OF = {
+    "pipeline": "--pipeline",
+    "status": "--status",
+    "status_type": "--status-type",
+    "owner": "--owner",
+    "date_won_from": "--won-after",
+    "date_won_to": "--won-before",
+    "query": "--query",
+}
+"""The ``list`` option of each filter, for error messages."""
+
+
+def _view(args: argparse.Namespace) -> View | None:
+    """The ``--view`` asked for, from the config (the profile's own views win)."""
+    if not args.view:
+        return None
+    try:
+        loaded = load_config(getattr(args, "config", None))
+    except ConfigError as exc:
+        raise UsageError(f"--view {args.view}: {str(exc).splitlines()[0]}") from None
+    views = loaded.config.views_for(getattr(args, "connection_profile", None))
+    if args.view not in views:
+        names = ", ".join(views) or "none yet (save one from the filter bar: f)"
+        raise UsageError(f"--view {args.view}: no such view in {loaded.shown_path}; views: {names}")
+    return views[args.view]
+
+
+def _words(args: argparse.Namespace, view: View | None) -> FilterWords:
+    """The filter words: the view's, with every option given on the command line winning."""
+    base = FilterWords.from_view(view) if view is not None else FilterWords()
+    return FilterWords(
+        pipeline=args.pipeline or base.pipeline,
+        status=tuple(args.status) or base.status,
+        status_type=tuple(args.status_type or ()) or base.status_type,
+        owner=tuple(args.owner) or base.owner,
+        date_won_from=args.won_after or base.date_won_from,
+        date_won_to=args.won_before or base.date_won_to,
+        query=args.query or base.query,
     )
 
 
-def _date_option(schema: OrgSchema, option: str, text: str | None) -> date | None:
-    if text is None:
-        return None
-    parsed = parse_date(text, schema.today, option)
-    if isinstance(parsed, FieldProblem):
-        raise UsageError(parsed.message)
-    return parsed
+async def build_query(client: CloseClient, args: argparse.Namespace) -> OpportunityQuery:
+    """The list filters (``--view`` and options), with labels and names resolved to ids.
+
+    The same resolution as the TUI's filter bar: a pipeline is its statuses, a label that
+    several pipelines use means all of them, dates may be words (``-1m``, ``today``).
+    """
+    view = _view(args)
+    words = _words(args, view)
+    if words.pipeline or words.status or words.owner:
+        schema = (await load_reference(client)).schema
+    else:  # no org words: no need to ask the server for pipelines and users
+        schema = OrgSchema.at(utc_now(), tz_offset=client.tz_offset)
+    try:
+        active = resolve_filter(words, schema)
+    except FilterError as exc:
+        name, message = next(iter(exc.problems.items()))
+        option = f"--view {args.view}" if view is not None else OPTION_OF[name]
+        raise UsageError(f"{option}: {message}") from None
+    order_by = args.order_by or (view.order_by if view is not None else None)
+    return replace(active.query, lead_id=args.lead, order_by=order_by)
 
 
 def describe_opportunity(schema: OrgSchema, opp: Opportunity) -> str:

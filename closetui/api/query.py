@@ -6,6 +6,26 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 _IN_FIELDS = ("status_id", "status_type", "user_id", "value_period", "status_label")
+ORDER_FIELDS: tuple[str, ...] = (
+    "date_won",
+    "date_updated",
+    "date_created",
+    "confidence",
+    "user_name",
+    "value",
+    "annualized_value",
+    "annualized_expected_value",
+)
+"""What Close can order opportunities by (``_order_by``; ``-`` prefixed for descending)."""
+
+
+def check_order_by(text: str) -> str:
+    """``text`` if it is one of :data:`ORDER_FIELDS`, maybe ``-`` prefixed; else ValueError."""
+    if text.removeprefix("-") not in ORDER_FIELDS:
+        raise ValueError(
+            "expected one of " + ", ".join(ORDER_FIELDS) + " (prefixed with - for descending)"
+        )
+    return text
 
 
 @dataclass(frozen=True, slots=True)

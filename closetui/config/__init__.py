@@ -9,8 +9,10 @@ from closetui.config.edit import (
     read_document,
     remove_profile,
     save,
+    save_view,
     set_default_profile,
     set_theme,
+    view_table,
 )
 from closetui.config.errors import ConfigError, KeySourceError, Problem
 from closetui.config.keys import (
@@ -36,9 +38,11 @@ from closetui.config.load import (
 from closetui.config.model import (
     Config,
     Profile,
+    View,
     check_base_url,
     check_profile_name,
     check_tz_offset,
+    check_view_name,
     parse_tz_offset,
 )
 
@@ -53,10 +57,12 @@ __all__ = [
     "LoadedConfig",
     "Problem",
     "Profile",
+    "View",
     "add_profile",
     "check_base_url",
     "check_profile_name",
     "check_tz_offset",
+    "check_view_name",
     "config_path",
     "default_config_path",
     "describe_source",
@@ -70,9 +76,11 @@ __all__ = [
     "remove_profile",
     "resolve_credential",
     "save",
+    "save_view",
     "set_default_profile",
     "set_theme",
     "source_kind",
     "store_in_keyring",
     "validate_config",
+    "view_table",
 ]

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import tomlkit
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Comment, Item, Key, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from closetui.config.errors import ConfigError
 from closetui.config.load import display_path, validate_config
-from closetui.config.model import Profile
+from closetui.config.model import Profile, View, check_view_name
 from closetui.files import write_atomic
 
 P = ParamSpec("P")
@@ -175,6 +175,78 @@ def set_theme(path: Path, name: str, *, profile: str | None = None) -> None:
             raise ConfigError(f"no profile {profile!r} in {display_path(path)}")
         profiles[profile]["theme"] = name
     save(path, document)
+
+
+def view_table(view: View) -> Table:
+    """A ``[views.NAME]`` table: the view's words, one key per filter that is set."""
+    table = tomlkit.table()
+    for key in View.model_fields:
+        value = getattr(view, key)
+        if isinstance(value, tuple):
+            if value:
+                table[key] = value[0] if len(value) == 1 else list(value)
+        elif value is not None:
+            table[key] = value
+    table.add(tomlkit.nl())
+    return table
+
+
+@forget_locals_on_error
+def save_view(path: Path, name: str, view: View, *, profile: str | None = None) -> bool:
+    """Save a named view (global, or ``profile``'s own); True when it replaced one.
+
+    Comments and order are kept; a missing file is created (mode 0600).
+    """
+    try:
+        check_view_name(name)
+    except ValueError as exc:
+        raise ConfigError(f"view {name!r}: {exc}") from None
+    document = read_document(path)
+    parent: Table | TOMLDocument = document
+    if profile is not None:
+        profiles = document.get("profiles")
+        if profiles is None or profile not in profiles:
+            raise ConfigError(f"no profile {profile!r} in {display_path(path)}")
+        parent = profiles[profile]
+    views = parent.get("views")
+    replaced = views is not None and name in views
+    # Comments that end the table the new one goes after usually head what follows it in
+    # the file (tomlkit keeps them inside that table): they move to after the new table.
+    if views is None:
+        # A document's own comments (a new file's header) come before any table: they stay.
+        trailing = _take_trailing_trivia(_body(parent), own=isinstance(parent, Table))
+        views = tomlkit.table(is_super_table=True)
+        parent["views"] = views
+    else:
+        trailing = (
+            []
+            if replaced or not isinstance(views, Table)
+            else _take_trailing_trivia(views.value.body)
+        )
+    table = view_table(view)
+    views[name] = table
+    if trailing and isinstance(trailing[0], Whitespace):
+        table.value.body.pop()  # the blank line view_table ends with: one is enough
+    table.value.body.extend((None, item) for item in trailing)
+    save(path, document)
+    return replaced
+
+
+def _body(parent: Table | TOMLDocument) -> list[tuple[Key | None, Item]]:
+    return parent.value.body if isinstance(parent, Table) else parent.body
+
+
+def _take_trailing_trivia(body: list[tuple[Key | None, Item]], *, own: bool = True) -> list[Item]:
+    """Remove and return the comments and blank lines that end ``body``'s last table
+    (``own``: or ``body`` itself)."""
+    if body and isinstance(body[-1][1], Table):
+        return _take_trailing_trivia(body[-1][1].value.body)
+    taken: list[Item] = []
+    if not own:
+        return taken
+    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
+        taken.append(body.pop()[1])
+    return taken[::-1]
 
 
 def _set_default(document: TOMLDocument, name: str) -> None:

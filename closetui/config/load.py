@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from pydantic import ValidationError as PydanticError
 
 from closetui.config.errors import ConfigError, Problem
-from closetui.config.model import Config, Profile
+from closetui.config.model import Config, Profile, View
 
 CONFIG_ENV = "CLOSETUI_CONFIG"
 """Environment variable naming another config file (``--config`` wins over it)."""
@@ -185,9 +185,18 @@ def describe_errors(exc: PydanticError) -> tuple[Problem, ...]:
     return tuple(seen.values())
 
 
+def _is_view_key(parts: list[str]) -> bool:
+    """``views.NAME.KEY`` or ``profiles.P.views.NAME.KEY``: a view's setting (never secret)."""
+    return (len(parts) == 3 and parts[0] == "views") or (
+        len(parts) == 5 and parts[0] == "profiles" and parts[2] == "views"
+    )
+
+
 def _may_show(kind: str, parts: list[str], value: Any) -> bool:
     if kind == "extra_forbidden" or isinstance(value, SecretStr | dict):
         return False
+    if _is_view_key(parts):
+        return kind != "closetui"  # our own messages already quote the word
     if isinstance(value, str) and "@" in value:  # a URL with user:password@
         return False
     if len(parts) == 1 or parts[0] == "keymap":
@@ -206,6 +215,8 @@ def _expected(error: Any, parts: list[str]) -> str:
     if kind in ("model_type", "dict_type"):
         if parts == ["profiles"]:
             return "expected tables like [profiles.acme]"
+        if parts[-1:] == ["views"]:
+            return 'expected tables like [views."Won this month"]'
         return "expected a table"
     simple = {
         "bool_type": "expected true or false",
@@ -219,7 +230,9 @@ def _expected(error: Any, parts: list[str]) -> str:
 
 def _unknown_key(parts: list[str]) -> str:
     name = parts[-1]
-    if len(parts) == 1:
+    if _is_view_key(parts):
+        allowed = list(View.model_fields)
+    elif len(parts) == 1:
         allowed = list(Config.model_fields)
         if name in Profile.model_fields:
             return "unknown key at the top level; profile settings go in a [profiles.NAME] table"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
+import json
 import math
 import re
 import shlex
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any, Self, TypeVar
 from urllib.parse import urlsplit
 
@@ -23,6 +26,9 @@ from pydantic_core import PydanticCustomError
 
 from closetui.api.client import DEFAULT_BASE_URL
 from closetui.api.credentials import AuthKind
+from closetui.api.query import ORDER_FIELDS, check_order_by
+from closetui.edits.fields import FieldProblem
+from closetui.edits.parse import parse_date
 
 NAME_EXPECTED = "expected a profile name of letters, digits, - and _"
 TZ_EXPECTED = "expected hours like -5 or 5.5"
@@ -36,6 +42,15 @@ COMMAND_EXPECTED = 'expected a command line like "pass show close/acme" or a lis
 ENV_EXPECTED = "expected an environment variable name like CLOSE_API_KEY"
 SOURCE_KEYS = ("api_key_env", "api_key_command", "api_key_keyring", "api_key")
 """The key sources, in the order a user would prefer them."""
+
+VIEW_NAME_EXPECTED = (
+    "expected a view name of 1 to 60 characters without control characters or spaces at either end"
+)
+WORDS_EXPECTED = 'expected a string like "Won" or a list of strings like ["Won", "Lost"]'
+DATE_WORD_EXPECTED = (
+    "expected a date like 2026-11-01, today, yesterday, tomorrow or a shift like -1w, -1m, +1y"
+)
+STATUS_TYPE_WORDS = ("active", "won", "lost")
 
 T = TypeVar("T")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -128,6 +143,97 @@ def _valid_name(name: str) -> str:
 ProfileName = Annotated[str, AfterValidator(_valid_name)]
 
 
+def check_view_name(name: str) -> str:
+    """``name`` if it can name a view (a TOML key shown in the palette); else ValueError."""
+    if not 1 <= len(name) <= 60 or name != name.strip() or not name.isprintable():
+        raise ValueError(VIEW_NAME_EXPECTED)
+    return name
+
+
+def _valid_view_name(name: str) -> str:
+    _custom(check_view_name, name)
+    return name
+
+
+ViewName = Annotated[str, AfterValidator(_valid_view_name)]
+
+
+def _words(value: object) -> tuple[str, ...]:
+    """A string or a list of non-blank strings, as a tuple."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, tuple):
+        value = list(value)
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise PydanticCustomError("closetui", WORDS_EXPECTED)
+    return tuple(value)
+
+
+class View(BaseModel):
+    """A named filter: org-level words (labels, names, date words) resolved when applied.
+
+    ``[views."Won this month"]`` (every profile) or ``[profiles.NAME.views."..."]``.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    pipeline: str | None = None
+    """A pipeline name (or id): its statuses become ``status_id__in``."""
+    status: tuple[str, ...] = ()
+    """Status labels, ``Pipeline/Label`` or ids (a label shared by pipelines means all)."""
+    status_type: tuple[str, ...] = ()
+    """``active``, ``won`` and/or ``lost``."""
+    owner: tuple[str, ...] = ()
+    """Owners by full name, email or id."""
+    date_won_from: str | None = None
+    """``date_won`` on or after: ``2026-11-01``, ``today``, ``-1m``... (at the profile's offset)."""
+    date_won_to: str | None = None
+    """``date_won`` on or before, in the same words."""
+    query: str | None = None
+    """Close's search text, e.g. ``note:renewal``."""
+    order_by: str | None = None
+    """A sort to switch to, e.g. ``-date_won``."""
+
+    @field_validator("status", "owner", mode="before")
+    @classmethod
+    def _word_list(cls, value: object) -> tuple[str, ...]:
+        return _words(value)
+
+    @field_validator("status_type", mode="before")
+    @classmethod
+    def _status_types(cls, value: object) -> tuple[str, ...]:
+        words = _words(value)
+        for word in (part.strip() for w in words for part in w.split(",")):
+            if word not in STATUS_TYPE_WORDS:
+                close = difflib.get_close_matches(word.lower(), STATUS_TYPE_WORDS, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                raise PydanticCustomError(
+                    "closetui", f'expected "active", "won" or "lost", got {json.dumps(word)}{hint}'
+                )
+        return words
+
+    @field_validator("date_won_from", "date_won_to")
+    @classmethod
+    def _date_word(cls, value: str | None) -> str | None:
+        if value is not None and isinstance(parse_date(value, date(2000, 1, 15)), FieldProblem):
+            raise PydanticCustomError("closetui", f"{DATE_WORD_EXPECTED}, got {json.dumps(value)}")
+        return value
+
+    @field_validator("order_by")
+    @classmethod
+    def _order_by(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                check_order_by(value)
+            except ValueError as exc:
+                close = difflib.get_close_matches(value.lstrip("-"), ORDER_FIELDS, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                raise PydanticCustomError(
+                    "closetui", f"{exc}, got {json.dumps(value)}{hint}"
+                ) from None
+        return value
+
+
 class Profile(BaseModel):
     """One connection profile: where to connect, how to authenticate, how to behave."""
 
@@ -151,6 +257,8 @@ class Profile(BaseModel):
     """Never send changes with this profile."""
     theme: str | None = None
     """A theme for this profile, overriding the top-level ``theme``."""
+    views: dict[ViewName, View] = Field(default_factory=dict)
+    """Named filters for this profile's organisation (they win over global ones)."""
 
     @field_validator("base_url")
     @classmethod
@@ -211,3 +319,11 @@ class Config(BaseModel):
     """Binding id -> keys, e.g. ``send = "ctrl+s,f5"`` (comma-separated)."""
     profiles: dict[ProfileName, Profile] = Field(default_factory=dict)
     """The connection profiles, by name."""
+    views: dict[ViewName, View] = Field(default_factory=dict)
+    """Named filters offered with every profile, resolved against the org when applied."""
+
+    def views_for(self, profile: str | None) -> dict[str, View]:
+        """The views offered with ``profile``: the global ones, then the profile's own
+        (a profile's view replaces a global one of the same name)."""
+        found = self.profiles.get(profile) if profile is not None else None
+        return {**self.views, **(found.views if found is not None else {})}

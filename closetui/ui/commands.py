@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from closetui.ui.columns import SORT_FIELDS
+from closetui.ui.views import ViewBook, palette_commands, read_views
 from closetui.ui.widgets.opportunity_list import OpportunityList
 
 if TYPE_CHECKING:
@@ -20,10 +21,18 @@ MAX_JUMPS = 30
 
 
 class CloseCommands(Provider):
-    """Send, refresh, copy as curl, inspector, drafts, sorting, profiles, themes, "go to".
+    """Send, refresh, copy as curl, inspector, drafts, filters and views, sorting, profiles,
+    themes, "go to".
 
     Write actions are left out on read-only connections.
     """
+
+    _views = ViewBook()
+
+    async def startup(self) -> None:
+        main = self._main()
+        if main is not None and main.is_mounted:
+            self._views = read_views(main)  # once per palette: the config as it is now
 
     def _main(self) -> MainScreen | None:
         from closetui.ui.app import CloseTUI
@@ -38,12 +47,15 @@ class CloseCommands(Provider):
             listing = main.query_one(OpportunityList)
             if not main.connection.read_only:  # a read-only profile offers no write at all
                 yield "Send update", main.action_send, "Send the open draft (ctrl+r / f5)"
+                yield "Undo last change", main.action_undo, "Review, then put it back (u)"
             yield "Refresh list", listing.reload, "Fetch the opportunities again (r)"
             yield "Copy request as curl", main.action_copy_curl, "Credential stays redacted (f7)"
             yield "Open response inspector", main.action_inspect, "The last answer (ctrl+t / f6)"
+            yield "History", main.action_history, "Requests sent from here; undo any (H / f8)"
             yield "Show request preview", main.action_preview, "Toggle the preview pane (f2)"
             yield "Discard draft", main.discard_draft, "Forget the open opportunity's changes"
             yield "Clear date_won", main.clear_date_won, "Set date_won to null in the draft"
+            yield from palette_commands(main, self._views)
             for name, _ in SORT_FIELDS:
                 for prefix, word in (("-", "descending"), ("", "ascending")):
                     yield (

@@ -83,6 +83,11 @@ class ConnectionDrafts(Mapping[str, Draft]):
         """Opportunity ids with an unsent draft (the list marks them)."""
         return frozenset(self._drafts)
 
+    def base_of(self, opportunity_id: str) -> Opportunity | datetime | None:
+        """What the draft was first made against (the stale-edit guard compares with it):
+        the opportunity, only its ``date_updated`` for drafts saved without one, or None."""
+        return self._bases.get(opportunity_id)
+
     def stale_note(self, current: Opportunity) -> str | None:
         """A warning when ``current`` changed on the server since its restored draft was
         started (its ``date_updated`` differs from the saved base's); else None."""

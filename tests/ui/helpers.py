@@ -203,3 +203,12 @@ def write_config(path: Path, text: str) -> Path:
 def notifications(app: Any) -> list[str]:
     """Every notification shown so far (title and message)."""
     return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def wait_until(pilot: Pilot[Any], done: Callable[[], bool], *, tries: int = 500) -> None:
+    """Let the app run (no sleeping) until ``done()`` holds; fail after ``tries`` turns."""
+    for _ in range(tries):
+        if done():
+            return
+        await pilot.pause()
+    raise AssertionError("the app never got there")

@@ -130,16 +130,16 @@ def test_hand_written_file_loads(path: Path) -> None:
         (
             '[profiles.acme]\napi_key_env = "K"\napi_key_cmd = "pass show close"\n',
             "profiles.acme.api_key_cmd: unknown key, expected one of base_url, auth, api_key_env, "
-            "api_key_command, api_key_keyring, api_key, tz_offset, read_only, theme "
+            "api_key_command, api_key_keyring, api_key, tz_offset, read_only, theme, views "
             "(did you mean api_key_command?)",
         ),
         (
             'colour = "nord"\n',
-            "colour: unknown key, expected one of default_profile, theme, keymap, profiles",
+            "colour: unknown key, expected one of default_profile, theme, keymap, profiles, views",
         ),
         (
             '[profile.acme]\napi_key_env = "K"\n',
-            "profile: unknown key, expected one of default_profile, theme, keymap, profiles "
+            "profile: unknown key, expected one of default_profile, theme, keymap, profiles, views "
             "(did you mean profiles?)",
         ),
         (

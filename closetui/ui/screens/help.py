@@ -23,12 +23,18 @@ CONTEXTS: dict[str, str] = {
     "ItemChip": "Multi-value items",
     "RequestPreview": "Request preview",
     "InspectorScreen": "Response inspector",
+    "FilterBarScreen": "Filter bar",
+    "HistoryScreen": "History",
+    "ReviewScreen": "Reviewing requests",
+    "BulkProgressScreen": "Sending many requests",
+    "StaleScreen": "Someone else changed it",
 }
 """Headings for the nodes whose bindings are listed, in display order."""
 
 
 def _context_classes() -> dict[str, type[DOMNode]]:
     """Widget classes listed even when none is on screen (e.g. no editor open yet)."""
+    from closetui.ui.screens.filter_bar import FilterBarScreen
     from closetui.ui.screens.inspector import InspectorScreen
     from closetui.ui.widgets.field_rows import FieldRow, ItemChip
     from closetui.ui.widgets.pickers import PickButton
@@ -38,6 +44,7 @@ def _context_classes() -> dict[str, type[DOMNode]]:
         "PickButton": PickButton,
         "ItemChip": ItemChip,
         "InspectorScreen": InspectorScreen,
+        "FilterBarScreen": FilterBarScreen,
     }
 
 

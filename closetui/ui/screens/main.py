@@ -17,10 +17,14 @@ from closetui.api.client import Wait
 from closetui.api.errors import CloseError, ValidationError
 from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity, OpportunityPage
-from closetui.api.query import OpportunityQuery
+from closetui.bulk import StaleChange
 from closetui.connect import Connection
 from closetui.edits import Draft
+from closetui.filters import NO_FILTER, ActiveFilter
+from closetui.ui import revert_flow, views
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
+from closetui.ui.history_store import ConnectionHistory
+from closetui.ui.send_flow import ask_about_stale, check_before_send
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
 from closetui.ui.session import EditState, Reference, load_reference
 from closetui.ui.widgets.edit_pane import EditPane
@@ -43,7 +47,12 @@ class MainScreen(Screen[None]):
         Binding("ctrl+t,f6", "inspect", "Response", priority=True, id="main.inspect"),
         Binding("f7", "copy_curl", "Copy curl", show=False, priority=True, id="main.copy_curl"),
         Binding("f2", "preview", "Preview", id="main.preview"),
+        Binding("u", "undo", "Undo last", show=False, id="main.undo"),
+        Binding("H,f8", "history", "History", show=False, id="main.history"),
         Binding("escape", "back", "Back", id="main.back"),
+        Binding("f", "filter_bar", "Filter", show=False, id="main.filter_bar"),
+        Binding("F", "clear_filters", "Clear filters", show=False, id="main.clear_filters"),
+        Binding("v", "views", "Views", show=False, id="main.views"),
     ]
 
     pane: reactive[Pane] = reactive[Pane]("list")
@@ -65,9 +74,13 @@ class MainScreen(Screen[None]):
         self.drafts = ConnectionDrafts(connection_key(connection)) if drafts is None else drafts
         """Unsent drafts by opportunity id: the session's drafts of this connection, changed
         in place and written through to disk (they survive a switch, a quit or a crash)."""
+        self.history = ConnectionHistory(connection_key(connection))
+        """Every request sent from this connection (data dir, 0600, no credential)."""
         self.edit_state: EditState | None = None
         self.last_send: SendRecord | None = None
         self._pending_open: Opportunity | None = None
+        self.active_filter: ActiveFilter = NO_FILTER
+        """The server-side filter of the list (set with :meth:`set_filter`)."""
 
     @property
     def tui(self) -> CloseTUI:
@@ -100,7 +113,7 @@ class MainScreen(Screen[None]):
         self._load_reference()
 
     async def _fetch_page(self, order_by: str, skip: int, limit: int) -> OpportunityPage:
-        query = OpportunityQuery(order_by=order_by)
+        query = self.active_filter.for_page(order_by)
         return await self.tui.client.list_opportunities(query, skip=skip, limit=limit)
 
     @work(exclusive=True, group="reference", exit_on_error=False)
@@ -127,16 +140,17 @@ class MainScreen(Screen[None]):
             return self.pane != "list"
         if action in ("preview", "copy_curl"):
             return self.edit_state is not None
-        if action == "send":
+        if action in ("send", "undo"):
             if self.connection.read_only:
                 return False  # no write action is offered at all: not in keys, footer or help
-            return True if self.edit_state is not None else None
+            return True if self.edit_state is not None or action == "undo" else None
         return True
 
     @property
     def absent_binding_ids(self) -> frozenset[str]:
         """Bindings that do not exist on this connection (help leaves them out)."""
-        return frozenset({"main.send"}) if self.connection.read_only else frozenset()
+        writes = frozenset({"main.send", "main.undo"})
+        return writes if self.connection.read_only else frozenset()
 
     def watch_pane(self, old: Pane, new: Pane) -> None:
         self.refresh_bindings()
@@ -167,11 +181,50 @@ class MainScreen(Screen[None]):
         else:
             self.pane = "preview"
 
+    # -- server-side filters and views (closetui.ui.views) -------------------------------
+
+    def set_filter(self, active: ActiveFilter, notice: str | None = None) -> None:
+        """Filter the list on the server: the header says so and the list loads again."""
+        self.active_filter = active
+        header = self.query_one(AppHeader)
+        header.filter_text = active.summary()
+        header.count = ""
+        listing = self.query_one(OpportunityList)
+        listing.go_to(0)
+        if active.order_by and active.order_by != listing.order_by:
+            listing.order_by = active.order_by  # a new sort reloads the list by itself
+        else:
+            listing.reload()
+        default = (
+            "Filters cleared." if active.empty else "Filter applied · f changes it · F clears it"
+        )
+        self.query_one(StatusLine).show(notice or default)
+
+    def action_filter_bar(self) -> None:
+        """Open the filter bar (pipeline, status, type, owner, date_won range, query)."""
+        views.open_filter_bar(self)
+
+    def action_clear_filters(self) -> None:
+        """List every opportunity again."""
+        if self.active_filter.empty:
+            self.query_one(StatusLine).show("No filter to clear.")
+        else:
+            self.set_filter(NO_FILTER)
+
+    def action_views(self) -> None:
+        """Pick a saved view and apply it."""
+        views.pick_view(self)
+
+    def apply_view(self, name: str) -> None:
+        """Apply the named view from the config (nothing changes when a word fails)."""
+        views.apply_view(self, name)
+
     # -- list -> editor ----------------------------------------------------------------
 
     @on(OpportunityList.Loaded)
     def _loaded(self, event: OpportunityList.Loaded) -> None:
-        self.query_one(AppHeader).count = f"{event.total:,} opportunities"
+        noun = "opportunity" if event.total == 1 else "opportunities"
+        self.query_one(AppHeader).count = f"{event.total:,} {noun}"
 
     @on(OpportunityList.LoadFailed)
     def _load_failed(self, event: OpportunityList.LoadFailed) -> None:
@@ -295,30 +348,46 @@ class MainScreen(Screen[None]):
 
     @property
     def is_sending(self) -> bool:
-        """True while an update is in flight (it must never be cancelled)."""
-        return any(w.group == "send" and w.is_running and w.node is self for w in self.workers)
+        """True while an update (or a bulk send's screen) is at work: never cancel it."""
+        return any(
+            w.is_running and ((w.group == "send" and w.node is self) or w.group == "bulk")
+            for w in self.workers
+        )
 
     @work(exclusive=True, group="send", exit_on_error=False)
-    async def _send(self, state: EditState) -> None:
+    async def _send(self, state: EditState, overwrite: StaleChange | None = None) -> None:
+        """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
+        their change), PUT, and keep the exchange in the history."""
         assert state.request is not None
         status = self.query_one(StatusLine)
         status.show(f"Sending {state.view.method if state.view else 'PUT'} …")
         client = self.tui.client
+        before = overwrite.current if overwrite is not None else None
+        if before is None:
+            base = self.drafts.base_of(state.opportunity.id)
+            checked = await check_before_send(client, state, base)
+            if checked.problem is not None:
+                status.show(checked.problem, "error")
+                return
+            if checked.stale is not None:
+                ask_about_stale(self, state, base, checked.stale)
+                return
+            before = checked.before or state.opportunity
+        seen: list[Exchange] = []
         try:
-            after = await client.send_update(state.request)
+            after = await client.send_update(state.request, on_exchange=seen.append)
         except Exception as exc:  # every failure becomes a visible message; the draft stays
-            self.last_send = SendRecord(self._exchange_for(state), state.opportunity, None)
+            self._sent(seen, before, None)
             self._send_failed(state, exc)
             return
-        self.last_send = SendRecord(self._exchange_for(state), state.opportunity, after)
-        self.post_message(self.UpdateSent(state.opportunity, after))
+        self._sent(seen, before, after)
+        self.post_message(self.UpdateSent(before, after))
 
-    def _exchange_for(self, state: EditState) -> Exchange | None:
-        url = str(state.request.url) if state.request is not None else ""
-        for exchange in reversed(self.tui.client.exchanges):
-            if exchange.request.method == "PUT" and exchange.request.url == url:
-                return exchange
-        return None
+    def _sent(self, seen: list[Exchange], before: Opportunity, after: Opportunity | None) -> None:
+        self.last_send = SendRecord(seen[-1] if seen else None, before, after)
+        warning = self.history.record(seen, before, before=before, after=after)
+        if warning is not None:  # the send stands; only its history entry is missing
+            self.notify(warning, title="History", severity="warning", markup=False)
 
     def _send_failed(self, state: EditState, exc: Exception) -> None:
         errors: dict[str, str] = {}
@@ -355,6 +424,34 @@ class MainScreen(Screen[None]):
         self.query_one(StatusLine).show(
             f"Saved {after.lead_name or after.id}. ctrl+t shows the response.", "success"
         )
+
+    def show_newer(
+        self, opportunity: Opportunity, *, draft: Draft | None = None, new_base: bool = False
+    ) -> None:
+        """Show a newer version of ``opportunity`` in the list and, if it is open, in the
+        editor with ``draft`` (default: its unsent draft). ``new_base``: the draft now
+        builds on this version (the stale-edit guard compares with it from now on)."""
+        self.query_one(OpportunityList).replace(opportunity)
+        keep = draft if draft is not None else self.drafts.get(opportunity.id)
+        if new_base:
+            self.drafts.drop(opportunity.id)
+        current = self.edit_state
+        if current is not None and current.opportunity.id == opportunity.id:
+            state = EditState.build(self.tui.client, opportunity, keep or Draft(), current.schema)
+            self._set_state(state, reload=True)
+        elif new_base and keep is not None:
+            failure = self.drafts.put(opportunity, keep)
+            if failure is not None:
+                self.query_one(StatusLine).show(failure, "error")
+            self.query_one(OpportunityList).set_drafted(self.drafts.ids())
+
+    def action_undo(self) -> None:
+        """Undo the last change sent from this connection (review first)."""
+        revert_flow.undo_last(self)
+
+    def action_history(self) -> None:
+        """Open the history of sent requests."""
+        revert_flow.open_history(self)
 
     def show_wait(self, wait: Wait) -> None:
         """A retry is coming: count down so the app never looks hung."""

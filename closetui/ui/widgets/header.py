@@ -1,4 +1,4 @@
-"""The one-line app header: app name, connection, demo / read-only badges, who is signed in."""
+"""The one-line app header: app name, connection, badges, the active filter, who is signed in."""
 
 from __future__ import annotations
 
@@ -30,12 +30,26 @@ class AppHeader(Horizontal):
         color: $badge-read-only-foreground;
     }
     AppHeader > #who { width: 1fr; content-align: right middle; color: $text-muted; }
+    AppHeader > #filter {
+        display: none;
+        width: 1fr;
+        color: $text-accent;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    AppHeader.-filtered > #filter { display: block; }
+    AppHeader.-filtered > #who { width: auto; }
     """
+
+    WHO_ROOM = 40
+    """Cells the filter keeps for itself before the signed-in user is left out."""
 
     who: reactive[str] = reactive("")
     """The signed-in user and organization, once ``/me/`` answered."""
     count: reactive[str] = reactive("")
     """How many opportunities match, once the first page arrived."""
+    filter_text: reactive[str] = reactive("")
+    """The server-side filter in force (``status: Won · owner: Ann Lee``); empty for none."""
 
     def __init__(self, connection_name: str, *, demo: bool, read_only: bool) -> None:
         super().__init__(id="app-header")
@@ -50,10 +64,26 @@ class AppHeader(Horizontal):
             yield Label(" DEMO ", classes="badge -demo", id="badge-demo")
         if self.read_only:
             yield Label(" READ-ONLY ", classes="badge -read-only", id="badge-read-only")
-        yield Label("", id="who")
+        yield Label("", id="filter", markup=False)
+        yield Label("", id="who", markup=False)
 
     def _show(self) -> None:
-        parts = [part for part in (self.count, self.who) if part]
+        filtered = bool(self.filter_text)
+        self.set_class(filtered, "-filtered")
+        self.query_one("#filter", Label).update(f"» {self.filter_text}" if filtered else "")
+        who = self.who
+        if filtered and who:
+            # The filter matters more than who is signed in: drop the user when both do not
+            # fit (the count stays, it is what the filter did).
+            used = sum(
+                label.outer_size.width
+                for label in self.query(Label)
+                if label.id not in ("filter", "who")
+            )
+            room = self.size.width - used - len(self.count) - len(who) - 5
+            if room < min(self.WHO_ROOM, len(self.filter_text) + 2):
+                who = ""
+        parts = [part for part in (self.count, who) if part]
         self.query_one("#who", Label).update(" · ".join(parts))
 
     def watch_who(self) -> None:
@@ -63,3 +93,10 @@ class AppHeader(Horizontal):
     def watch_count(self) -> None:
         if self.is_mounted:
             self._show()
+
+    def watch_filter_text(self) -> None:
+        if self.is_mounted:
+            self._show()
+
+    def on_resize(self) -> None:
+        self._show()

@@ -1,0 +1,136 @@
+"""Someone changed the opportunity since the draft began: theirs next to mine, and a choice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from closetui.api.models import Opportunity
+from closetui.bulk import StaleChange
+from closetui.edits import Draft, OrgSchema
+from closetui.ui.changes import StaleRow, stale_rows
+
+StaleChoice = Literal["rebase", "overwrite", "cancel"]
+"""``rebase``: keep my draft on top of their version (nothing sent yet); ``overwrite``:
+send the previewed body as it is; ``cancel``: send nothing, keep the draft."""
+
+
+class StaleScreen(ModalScreen[StaleChoice]):
+    """Their change (field: base → theirs) next to the draft (field: → mine), conflicts
+    marked, and three choices. Dismisses with a :data:`StaleChoice`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "choose('rebase')", "Keep mine on top", id="stale.rebase"),
+        Binding("o", "choose('overwrite')", "Overwrite", id="stale.overwrite"),
+        Binding("escape,c", "choose('cancel')", "Cancel", id="stale.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    StaleScreen { align: center middle; }
+    StaleScreen > Vertical {
+        width: 100;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        background: $panel;
+        border: round $warning;
+        padding: 0 1;
+    }
+    StaleScreen #stale-title { text-style: bold; color: $text-warning; width: 1fr; }
+    StaleScreen #stale-intro { width: 1fr; color: $text-muted; }
+    StaleScreen #stale-scroll { height: auto; max-height: 16; margin: 1 0; }
+    StaleScreen #stale-fields { width: 1fr; }
+    StaleScreen #stale-buttons { height: 1; }
+    StaleScreen #stale-buttons Button { margin-right: 2; }
+    """
+
+    def __init__(
+        self,
+        name: str,
+        base: Opportunity | datetime | None,
+        stale: StaleChange,
+        draft: Draft,
+        schema: OrgSchema,
+    ) -> None:
+        super().__init__()
+        self.lead = name
+        self.stale = stale
+        self.rows: list[StaleRow] = stale_rows(base, stale, draft, schema)
+        """Every field either side changed (what the dialog lists)."""
+        self.conflicts = stale.conflicts(draft)
+        """Fields both changed: overwriting replaces their value."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Someone changed {self.lead} since your draft began", id="stale-title")
+            yield Label(self._intro(), id="stale-intro", markup=False)
+            with VerticalScroll(id="stale-scroll"):
+                yield Static(self._table(), id="stale-fields")
+            with Horizontal(id="stale-buttons"):
+                yield Button("Keep my draft on top (k)", id="stale-rebase", compact=True)
+                yield Button("Overwrite (o)", id="stale-overwrite", compact=True)
+                yield Button("Cancel (esc)", id="stale-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#stale-rebase", Button).focus()
+
+    def _intro(self) -> str:
+        who = self.stale.current.updated_by_name or "someone else"
+        when = self.stale.current.date_updated
+        stamp = f" at {when:%Y-%m-%d %H:%M} UTC" if when is not None else ""
+        unknown = "" if self.stale.changed_fields else " (which fields is not known)"
+        clash = (
+            f" {len(self.conflicts)} of your fields clash with theirs (marked !)."
+            if self.conflicts
+            else " None of your fields clash with theirs."
+        )
+        return (
+            f"Changed by {who}{stamp}{unknown}.{clash} Keep mine on top rebuilds the preview "
+            "on their version without sending; Overwrite sends the previewed request as is; "
+            "Cancel sends nothing and keeps your draft."
+        )
+
+    def _table(self) -> Table | Text:
+        if not self.rows:
+            return Text("No field differs that closetui knows of.", "dim")
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("", no_wrap=True)
+        table.add_column("Field", no_wrap=True)
+        table.add_column("Before")
+        table.add_column("Theirs now")
+        table.add_column("Mine")
+        for row in self.rows:
+            style = "bold reverse" if row.conflict else ""
+            mark = "!" if row.conflict else ("*" if row.changed_by_them else "")
+            theirs = row.theirs if row.changed_by_them else "(unchanged)"
+            table.add_row(
+                Text(mark, style),
+                Text(row.label, style),
+                Text(row.base),
+                Text(theirs, "bold" if row.changed_by_them else "dim"),
+                Text(f"→ {row.mine}" if row.mine else "", "bold" if row.mine else ""),
+            )
+        return table
+
+    def action_choose(self, choice: StaleChoice) -> None:
+        """Close with ``choice``."""
+        self.dismiss(choice)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        choices: dict[str, StaleChoice] = {
+            "stale-rebase": "rebase",
+            "stale-overwrite": "overwrite",
+            "stale-cancel": "cancel",
+        }
+        if event.button.id in choices:
+            self.dismiss(choices[event.button.id])
