@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from closetui.api.models import Opportunity
+from closetui.bulk.plan import BulkPlan
 from closetui.edits import Draft, FieldProblem, FieldSpec, OrgSchema, notes
 
 OpKind = Literal["set", "add", "remove", "clear"]
@@ -135,16 +136,26 @@ def bulk_notes(
 ) -> list[str]:
     """What the server will do beyond the bodies, counted over the rows.
 
-    ``3 of 5: Status is won and date_won is empty: the server will set date_won to …``
+    ``3 of 5: The server will set date_won to …``
     """
     build = draft_for(ops, schema)
-    counts: Counter[str] = Counter()
-    total = 0
+    pairs: list[tuple[Opportunity, Draft | None]] = []
     for opportunity in opportunities:
-        total += 1
         draft = build(opportunity)
-        if isinstance(draft, FieldProblem):
+        pairs.append((opportunity, None if isinstance(draft, FieldProblem) else draft))
+    return _counted(pairs, schema)
+
+
+def plan_notes(plan: BulkPlan, schema: OrgSchema) -> list[str]:
+    """:func:`bulk_notes` for the rows of a plan that will be sent."""
+    return _counted([(job.before, job.draft) for job in plan.jobs if job.before], schema)
+
+
+def _counted(pairs: Sequence[tuple[Opportunity, Draft | None]], schema: OrgSchema) -> list[str]:
+    counts: Counter[str] = Counter()
+    for opportunity, draft in pairs:
+        if draft is None:
             continue
         for message in dict.fromkeys(n.message for n in notes(opportunity, draft, schema)):
             counts[message] += 1
-    return [f"{count} of {total}: {message}" for message, count in counts.items()]
+    return [f"{count} of {len(pairs)}: {message}" for message, count in counts.items()]
