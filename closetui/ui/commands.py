@@ -48,6 +48,17 @@ class CloseCommands(Provider):
             if not main.connection.read_only:  # a read-only profile offers no write at all
                 yield "Send update", main.action_send, "Send the open draft (ctrl+r / f5)"
                 yield "Undo last change", main.action_undo, "Review, then put it back (u)"
+                yield "Bulk edit marked…", main.action_bulk_edit, "One change, every marked row (b)"
+                yield (
+                    "Won today, next row",
+                    partial(main.action_quick, "won"),
+                    "Current row: its pipeline's won status, date_won today (W)",
+                )
+                yield (
+                    "Lost, next row",
+                    partial(main.action_quick, "lost"),
+                    "Current row: its pipeline's lost status (L)",
+                )
             yield "Refresh list", listing.reload, "Fetch the opportunities again (r)"
             yield "Copy request as curl", main.action_copy_curl, "Credential stays redacted (f7)"
             yield "Open response inspector", main.action_inspect, "The last answer (ctrl+t / f6)"

@@ -18,10 +18,11 @@ from closetui.api.errors import CloseError, ValidationError
 from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity
 from closetui.bulk import StaleChange
+from closetui.bulk.quick import QuickAction
 from closetui.connect import Connection
 from closetui.edits import Draft
 from closetui.filters import NO_FILTER, ActiveFilter
-from closetui.ui import revert_flow, views
+from closetui.ui import bulk_flow, revert_flow, views
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
 from closetui.ui.list_rows import LIST_FIELDS, ListRow, RowPage
@@ -54,6 +55,9 @@ class MainScreen(Screen[None]):
         Binding("f", "filter_bar", "Filter", show=False, id="main.filter_bar"),
         Binding("F", "clear_filters", "Clear filters", show=False, id="main.clear_filters"),
         Binding("v", "views", "Views", show=False, id="main.views"),
+        Binding("b", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
+        Binding("W", "quick('won')", "Won today, next", show=False, id="main.quick_won"),
+        Binding("L", "quick('lost')", "Lost, next", show=False, id="main.quick_lost"),
     ]
 
     pane: reactive[Pane] = reactive[Pane]("list")
@@ -145,6 +149,10 @@ class MainScreen(Screen[None]):
             return self.pane != "list"
         if action in ("preview", "copy_curl"):
             return self.edit_state is not None
+        if action in ("bulk_edit", "quick"):
+            if self.connection.read_only:
+                return False
+            return action == "bulk_edit" or isinstance(self.focused, OpportunityList)
         if action in ("send", "undo"):
             if self.connection.read_only:
                 return False  # no write action is offered at all: not in keys, footer or help
@@ -154,7 +162,9 @@ class MainScreen(Screen[None]):
     @property
     def absent_binding_ids(self) -> frozenset[str]:
         """Bindings that do not exist on this connection (help leaves them out)."""
-        writes = frozenset({"main.send", "main.undo"})
+        writes = frozenset(
+            {"main.send", "main.undo", "main.bulk_edit", "main.quick_won", "main.quick_lost"}
+        )
         return writes if self.connection.read_only else frozenset()
 
     def watch_pane(self, old: Pane, new: Pane) -> None:
@@ -466,6 +476,14 @@ class MainScreen(Screen[None]):
     def action_undo(self) -> None:
         """Undo the last change sent from this connection (review first)."""
         revert_flow.undo_last(self)
+
+    def action_bulk_edit(self) -> None:
+        """Compose one change for every marked row; review; send paced."""
+        bulk_flow.start_bulk_edit(self)
+
+    def action_quick(self, action: QuickAction) -> None:
+        """A one-key change of the current row (sent at once), then the next row."""
+        bulk_flow.quick_action(self, action)
 
     def action_history(self) -> None:
         """Open the history of sent requests."""

@@ -1,0 +1,185 @@
+"""Acting on many from the main screen: bulk edit of the marked rows, quick row actions."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from closetui.api.errors import CloseError
+from closetui.bulk import BulkPlan, BulkResult, plan_bulk, send_bulk
+from closetui.bulk.fetch import fetch_many
+from closetui.bulk.ops import plan_notes
+from closetui.bulk.quick import QUICK_LABELS, QuickAction, quick_drafts
+from closetui.ui.revert_flow import apply_result
+from closetui.ui.screens.review import plan_skipped, plural
+from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from closetui.ui.screens.main import MainScreen
+
+
+def _refuse(main: MainScreen) -> str | None:
+    """Why nothing may be sent from ``main`` now (None: go ahead)."""
+    if main.connection.read_only:
+        return "Read-only connection: nothing is sent."
+    if main.reference is None:
+        return "Still loading the organisation's fields; try again in a moment."
+    return None
+
+
+# -- bulk edit ---------------------------------------------------------------------------
+
+
+def start_bulk_edit(main: MainScreen) -> None:
+    """Read the marked rows in full, then open the composer (review and send follow)."""
+    status = main.query_one(StatusLine)
+    reason = _refuse(main)
+    if reason is not None:
+        status.show(reason, "error")
+        return
+    if main.is_sending:
+        status.show("Requests are on their way; bulk edit once they have answered.", "warning")
+        return
+    ids = main.query_one(OpportunityList).marked_ids()
+    if not ids:
+        status.show(
+            "Nothing marked: space marks a row, V a range, * every row shown; then b.", "warning"
+        )
+        return
+    main.run_worker(
+        _read_marked(main, ids),
+        group="bulk-read",
+        exclusive=True,
+        exit_on_error=False,
+    )
+
+
+async def _read_marked(main: MainScreen, ids: tuple[str, ...]) -> None:
+    from closetui.ui.screens.bulk_edit import BulkEditScreen
+
+    status = main.query_one(StatusLine)
+    total = plural(len(ids), "marked opportunity").replace("opportunitys", "opportunities")
+    status.show(f"Reading {total} in full…")
+
+    def progress(done: int, count: int) -> None:
+        status.show(f"Reading the marked opportunities… {done:,}/{count:,}")
+
+    fetched = await fetch_many(main.tui.client, ids, on_progress=progress)
+    if not fetched.opportunities:
+        status.show(f"Bulk edit not opened: {fetched.summary()}.", "error")
+        return
+    assert main.reference is not None
+    title = f"Bulk edit · {plural(len(fetched.opportunities), 'marked opportunity')}"
+    title = title.replace("opportunitys", "opportunities")
+    if fetched.failures:
+        title += f" ({len(fetched.failures)} could not be read and are left out)"
+        status.show(f"{fetched.summary()}.", "warning")
+    else:
+        status.show("Compose the change; ctrl+r reviews every request before sending.")
+    screen = BulkEditScreen(fetched.opportunities, main.reference.schema, title=title)
+    main.app.push_screen(screen, partial(_composed, main))
+
+
+def _composed(main: MainScreen, plan: BulkPlan | None) -> None:
+    from closetui.ui.screens.review import ReviewScreen
+
+    if plan is None:
+        main.query_one(StatusLine).show("Bulk edit cancelled: nothing sent.")
+        return
+    assert main.reference is not None
+    schema = main.reference.schema
+    title = f"Bulk edit: {plural(len(plan.jobs), 'request')}"
+    notes = [plan.summary(), *plan_notes(plan, schema)]
+    review = ReviewScreen(
+        title, plan.jobs, schema, main.tui.client, skipped=plan_skipped(plan), notes=notes
+    )
+    main.app.push_screen(review, partial(_confirmed, main, plan, title))
+
+
+def _confirmed(main: MainScreen, plan: BulkPlan, title: str, go: bool | None) -> None:
+    from closetui.ui.screens.bulk_progress import BulkProgressScreen
+
+    if not go:
+        main.query_one(StatusLine).show("Bulk edit cancelled at review: nothing sent.")
+        return
+    schema = main.reference.schema if main.reference is not None else None
+    progress = BulkProgressScreen(
+        title, plan.jobs, main.tui.client, history=main.history.history, schema=schema
+    )
+    main.app.push_screen(progress, partial(_finished, main))
+
+
+def _finished(main: MainScreen, result: BulkResult | None) -> None:
+    status = main.query_one(StatusLine)
+    if result is None:
+        status.show("Bulk edit closed.")
+        return
+    apply_result(main, result)
+    listing = main.query_one(OpportunityList)
+    trouble = [r.job.opportunity_id for r in result.rows if r.outcome != "ok"]
+    listing.clear_marks()
+    listing.mark_ids(trouble)
+    if trouble:
+        status.show(
+            f"Bulk edit: {result.summary()}. The {plural(len(trouble), 'row')} not saved "
+            "stay marked; u undoes the saved ones.",
+            "warning",
+        )
+    else:
+        status.show(f"Bulk edit: {result.summary()}. u undoes it as one batch.", "success")
+
+
+# -- quick actions -------------------------------------------------------------------------
+
+
+def quick_action(main: MainScreen, action: QuickAction) -> None:
+    """Apply ``action`` to the list's current row and move to the next row at once."""
+    status = main.query_one(StatusLine)
+    reason = _refuse(main)
+    if reason is not None:
+        status.show(reason, "error")
+        return
+    listing = main.query_one(OpportunityList)
+    row = listing.current_row()
+    if row is None:
+        status.show("No row here yet (still loading).", "warning")
+        return
+    listing.action_cursor_down()
+    status.show(f"{QUICK_LABELS[action]}: {row.lead_name} …")
+    main.run_worker(
+        _quick_send(main, action, row.id, row.lead_name),
+        group="bulk",  # counted by MainScreen.is_sending: never cut off mid-request
+        exit_on_error=False,
+    )
+
+
+async def _quick_send(main: MainScreen, action: QuickAction, opp_id: str, lead: str) -> None:
+    status = main.query_one(StatusLine)
+    assert main.reference is not None
+    schema = main.reference.schema
+    label = QUICK_LABELS[action]
+    try:
+        current = await main.tui.client.get_opportunity(opp_id)
+    except CloseError as exc:
+        status.show(f"{label}: could not read {lead}: {exc}. Nothing sent.", "error")
+        return
+    plan = plan_bulk([current], quick_drafts(action, schema), schema)
+    if plan.invalid:
+        status.show(f"{label}: {lead}: {plan.invalid[0].message}", "error")
+        return
+    if not plan.jobs:
+        status.show(f"{label}: {lead} is already so; nothing sent.")
+        main.show_newer(current)
+        return
+    result = await send_bulk(main.tui.client, plan.jobs, history=main.history.history)
+    (row,) = result.rows
+    if row.outcome == "ok" and row.opportunity is not None:
+        main.show_newer(row.opportunity)
+        after = row.opportunity
+        won = f", date_won {after.date_won.isoformat()}" if after.date_won else ""
+        status.show(
+            f"{label}: {lead} → {schema.status_name(after.status_id)}{won} · u undoes", "success"
+        )
+    else:
+        status.show(f"{label}: {lead} not saved: {row.message or row.outcome}", "error")
