@@ -119,7 +119,7 @@ def _finished(main: MainScreen, result: BulkResult | None) -> None:
     listing = main.query_one(OpportunityList)
     trouble = [r.job.opportunity_id for r in result.rows if r.outcome != "ok"]
     listing.clear_marks()
-    listing.mark_ids(trouble)
+    listing.mark(trouble)
     if trouble:
         status.show(
             f"Bulk edit: {result.summary()}. The {plural(len(trouble), 'row')} not saved "
@@ -141,7 +141,7 @@ def quick_action(main: MainScreen, action: QuickAction) -> None:
         status.show(reason, "error")
         return
     listing = main.query_one(OpportunityList)
-    row = listing.current_row()
+    row = listing.highlighted
     if row is None:
         status.show("No row here yet (still loading).", "warning")
         return

@@ -9,13 +9,14 @@ from textual.widgets import Input, Label
 from closetui.bulk import BulkPlan
 from closetui.ui.screens.bulk_edit import BulkEditScreen, OpLine
 from closetui.ui.screens.picker import PickerScreen
-from tests.ui.helpers import app_for, demo, settle, type_text
+from tests.ui.helpers import app_for, demo, listing, settle, stored, type_text
 
 
 async def _composer(pilot: Any, count: int) -> tuple[BulkEditScreen, list[BulkPlan | None]]:
     app = pilot.app
     await settle(pilot)
-    opportunities = [app.main.query_one("OpportunityList").cache.row(i) for i in range(count)]
+    rows = [listing(app).cache.row(i) for i in range(count)]
+    opportunities = [stored(app, row.id) for row in rows if row is not None]
     assert app.main.reference is not None
     screen = BulkEditScreen(opportunities, app.main.reference.schema)
     results: list[BulkPlan | None] = []

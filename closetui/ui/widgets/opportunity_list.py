@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import ClassVar
 
 from textual import events
@@ -341,6 +341,12 @@ class OpportunityList(ListCanvas):
         """Unmark every row (and stop marking a range)."""
         had = len(self.model.marks)
         self.model.marks.clear()
+        self._marks_changed(had, "")
+
+    def mark(self, ids: Iterable[str]) -> None:
+        """Mark these opportunities too (e.g. the rows a bulk send could not save)."""
+        had = len(self.model.marks)
+        self.model.marks.add(ids)
         self._marks_changed(had, "")
 
     def _marks_changed(self, had: int, note: str) -> None:
