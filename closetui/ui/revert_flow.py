@@ -74,7 +74,7 @@ def start_revert(
         status.show(f"Nothing to undo: {reason}.", "warning")
         return
     batch = f" (a batch of {plural(len(target.entries), 'sent request')})"
-    title = f"Undo: {plural(len(jobs), 'request')}" + (batch if target.is_batch else "")
+    title = f"Undo: {plural(len(jobs), 'request')}" + (batch if len(target.entries) > 1 else "")
     client = main.tui.client
     review = ReviewScreen(title, jobs, schema, client, skipped=skipped, notes=notes)
     main.app.push_screen(review, partial(_confirmed, main, target, jobs, title, on_done))

@@ -30,6 +30,9 @@ async def test_status_won_is_planned_in_each_rows_pipeline() -> None:
     sandbox = connection.sandbox
     async with app_for(connection).run_test(size=(120, 40)) as pilot:
         screen, results = await _composer(pilot, 20)
+        # A line still waiting for its value is not flagged as an error yet.
+        assert not any(label.display for label in screen.query(".op-problem").results(Label))
+        assert "Type a value for Status" in str(screen.query_one("#bulk-summary").render())
         screen.query_one(".op-value", Input).focus()
         await type_text(pilot, "won")
         await settle(pilot)

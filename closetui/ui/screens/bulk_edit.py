@@ -248,15 +248,22 @@ class BulkEditScreen(Screen[BulkPlan | None]):
     def _recheck(self) -> None:
         sample = self.opportunities[:PREVIEW_ROWS]
         self.problems = check_ops(self.ops, self.schema, sample)
+        # A line still waiting for its value is not an error yet: say what is missing below.
+        waiting = [i for i, op in enumerate(self.ops) if op.kind != "clear" and not op.text.strip()]
         labels = list(self.query(".op-problem").results(Label))
         for index, label in enumerate(labels):
-            label.update(self.problems.get(index, ""))
-            label.display = index in self.problems
+            shown = index in self.problems and index not in waiting
+            label.update(self.problems.get(index, "") if shown else "")
+            label.display = shown
         notes = self.query_one("#bulk-notes", Static)
         summary = self.query_one("#bulk-summary", Static)
         if self.problems:
             notes.update("")
-            summary.update("Fix the changes marked above to see what would be sent.")
+            if set(self.problems) <= set(waiting):
+                names = ", ".join(self.ops[i].describe(self.schema).split(":")[0] for i in waiting)
+                summary.update(f"Type a value for {names} (or pick the clear operation).")
+            else:
+                summary.update("Fix the changes marked above to see what would be sent.")
             return
         plan = self.plan(sample)
         notes.update("\n".join(bulk_notes(sample, self.ops, self.schema)))
