@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer
 
-from closetui.api.client import Wait
-from closetui.api.errors import CloseError, ValidationError
-from closetui.api.exchange import Exchange
+from closetui.api.errors import CloseError
 from closetui.api.models import Opportunity
-from closetui.bulk import StaleChange
 from closetui.bulk.quick import QuickAction
 from closetui.connect import Connection
 from closetui.edits import Draft
@@ -26,8 +21,8 @@ from closetui.ui import bulk_flow, revert_flow, views
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
 from closetui.ui.list_rows import LIST_FIELDS, ListRow, RowPage
-from closetui.ui.send_flow import ask_about_stale, check_before_send
-from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
+from closetui.ui.screens.main_send import SendActions
+from closetui.ui.sending import SendRecord
 from closetui.ui.session import EditState, Reference, load_reference
 from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.header import AppHeader
@@ -35,14 +30,15 @@ from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.request_preview import RequestPreview
 from closetui.ui.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:
-    from closetui.ui.app import CloseTUI
-
 Pane = Literal["list", "editor", "preview"]
 
 
-class MainScreen(Screen[None]):
-    """List on the left, editor and preview on the right; one pane at a time when narrow."""
+class MainScreen(SendActions):
+    """List on the left, editor and preview on the right; one pane at a time when narrow.
+
+    The single send (``ctrl+r``), its outcome, the inspector and copy as curl are in
+    :class:`~closetui.ui.screens.main_send.SendActions`.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r,f5", "send", "Send", priority=True, id="main.send"),
@@ -63,14 +59,6 @@ class MainScreen(Screen[None]):
     pane: reactive[Pane] = reactive[Pane]("list")
     """Which pane has the user's attention (the only one shown when narrow)."""
 
-    class UpdateSent(Message):
-        """An update was accepted: the opportunity before and after."""
-
-        def __init__(self, before: Opportunity, after: Opportunity) -> None:
-            super().__init__()
-            self.before = before
-            self.after = after
-
     def __init__(self, connection: Connection, drafts: ConnectionDrafts | None = None) -> None:
         super().__init__()  # no id: the old and new screens overlap while switching
         self.connection = connection
@@ -86,14 +74,6 @@ class MainScreen(Screen[None]):
         self._pending_open: Opportunity | None = None
         self.active_filter: ActiveFilter = NO_FILTER
         """The server-side filter of the list (set with :meth:`set_filter`)."""
-
-    @property
-    def tui(self) -> CloseTUI:
-        """The app, typed."""
-        from closetui.ui.app import CloseTUI
-
-        assert isinstance(self.app, CloseTUI)
-        return self.app
 
     def compose(self) -> ComposeResult:
         conn = self.connection
@@ -350,128 +330,7 @@ class MainScreen(Screen[None]):
                 reload=True,
             )
 
-    # -- sending -----------------------------------------------------------------------
-
-    def action_send(self) -> None:
-        """Send the open draft (in a worker; the UI stays live)."""
-        status = self.query_one(StatusLine)
-        state = self.edit_state
-        if self.connection.read_only:
-            status.show("Read-only connection: nothing is sent.", "error")
-            return
-        if state is None:
-            status.show("Nothing to send: open an opportunity first (enter).", "warning")
-            return
-        if self.is_sending:
-            # Never cancel a PUT in flight: it may already have been applied.
-            status.show("Already sending; wait for the answer.", "warning")
-            return
-        reason = state.why_not_sendable()
-        if reason is not None:
-            status.show(reason, "error" if state.problems else "warning")
-            if state.problems:
-                self.query_one(EditPane).focus_field(next(iter(state.problems)))
-            return
-        self._send(state)
-
-    @property
-    def is_sending(self) -> bool:
-        """True while an update (or a bulk send's screen) is at work: never cancel it."""
-        return any(
-            w.is_running and ((w.group == "send" and w.node is self) or w.group == "bulk")
-            for w in self.workers
-        )
-
-    @work(exclusive=True, group="send", exit_on_error=False)
-    async def _send(self, state: EditState, overwrite: StaleChange | None = None) -> None:
-        """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
-        their change), PUT, and keep the exchange in the history."""
-        assert state.request is not None
-        status = self.query_one(StatusLine)
-        status.show(f"Sending {state.view.method if state.view else 'PUT'} …")
-        client = self.tui.client
-        before = overwrite.current if overwrite is not None else None
-        if before is None:
-            base = self.drafts.base_of(state.opportunity.id)
-            checked = await check_before_send(client, state, base)
-            if checked.problem is not None:
-                status.show(checked.problem, "error")
-                return
-            if checked.stale is not None:
-                ask_about_stale(self, state, base, checked.stale)
-                return
-            before = checked.before or state.opportunity
-        seen: list[Exchange] = []
-        try:
-            after = await client.send_update(state.request, on_exchange=seen.append)
-        except Exception as exc:  # every failure becomes a visible message; the draft stays
-            self._sent(seen, before, None)
-            self._send_failed(state, exc)
-            return
-        self._sent(seen, before, after)
-        self.post_message(self.UpdateSent(before, after))
-
-    def _sent(self, seen: list[Exchange], before: Opportunity, after: Opportunity | None) -> None:
-        self.last_send = SendRecord(seen[-1] if seen else None, before, after)
-        warning = self.history.record(seen, before, before=before, after=after)
-        if warning is not None:  # the send stands; only its history entry is missing
-            self.notify(warning, title="History", severity="warning", markup=False)
-
-    def _send_failed(self, state: EditState, exc: Exception) -> None:
-        errors: dict[str, str] = {}
-        if isinstance(exc, ValidationError):
-            errors = map_field_errors(state.schema, exc.field_errors)
-            current = self.edit_state
-            if current is not None and current.opportunity.id == state.opportunity.id:
-                self._set_state(
-                    EditState.build(
-                        self.tui.client,
-                        current.opportunity,
-                        current.draft,
-                        current.schema,
-                        input_problems=current.input_problems,
-                        server_errors=errors,
-                    )
-                )
-                if errors:
-                    self.query_one(EditPane).focus_field(next(iter(errors)))
-        self.query_one(StatusLine).show(failure_message(exc, errors), "error")
-
-    @on(UpdateSent)
-    def _update_sent(self, event: UpdateSent) -> None:
-        after = event.after
-        self.query_one(OpportunityList).replace(after)
-        self.drafts.drop(after.id)
-        current = self.edit_state
-        if current is not None and current.opportunity.id == after.id:
-            self._set_state(
-                EditState.build(self.tui.client, after, Draft(), current.schema), reload=True
-            )
-        else:
-            self.query_one(OpportunityList).set_drafted(self.drafts.ids())
-        self.query_one(StatusLine).show(
-            f"Saved {after.lead_name or after.id}. ctrl+t shows the response.", "success"
-        )
-
-    def show_newer(
-        self, opportunity: Opportunity, *, draft: Draft | None = None, new_base: bool = False
-    ) -> None:
-        """Show a newer version of ``opportunity`` in the list and, if it is open, in the
-        editor with ``draft`` (default: its unsent draft). ``new_base``: the draft now
-        builds on this version (the stale-edit guard compares with it from now on)."""
-        self.query_one(OpportunityList).replace(opportunity)
-        keep = draft if draft is not None else self.drafts.get(opportunity.id)
-        if new_base:
-            self.drafts.drop(opportunity.id)
-        current = self.edit_state
-        if current is not None and current.opportunity.id == opportunity.id:
-            state = EditState.build(self.tui.client, opportunity, keep or Draft(), current.schema)
-            self._set_state(state, reload=True)
-        elif new_base and keep is not None:
-            failure = self.drafts.put(opportunity, keep)
-            if failure is not None:
-                self.query_one(StatusLine).show(failure, "error")
-            self.query_one(OpportunityList).set_drafted(self.drafts.ids())
+    # -- acting on many, undo, history --------------------------------------------------
 
     def action_undo(self) -> None:
         """Undo the last change sent from this connection (review first)."""
@@ -488,36 +347,3 @@ class MainScreen(Screen[None]):
     def action_history(self) -> None:
         """Open the history of sent requests."""
         revert_flow.open_history(self)
-
-    def show_wait(self, wait: Wait) -> None:
-        """A retry is coming: count down so the app never looks hung."""
-        self.query_one(StatusLine).countdown(wait_message(wait), wait.seconds)
-
-    # -- inspector, copy -----------------------------------------------------------------
-
-    def action_inspect(self) -> None:
-        """Open the response inspector for the last send (or the last exchange)."""
-        from closetui.ui.screens.inspector import InspectorScreen
-
-        record = self.last_send
-        exchange = record.exchange if record else self.tui.client.last_exchange
-        if exchange is None:
-            self.query_one(StatusLine).show("No response yet.", "warning")
-            return
-        before = record.before if record else None
-        after = record.after if record else None
-        schema = self.reference.schema if self.reference else None
-        self.app.push_screen(InspectorScreen(exchange, before, after, schema))
-
-    def action_copy_curl(self) -> None:
-        """Copy the previewed request as curl (the key comes from $CLOSE_API_KEY)."""
-        state = self.edit_state
-        if state is None or state.view is None:
-            self.query_one(StatusLine).show("No request to copy: open an opportunity.", "warning")
-            return
-        self.app.copy_to_clipboard(state.view.to_curl())
-        self.query_one(StatusLine).show("Copied the request as curl (credential redacted).")
-
-    @on(RequestPreview.CopyRequested)
-    def _copy_requested(self) -> None:
-        self.action_copy_curl()
