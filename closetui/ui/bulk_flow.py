@@ -16,10 +16,10 @@ from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from closetui.ui.screens.main import MainScreen
+    from closetui.ui.screens.main_send import SendActions
 
 
-def _refuse(main: MainScreen) -> str | None:
+def _refuse(main: SendActions) -> str | None:
     """Why nothing may be sent from ``main`` now (None: go ahead)."""
     if main.connection.read_only:
         return "Read-only connection: nothing is sent."
@@ -31,7 +31,7 @@ def _refuse(main: MainScreen) -> str | None:
 # -- bulk edit ---------------------------------------------------------------------------
 
 
-def start_bulk_edit(main: MainScreen) -> None:
+def start_bulk_edit(main: SendActions) -> None:
     """Read the marked rows in full, then open the composer (review and send follow)."""
     status = main.query_one(StatusLine)
     reason = _refuse(main)
@@ -55,7 +55,7 @@ def start_bulk_edit(main: MainScreen) -> None:
     )
 
 
-async def _read_marked(main: MainScreen, ids: tuple[str, ...]) -> None:
+async def _read_marked(main: SendActions, ids: tuple[str, ...]) -> None:
     from closetui.ui.screens.bulk_edit import BulkEditScreen
 
     status = main.query_one(StatusLine)
@@ -81,7 +81,7 @@ async def _read_marked(main: MainScreen, ids: tuple[str, ...]) -> None:
     main.app.push_screen(screen, partial(_composed, main))
 
 
-def _composed(main: MainScreen, plan: BulkPlan | None) -> None:
+def _composed(main: SendActions, plan: BulkPlan | None) -> None:
     from closetui.ui.screens.review import ReviewScreen
 
     if plan is None:
@@ -97,7 +97,7 @@ def _composed(main: MainScreen, plan: BulkPlan | None) -> None:
     main.app.push_screen(review, partial(_confirmed, main, plan, title))
 
 
-def _confirmed(main: MainScreen, plan: BulkPlan, title: str, go: bool | None) -> None:
+def _confirmed(main: SendActions, plan: BulkPlan, title: str, go: bool | None) -> None:
     from closetui.ui.screens.bulk_progress import BulkProgressScreen
 
     if not go:
@@ -110,7 +110,7 @@ def _confirmed(main: MainScreen, plan: BulkPlan, title: str, go: bool | None) ->
     main.app.push_screen(progress, partial(_finished, main))
 
 
-def _finished(main: MainScreen, result: BulkResult | None) -> None:
+def _finished(main: SendActions, result: BulkResult | None) -> None:
     status = main.query_one(StatusLine)
     if result is None:
         status.show("Bulk edit closed.")
@@ -133,7 +133,7 @@ def _finished(main: MainScreen, result: BulkResult | None) -> None:
 # -- quick actions -------------------------------------------------------------------------
 
 
-def quick_action(main: MainScreen, action: QuickAction) -> None:
+def quick_action(main: SendActions, action: QuickAction) -> None:
     """Apply ``action`` to the list's current row and move to the next row at once."""
     status = main.query_one(StatusLine)
     reason = _refuse(main)
@@ -154,7 +154,7 @@ def quick_action(main: MainScreen, action: QuickAction) -> None:
     )
 
 
-async def _quick_send(main: MainScreen, action: QuickAction, opp_id: str, lead: str) -> None:
+async def _quick_send(main: SendActions, action: QuickAction, opp_id: str, lead: str) -> None:
     status = main.query_one(StatusLine)
     assert main.reference is not None
     schema = main.reference.schema

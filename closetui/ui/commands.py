@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from closetui.ui.columns import SORT_FIELDS
-from closetui.ui.views import ViewBook, palette_commands, read_views
 from closetui.ui.widgets.opportunity_list import OpportunityList
 
 if TYPE_CHECKING:
     from closetui.ui.app import CloseTUI
     from closetui.ui.screens.main import MainScreen
+    from closetui.ui.views import ViewBook
 
 MAX_JUMPS = 30
 """Most "Go to" hits listed for one query."""
@@ -27,9 +27,12 @@ class CloseCommands(Provider):
     Write actions are left out on read-only connections.
     """
 
-    _views = ViewBook()
+    _views: ViewBook | None = None
+    """The config's views, read when the palette opens (None: not read)."""
 
     async def startup(self) -> None:
+        from closetui.ui.views import read_views  # with the palette, not at start-up
+
         main = self._main()
         if main is not None and main.is_mounted:
             self._views = read_views(main)  # once per palette: the config as it is now
@@ -41,6 +44,8 @@ class CloseCommands(Provider):
         return app.main_screen if isinstance(app, CloseTUI) else None
 
     def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        from closetui.ui.views import ViewBook, palette_commands
+
         main = self._main()
         app: CloseTUI = self.app  # type: ignore[assignment]
         if main is not None and main.is_mounted:
@@ -66,7 +71,7 @@ class CloseCommands(Provider):
             yield "Show request preview", main.action_preview, "Toggle the preview pane (f2)"
             yield "Discard draft", main.discard_draft, "Forget the open opportunity's changes"
             yield "Clear date_won", main.clear_date_won, "Set date_won to null in the draft"
-            yield from palette_commands(main, self._views)
+            yield from palette_commands(main, self._views or ViewBook())
             for name, _ in SORT_FIELDS:
                 for prefix, word in (("-", "descending"), ("", "ascending")):
                     yield (

@@ -14,10 +14,10 @@ from closetui.ui.screens.review import plural
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from closetui.ui.screens.main import MainScreen
+    from closetui.ui.screens.main_send import SendActions
 
 
-def undo_last(main: MainScreen) -> None:
+def undo_last(main: SendActions) -> None:
     """Undo the newest change of this connection (a whole batch when it was a bulk send)."""
     status = main.query_one(StatusLine)
     if main.connection.read_only:
@@ -37,7 +37,7 @@ def undo_last(main: MainScreen) -> None:
     start_revert(main, target)
 
 
-def open_history(main: MainScreen) -> None:
+def open_history(main: SendActions) -> None:
     """Open the history screen (browse only on a read-only connection)."""
     from closetui.ui.screens.history import HistoryScreen
 
@@ -50,7 +50,7 @@ def open_history(main: MainScreen) -> None:
 
 
 def start_revert(
-    main: MainScreen, target: UndoTarget, on_done: Callable[[], None] | None = None
+    main: SendActions, target: UndoTarget, on_done: Callable[[], None] | None = None
 ) -> None:
     """Review the requests that undo ``target``; send them (stale rows held back)."""
     from closetui.ui.screens.review import ReviewScreen
@@ -102,7 +102,7 @@ def _not_undone(target: UndoTarget, reverts: list[Revert]) -> tuple[list[str], l
 
 
 def _confirmed(
-    main: MainScreen,
+    main: SendActions,
     target: UndoTarget,
     jobs: list[Job],
     title: str,
@@ -130,7 +130,7 @@ def _confirmed(
 
 
 def _finished(
-    main: MainScreen, on_done: Callable[[], None] | None, result: BulkResult | None
+    main: SendActions, on_done: Callable[[], None] | None, result: BulkResult | None
 ) -> None:
     if result is not None:
         apply_result(main, result)
@@ -142,7 +142,7 @@ def _finished(
         on_done()
 
 
-def apply_result(main: MainScreen, result: BulkResult, *, drop_drafts: bool = False) -> None:
+def apply_result(main: SendActions, result: BulkResult, *, drop_drafts: bool = False) -> None:
     """Show what a bulk send left on the server: saved rows (and rows someone else
     changed) get their new version in the list and the open editor. ``drop_drafts``
     also forgets the drafts of the saved rows (a bulk edit that applied them)."""

@@ -60,3 +60,20 @@ def test_sandbox_imports_nothing_from_the_client_side() -> None:
     ours = {m for m in loaded if m.startswith("closetui.")}
     assert ours
     assert all(m.startswith("closetui.sandbox") for m in ours), ours
+
+
+def test_start_up_leaves_the_flows_for_later() -> None:
+    """The app module (what the first frame needs) loads no bulk, undo, view or filter
+    code: those load with the action that uses them (start-up time)."""
+    loaded = _modules_after_import("closetui.ui.app")
+    assert "closetui.ui.screens.main" in loaded
+    later = {
+        "closetui.bulk",
+        "closetui.ui.bulk_flow",
+        "closetui.ui.revert_flow",
+        "closetui.ui.send_flow",
+        "closetui.ui.views",
+        "closetui.ui.screens.filter_bar",
+        "closetui.ui.screens.review",
+    }
+    assert not loaded & later

@@ -13,11 +13,9 @@ from textual.widgets import Footer
 
 from closetui.api.errors import CloseError
 from closetui.api.models import Opportunity
-from closetui.bulk.quick import QuickAction
 from closetui.connect import Connection
 from closetui.edits import Draft
 from closetui.filters import NO_FILTER, ActiveFilter
-from closetui.ui import bulk_flow, revert_flow, views
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
 from closetui.ui.list_rows import LIST_FIELDS, ListRow, RowPage
@@ -36,8 +34,8 @@ Pane = Literal["list", "editor", "preview"]
 class MainScreen(SendActions):
     """List on the left, editor and preview on the right; one pane at a time when narrow.
 
-    The single send (``ctrl+r``), its outcome, the inspector and copy as curl are in
-    :class:`~closetui.ui.screens.main_send.SendActions`.
+    Every action that sends (the single send, undo, bulk edit, quick actions), the history,
+    the inspector and copy as curl are in :class:`~closetui.ui.screens.main_send.SendActions`.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -197,6 +195,8 @@ class MainScreen(SendActions):
 
     def action_filter_bar(self) -> None:
         """Open the filter bar (pipeline, status, type, owner, date_won range, query)."""
+        from closetui.ui import views
+
         views.open_filter_bar(self)
 
     def action_clear_filters(self) -> None:
@@ -208,10 +208,14 @@ class MainScreen(SendActions):
 
     def action_views(self) -> None:
         """Pick a saved view and apply it."""
+        from closetui.ui import views
+
         views.pick_view(self)
 
     def apply_view(self, name: str) -> None:
         """Apply the named view from the config (nothing changes when a word fails)."""
+        from closetui.ui import views
+
         views.apply_view(self, name)
 
     # -- list -> editor ----------------------------------------------------------------
@@ -329,21 +333,3 @@ class MainScreen(SendActions):
                 EditState.build(self.tui.client, state.opportunity, draft, state.schema),
                 reload=True,
             )
-
-    # -- acting on many, undo, history --------------------------------------------------
-
-    def action_undo(self) -> None:
-        """Undo the last change sent from this connection (review first)."""
-        revert_flow.undo_last(self)
-
-    def action_bulk_edit(self) -> None:
-        """Compose one change for every marked row; review; send paced."""
-        bulk_flow.start_bulk_edit(self)
-
-    def action_quick(self, action: QuickAction) -> None:
-        """A one-key change of the current row (sent at once), then the next row."""
-        bulk_flow.quick_action(self, action)
-
-    def action_history(self) -> None:
-        """Open the history of sent requests."""
-        revert_flow.open_history(self)

@@ -1,4 +1,4 @@
-"""The main screen's single send: the PUT worker, its outcome, the inspector, copy as curl."""
+"""The main screen's sending: the single send and its outcome, undo, bulk, quick, inspector."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from closetui.api.errors import ValidationError
 from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity
 from closetui.edits import Draft
-from closetui.ui.send_flow import ask_about_stale, check_before_send
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
 from closetui.ui.session import EditState
 from closetui.ui.widgets.edit_pane import EditPane
@@ -23,6 +22,7 @@ from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from closetui.bulk import StaleChange
+    from closetui.bulk.quick import QuickAction
     from closetui.connect import Connection
     from closetui.ui.app import CloseTUI
     from closetui.ui.draft_store import ConnectionDrafts
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 
 class SendActions(Screen[None]):
-    """Send the open draft, show what came back, inspect it, copy it as curl.
+    """Send the open draft, show what came back, inspect it, copy it as curl; start undo,
+    bulk edit and quick actions (their flows load on first use: the first frame needs none).
 
     A part of :class:`~closetui.ui.screens.main.MainScreen`, which owns the state declared
     here (the connection, the drafts, the history, the open edit state).
@@ -98,6 +99,8 @@ class SendActions(Screen[None]):
     async def _send(self, state: EditState, overwrite: StaleChange | None = None) -> None:
         """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
         their change), PUT, and keep the exchange in the history."""
+        from closetui.ui.send_flow import ask_about_stale, check_before_send  # pulls in bulk
+
         assert state.request is not None
         status = self.query_one(StatusLine)
         status.show(f"Sending {state.view.method if state.view else 'PUT'} …")
@@ -188,6 +191,32 @@ class SendActions(Screen[None]):
     def show_wait(self, wait: Wait) -> None:
         """A retry is coming: count down so the app never looks hung."""
         self.query_one(StatusLine).countdown(wait_message(wait), wait.seconds)
+
+    # -- acting on many, undo, history (closetui.ui.bulk_flow, revert_flow) -------------
+
+    def action_undo(self) -> None:
+        """Undo the last change sent from this connection (review first)."""
+        from closetui.ui import revert_flow
+
+        revert_flow.undo_last(self)
+
+    def action_bulk_edit(self) -> None:
+        """Compose one change for every marked row; review; send paced."""
+        from closetui.ui import bulk_flow
+
+        bulk_flow.start_bulk_edit(self)
+
+    def action_quick(self, action: QuickAction) -> None:
+        """A one-key change of the current row (sent at once), then the next row."""
+        from closetui.ui import bulk_flow
+
+        bulk_flow.quick_action(self, action)
+
+    def action_history(self) -> None:
+        """Open the history of sent requests."""
+        from closetui.ui import revert_flow
+
+        revert_flow.open_history(self)
 
     # -- inspector, copy -----------------------------------------------------------------
 
