@@ -104,6 +104,9 @@ class CloseClient:
         self.on_wait = on_wait
         self.on_exchange = on_exchange
         self.exchanges: deque[Exchange] = deque(maxlen=history)
+        self.writes_in_flight = 0
+        """Writes (not GETs) on the wire now: what quitting could leave half-done (a wait
+        between retries does not count, nothing is out then)."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=timeout,
@@ -187,8 +190,7 @@ class CloseClient:
             started = datetime.now(UTC)
             clock = time.perf_counter()
             try:
-                response = await self._http.send(request)
-                await response.aread()
+                response = await self._exchange(request)
             except (httpx.TransportError, OSError) as exc:
                 # OSError: an in-process transport (the demo sandbox) resetting a connection.
                 self._record(request, started, clock, attempt, on_exchange, error=_describe(exc))
@@ -219,6 +221,17 @@ class CloseClient:
                 continue
             retry_after = retry_delay(response.headers) if status == 429 else None
             raise error_for(status, _decode(response), retry_after)
+
+    async def _exchange(self, request: httpx.Request) -> httpx.Response:
+        """One attempt on the wire, read in full (counted in :attr:`writes_in_flight`)."""
+        write = int(request.method != "GET")
+        self.writes_in_flight += write
+        try:
+            response = await self._http.send(request)
+            await response.aread()
+            return response
+        finally:
+            self.writes_in_flight -= write
 
     def _retry_delay(
         self, request: httpx.Request, response: httpx.Response, attempt: int

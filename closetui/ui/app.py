@@ -15,10 +15,12 @@ from closetui.config import ConfigError, LoadedConfig
 from closetui.connect import ConnectError, Connection, Connector
 from closetui.ui.commands import CloseCommands
 from closetui.ui.draft_store import SessionDrafts, connection_key
+from closetui.ui.quit_guard import QuitGuard
 from closetui.ui.screens.main import MainScreen
 from closetui.ui.session import Clock
 from closetui.ui.themed_app import ThemedApp
 from closetui.ui.themes import AppThemes
+from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:  # the setup and picker screens load when first shown, not before
     from closetui.ui.screens.setup import SetupScreen  # the first frame
@@ -68,6 +70,8 @@ class CloseTUI(ThemedApp):
         """The clock for "today" (frozen in tests)."""
         self._client: CloseClient | None = None
         self._main: MainScreen | None = None
+        self.quit_guard = QuitGuard()
+        """Asks for a second ctrl+q while requests are on their way."""
         self.animation_level = "none"
         if connection is not None:
             self.prepare_theme(theme or connection.theme)
@@ -160,6 +164,20 @@ class CloseTUI(ThemedApp):
     def _on_wait(self, wait: Wait) -> None:
         if self._main is not None:
             self._main.show_wait(wait)
+
+    async def action_quit(self) -> None:
+        """Quit; while requests are on their way, warn first and quit on a second ctrl+q."""
+        sending = self._main.requests_on_their_way if self._main is not None else 0
+        warning = self.quit_guard.check(sending)
+        if warning is None:
+            self.exit()
+            return
+        timeout = self.quit_guard.within
+        self.notify(
+            warning, title="Still sending", severity="warning", timeout=timeout, markup=False
+        )
+        if self._main is not None:
+            self._main.query_one(StatusLine).show(warning, "warning")
 
     def action_help(self) -> None:
         """Show every key that works, from the live bindings."""

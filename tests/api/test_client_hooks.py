@@ -6,9 +6,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from closetui.api import CloseClient, Credential, Exchange, TransportError
+from closetui.api import ApiError, CloseClient, Credential, Exchange, TransportError
 from closetui.sandbox import DEMO_API_KEY, Fault, Sandbox
-from tests.api.conftest import make_client
+from tests.api.conftest import IN_PROCESS_URL, make_client
 
 
 class Stop(Exception):
@@ -81,3 +81,45 @@ async def test_send_update_passes_its_exchanges_on(app: Starlette, sandbox: Sand
         updated = await close.send_update(request, on_exchange=seen.append)
     assert updated.confidence == 4
     assert [(e.request.method, e.status) for e in seen] == [("PUT", 200)]
+
+
+class Peek(httpx.AsyncBaseTransport):
+    """Notes the client's ``writes_in_flight`` as each request reaches the server."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.client: CloseClient | None = None
+        self.seen: list[tuple[str, int]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        assert self.client is not None
+        self.seen.append((request.method, self.client.writes_in_flight))
+        return await self.inner.handle_async_request(request)
+
+
+async def test_writes_in_flight_counts_writes_on_the_wire_only(
+    app: Starlette, sandbox: Sandbox
+) -> None:
+    peek = Peek(httpx.ASGITransport(app=app))
+    during_wait: list[int] = []
+    close = CloseClient(
+        Credential.api_key(DEMO_API_KEY),
+        base_url=IN_PROCESS_URL,
+        tz_offset=0,
+        transport=peek,
+        backoff=0.01,
+        on_wait=lambda wait: during_wait.append(close.writes_in_flight),
+    )
+    peek.client = close
+    async with close:
+        opp_id = next(iter(sandbox.opportunities))
+        await close.get_opportunity(opp_id)
+        sandbox.script_faults(Fault(status=503, methods=("PUT",)))
+        await close.update_opportunity(opp_id, {"confidence": 4})
+        assert close.writes_in_flight == 0
+        sandbox.script_faults(Fault(status=400, methods=("PUT",)))
+        with pytest.raises(ApiError):
+            await close.update_opportunity(opp_id, {"confidence": 5})
+    assert peek.seen == [("GET", 0), ("PUT", 1), ("PUT", 1), ("PUT", 1)]
+    assert during_wait == [0]  # waiting to retry: nothing is out
+    assert close.writes_in_flight == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -221,3 +222,18 @@ async def wait_until(pilot: Pilot[Any], done: Callable[[], bool], *, tries: int 
             return
         await pilot.pause()
     raise AssertionError("the app never got there")
+
+
+class HeldPuts(httpx.AsyncBaseTransport):
+    """Holds every PUT until the test lets them through; counts the ones waiting."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+        self.waiting = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT" and not self.gate.is_set():
+            self.waiting += 1
+            await self.gate.wait()
+        return await self.inner.handle_async_request(request)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-import httpx
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
 from closetui.api import CloseClient, Credential
@@ -19,7 +17,16 @@ from closetui.sandbox import USER_API_KEY, Fault
 from closetui.ui.app import CloseTUI
 from closetui.ui.screens.bulk_progress import BulkProgressScreen
 from closetui.ui.screens.review import ReviewScreen, plan_skipped
-from tests.ui.helpers import app_for, demo, listing, main, notifications, settle, wait_until
+from tests.ui.helpers import (
+    HeldPuts,
+    app_for,
+    demo,
+    listing,
+    main,
+    notifications,
+    settle,
+    wait_until,
+)
 from tests.ui.helpers import stored as stored_full
 
 
@@ -111,21 +118,6 @@ async def test_a_failing_row_shows_why_and_r_retries_it_without_resending_others
         (result,) = results
         assert result is not None
         assert [r.outcome for r in result.rows] == ["ok"] * 4
-
-
-class HeldPuts(httpx.AsyncBaseTransport):
-    """Holds every PUT until the test lets them through; counts the ones waiting."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.gate = asyncio.Event()
-        self.waiting = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "PUT" and not self.gate.is_set():
-            self.waiting += 1
-            await self.gate.wait()
-        return await self.inner.handle_async_request(request)
 
 
 async def test_cancel_mid_bulk_lets_in_flight_finish_and_leaves_the_rest_not_sent() -> None:
@@ -266,6 +258,31 @@ async def test_no_profile_switch_while_a_bulk_send_is_at_work() -> None:
         await settle(pilot)
         assert [r.outcome for r in screen.result.rows] == ["ok", "ok"]  # type: ignore[union-attr]
         assert not main(app).is_sending
+
+
+async def test_ctrl_q_mid_bulk_counts_the_requests_out_and_asks_again() -> None:
+    connection = demo(60)
+    held = HeldPuts(connection.transport)  # type: ignore[arg-type]
+    app = app_for(replace(connection, transport=held))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = jobs_for(app, 8, 67)
+        screen = await open_progress(pilot, jobs, [])
+        await wait_until(pilot, lambda: held.waiting == screen.concurrency)
+        assert app.client.writes_in_flight == screen.concurrency
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_code is None
+        assert app.screen is screen  # the progress stays; the warning is a notification
+        said = f"{screen.concurrency} requests are on their way; ctrl+q again"
+        assert any(said in n and "they may or may not be saved" in n for n in notifications(app))
+
+        held.gate.set()
+        await settle(pilot)
+        assert [r.outcome for r in screen.result.rows] == ["ok"] * 8  # type: ignore[union-attr]
+        assert all(stored(connection, j.opportunity_id).confidence == 67 for j in jobs)
+        assert app.client.writes_in_flight == 0
+        assert main(app).requests_on_their_way == 0
 
 
 async def test_the_review_screen_lists_changes_bodies_and_skipped_rows() -> None:

@@ -21,6 +21,8 @@ from closetui.ui.widgets.request_preview import RequestPreview
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from closetui.bulk import StaleChange
     from closetui.bulk.quick import QuickAction
     from closetui.connect import Connection
@@ -90,10 +92,21 @@ class SendActions(Screen[None]):
     @property
     def is_sending(self) -> bool:
         """True while an update (or a bulk send's screen) is at work: never cancel it."""
-        return any(
-            w.is_running and ((w.group == "send" and w.node is self) or w.group == "bulk")
+        return bool(self._sending_workers())
+
+    @property
+    def requests_on_their_way(self) -> int:
+        """How many requests the sends at work may have out now (0: nothing is sending);
+        at least one per send at work, even between its requests."""
+        workers = self._sending_workers()
+        return max(len(workers), self.tui.client.writes_in_flight) if workers else 0
+
+    def _sending_workers(self) -> list[Worker[object]]:
+        return [
+            w
             for w in self.workers
-        )
+            if w.is_running and ((w.group == "send" and w.node is self) or w.group == "bulk")
+        ]
 
     @work(exclusive=True, group="send", exit_on_error=False)
     async def _send(self, state: EditState, overwrite: StaleChange | None = None) -> None:
