@@ -31,6 +31,11 @@ def _refuse(main: SendActions) -> str | None:
 # -- bulk edit ---------------------------------------------------------------------------
 
 
+def _marked(count: int) -> str:
+    """``1 marked opportunity`` / ``3 marked opportunities``."""
+    return f"{count:,} marked opportunit{'y' if count == 1 else 'ies'}"
+
+
 def start_bulk_edit(main: SendActions) -> None:
     """Read the marked rows in full, then open the composer (review and send follow)."""
     status = main.query_one(StatusLine)
@@ -59,8 +64,7 @@ async def _read_marked(main: SendActions, ids: tuple[str, ...]) -> None:
     from closetui.ui.screens.bulk_edit import BulkEditScreen
 
     status = main.query_one(StatusLine)
-    total = plural(len(ids), "marked opportunity").replace("opportunitys", "opportunities")
-    status.show(f"Reading {total} in full…")
+    status.show(f"Reading {_marked(len(ids))} in full…")
 
     def progress(done: int, count: int) -> None:
         status.show(f"Reading the marked opportunities… {done:,}/{count:,}")
@@ -70,8 +74,7 @@ async def _read_marked(main: SendActions, ids: tuple[str, ...]) -> None:
         status.show(f"Bulk edit not opened: {fetched.summary()}.", "error")
         return
     assert main.reference is not None
-    title = f"Bulk edit · {plural(len(fetched.opportunities), 'marked opportunity')}"
-    title = title.replace("opportunitys", "opportunities")
+    title = f"Bulk edit · {_marked(len(fetched.opportunities))}"
     if fetched.failures:
         title += f" ({len(fetched.failures)} could not be read and are left out)"
         status.show(f"{fetched.summary()}.", "warning")

@@ -31,6 +31,7 @@ from closetui.filters import (
 )
 from closetui.ui.screens.picker import PickerScreen, PickItem
 from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.pickers import status_items
 
 ViewSaver = Callable[[str, View], str]
 """Saves a named view in the config; returns what to tell the user, raises ConfigError."""
@@ -274,17 +275,7 @@ class FilterBarScreen(ModalScreen[FilterChoice | None]):
         text = self._input("pipeline").value
         chosen = resolve_pipeline(schema, text) if text.strip() else None
         pipelines = [chosen] if isinstance(chosen, Pipeline) else schema.pipelines
-        return [
-            PickItem(
-                status.id,
-                status.label,
-                group=p.name,
-                mark={"won": "✓ won", "lost": "✗ lost"}.get(status.type, ""),
-                kind=status.type,
-            )
-            for p in pipelines
-            for status in p.statuses
-        ]
+        return status_items(pipelines)
 
     def _picked(self, name: str, value: str | None) -> None:
         field = self._input(name)

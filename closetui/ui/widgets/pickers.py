@@ -10,26 +10,32 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from closetui.api.models import Pipeline
 from closetui.edits import FieldSpec, OrgSchema
 from closetui.edits.fields import VALUE_PERIODS
 from closetui.ui import format as fmt
 from closetui.ui.screens.picker import PickerScreen, PickItem
 
 
+def status_items(pipelines: Sequence[Pipeline]) -> list[PickItem]:
+    """Statuses grouped by pipeline, won and lost marked."""
+    return [
+        PickItem(
+            status.id,
+            status.label,
+            group=pipeline.name,
+            mark={"won": "✓ won", "lost": "✗ lost"}.get(status.type, ""),
+            kind=status.type,
+        )
+        for pipeline in pipelines
+        for status in pipeline.statuses
+    ]
+
+
 def pick_items(schema: OrgSchema, spec: FieldSpec) -> list[PickItem]:
     """What a field can be set to: statuses grouped by pipeline, choices, users, periods."""
     if spec.kind == "status":
-        return [
-            PickItem(
-                status.id,
-                status.label,
-                group=pipeline.name,
-                mark={"won": "✓ won", "lost": "✗ lost"}.get(status.type, ""),
-                kind=status.type,
-            )
-            for pipeline in schema.pipelines
-            for status in pipeline.statuses
-        ]
+        return status_items(schema.pipelines)
     if spec.kind == "user":
         return [PickItem(user.id, user.full_name, mark=user.email or "") for user in schema.users]
     if spec.kind == "value_period":
