@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
+from textual import events
 from textual.message import Message
 
 from closetui.api.models import CUSTOM_PREFIX
@@ -355,3 +356,20 @@ async def test_typing_a_filter_does_not_trigger_shortcuts() -> None:
         assert main(app).edit_state is None
         await pilot.press("backspace", "backspace")
         assert rows.prompt.text == "?o x"
+
+
+async def test_a_filter_typed_in_one_burst_keeps_every_key() -> None:
+    """Over SSH "/acme" often arrives in one read: the keys behind the "/" are queued
+    before its binding would run, so they must land in the prompt, not vanish."""
+    app = app_for(demo(60))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        rows = listing(app)
+        order = rows.order_by
+        for key, character in [("slash", "/"), ("n", "n"), ("o", "o"), ("v", "v"), ("a", "a")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert rows.prompt is not None
+        assert rows.prompt.text == "nova"
+        assert rows.order_by == order  # "o" was text, not the sort key
+        assert app.screen is main(app)  # "v" did not open the views picker

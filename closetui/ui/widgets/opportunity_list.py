@@ -302,6 +302,13 @@ class OpportunityList(ListCanvas):
         """While the filter prompt is open, typing edits it and every key filters at once."""
         prompt = self.prompt
         if prompt is None:
+            if self._opens_filter(event.key):
+                # Open it here, not via the binding: a binding runs only after the key
+                # bubbled up, and keys typed right behind it ("/acme" in one burst) would
+                # reach this handler first and be lost.
+                event.stop()
+                event.prevent_default()
+                self.action_filter()
             return
         if event.key == "enter":
             self._close_prompt()
@@ -315,6 +322,11 @@ class OpportunityList(ListCanvas):
             return  # not for the prompt: ctrl+p, f1, ctrl+r... work as anywhere
         event.stop()
         event.prevent_default()
+
+    def _opens_filter(self, key: str) -> bool:
+        """True when ``key`` is bound (keymap applied) to this list's filter action."""
+        active = self.screen.active_bindings.get(key)
+        return active is not None and active.node is self and active.binding.action == "filter"
 
     def on_paste(self, event: events.Paste) -> None:
         if self.prompt is not None:
