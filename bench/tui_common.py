@@ -91,6 +91,16 @@ async def wait_for(pilot: Any, condition: Callable[[], bool], limit: float = 120
         await pilot.pause()
 
 
+async def listed(pilot: Any, app: Any) -> Any:
+    """Wait until the first page is listed and every start-up worker is done; the list."""
+    await wait_for(pilot, lambda: rows_loaded(app))
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    listing = opportunity_list(app)
+    assert listing is not None
+    return listing
+
+
 def run_child(cmd: list[str], env: dict[str, str] | None = None) -> str:
     """Run a child process to completion; its stdout (stderr shown when it fails)."""
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)

@@ -57,18 +57,14 @@ async def load_everything(app: Any, listing: Any) -> float:
 
 async def measure(opportunities: int, text: str, repeats: int) -> dict[str, Any]:
     """Per-keystroke seconds (by position in ``text``) and the filter's own time."""
-    from tui_common import drain, opportunity_list, press_until, rows_loaded, wait_for
+    from tui_common import drain, listed, press_until
 
     from closetui.connect import demo_connection
     from closetui.ui.app import make_app
 
     app = make_app(demo_connection(opportunities=opportunities, tz_offset=0.0))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: rows_loaded(app))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        listing = opportunity_list(app)
-        assert listing is not None
+        listing = await listed(pilot, app)
         assert listing.has_focus
         load_seconds = await load_everything(app, listing)
         await drain(pilot)

@@ -83,18 +83,14 @@ def loaded_rows(listing: Any) -> int:
 
 
 async def measure(base_url: str, top: int, frames: int, traced_pages: int) -> None:
-    from tui_common import opportunity_list, rows_loaded, wait_for
+    from tui_common import listed
 
     from closetui.connect import url_connection
     from closetui.ui.app import make_app
 
     app = make_app(url_connection(base_url))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: rows_loaded(app))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        listing = opportunity_list(app)
-        assert listing is not None
+        listing = await listed(pilot, app)
         cache = listing.cache
         pages = -(-cache.total // cache.page_size)
         traced_pages = min(traced_pages, pages - 1) if frames else 0

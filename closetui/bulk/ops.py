@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from closetui.api.models import Opportunity
-from closetui.bulk.plan import BulkPlan
+from closetui.bulk.plan import BulkPlan, plan_bulk
 from closetui.edits import Draft, FieldProblem, FieldSpec, OrgSchema, notes
 
 OpKind = Literal["set", "add", "remove", "clear"]
@@ -131,31 +131,21 @@ def draft_for(
     return build
 
 
-def bulk_notes(
-    opportunities: Iterable[Opportunity], ops: Sequence[BulkOp], schema: OrgSchema
-) -> list[str]:
-    """What the server will do beyond the bodies, counted over the rows.
+def plan_notes(plan: BulkPlan, schema: OrgSchema) -> list[str]:
+    """What the server will do beyond the bodies, counted over the rows that will be sent.
 
     ``3 of 5: The server will set date_won to …``
     """
-    build = draft_for(ops, schema)
-    pairs: list[tuple[Opportunity, Draft | None]] = []
-    for opportunity in opportunities:
-        draft = build(opportunity)
-        pairs.append((opportunity, None if isinstance(draft, FieldProblem) else draft))
-    return _counted(pairs, schema)
-
-
-def plan_notes(plan: BulkPlan, schema: OrgSchema) -> list[str]:
-    """:func:`bulk_notes` for the rows of a plan that will be sent."""
-    return _counted([(job.before, job.draft) for job in plan.jobs if job.before], schema)
-
-
-def _counted(pairs: Sequence[tuple[Opportunity, Draft | None]], schema: OrgSchema) -> list[str]:
+    rows = [(j.before, j.draft) for j in plan.jobs if j.before is not None and j.draft is not None]
     counts: Counter[str] = Counter()
-    for opportunity, draft in pairs:
-        if draft is None:
-            continue
+    for opportunity, draft in rows:
         for message in dict.fromkeys(n.message for n in notes(opportunity, draft, schema)):
             counts[message] += 1
-    return [f"{count} of {len(pairs)}: {message}" for message, count in counts.items()]
+    return [f"{count} of {len(rows)}: {message}" for message, count in counts.items()]
+
+
+def bulk_notes(
+    opportunities: Iterable[Opportunity], ops: Sequence[BulkOp], schema: OrgSchema
+) -> list[str]:
+    """:func:`plan_notes` of ``ops`` planned over ``opportunities``."""
+    return plan_notes(plan_bulk(opportunities, draft_for(ops, schema), schema), schema)

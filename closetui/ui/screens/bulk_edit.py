@@ -19,10 +19,10 @@ from closetui.bulk.ops import (
     OP_LABELS,
     BulkOp,
     OpKind,
-    bulk_notes,
     bulk_specs,
     check_ops,
     kinds_for,
+    plan_notes,
 )
 from closetui.bulk.ops import draft_for as ops_draft
 from closetui.edits import FieldSpec, OrgSchema
@@ -266,7 +266,7 @@ class BulkEditScreen(Screen[BulkPlan | None]):
                 summary.update("Fix the changes marked above to see what would be sent.")
             return
         plan = self.plan(sample)
-        notes.update("\n".join(bulk_notes(sample, self.ops, self.schema)))
+        notes.update("\n".join(plan_notes(plan, self.schema)))  # the plan's drafts, not new ones
         more = len(self.opportunities) - len(sample)
         suffix = f" (first {len(sample):,}; {more:,} more planned on review)" if more else ""
         summary.update(f"{plan.summary()}{suffix}")
