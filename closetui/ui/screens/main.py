@@ -18,6 +18,7 @@ from closetui.edits import Draft
 from closetui.filters import NO_FILTER, ActiveFilter
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
+from closetui.ui.lean_compositor import LeanCompositor
 from closetui.ui.list_rows import LIST_FIELDS, ListRow, RowPage
 from closetui.ui.screens.main_send import SendActions
 from closetui.ui.sending import SendRecord
@@ -59,6 +60,7 @@ class MainScreen(SendActions):
 
     def __init__(self, connection: Connection, drafts: ConnectionDrafts | None = None) -> None:
         super().__init__()  # no id: the old and new screens overlap while switching
+        self._compositor = LeanCompositor()  # a keystroke repaints its lines, not half the screen
         self.connection = connection
         """Where this screen's opportunities come from (the app swaps screens to switch)."""
         self.reference: Reference | None = None
