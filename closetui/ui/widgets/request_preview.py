@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from closetui.ui.session import EditState
 from closetui.ui.widgets.in_place import update_in_place
+from closetui.ui.widgets.request_lines import RequestLines
 from closetui.ui.widgets.request_text import json_syntax, request_text, syntax_theme
 
 __all__ = ["SHOWN_HEADERS", "RequestPreview", "json_syntax", "syntax_theme"]
@@ -65,7 +66,7 @@ class RequestPreview(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="preview-notes")
-        yield Static(id="preview-request")
+        yield RequestLines(id="preview-request")
 
     def on_mount(self) -> None:
         self._render_state()
@@ -87,7 +88,7 @@ class RequestPreview(VerticalScroll, can_focus=True):
 
     def _render_state(self) -> None:
         state = self.state
-        request = self.query_one("#preview-request", Static)
+        request = self.query_one("#preview-request", RequestLines)
         notes = self.query_one("#preview-notes", Static)
         if state is None or state.view is None:
             self._shown = None
@@ -107,7 +108,7 @@ class RequestPreview(VerticalScroll, can_focus=True):
         looks = (self.app.theme, self.app.no_color)
         if self._shown != (head, body, looks):
             self._shown = (head, body, looks)
-            update_in_place(request, request_text(self, head, body, word_wrap=True))
+            request.show(request_text(self, head, body, word_wrap=True))
         text = self._notes(state)
         key = (text.plain, tuple(text.spans))  # Content's == compares the text only
         if key != self._notes_shown:

@@ -1,0 +1,136 @@
+"""The previewed request, drawn line by line so a keystroke repaints only its line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content, Span
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.visual import Visual, VisualType
+from textual.widgets import Static
+
+from closetui.ui.widgets.request_text import RequestText
+
+LineKey = tuple[str, tuple[Span, ...]]
+
+SLACK = 4
+"""The height grows in steps of this many lines: a body line that wraps as it is typed
+seldom changes the height (and so seldom lays out the screen)."""
+
+
+def padded(lines: int) -> int:
+    """``lines`` rounded up to a whole number of :data:`SLACK` steps."""
+    return -(-lines // SLACK) * SLACK
+
+
+def as_content(content: VisualType) -> Content:
+    """The Content Textual draws for what the preview is given."""
+    if isinstance(content, RequestText):
+        return content.content
+    if isinstance(content, Content):
+        return content
+    if isinstance(content, Text):
+        return Content.from_rich_text(content)
+    return Content(str(content))
+
+
+class RequestLines(Static):
+    """A ``Static`` for the request text that renders each line of it once.
+
+    A ``Static`` redraws all of its content when it is updated: for the preview that is
+    the whole request (wrapping and styling every line) on every keystroke, though a
+    keystroke changes one line of the body. Here each line is rendered on its own and
+    kept (by its text and styles); :meth:`show` compares the new lines with those on
+    screen and repaints only the ones that differ. The height, and so the layout, only
+    changes when the number of lines passes a multiple of :data:`SLACK`. :attr:`content`
+    is still what was shown (the :class:`RequestText`, with its Rich ``Syntax`` for tests
+    and exports).
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._shown: VisualType = ""
+        self._whole = Content("")
+        self._lines: list[Content] = [Content("")]
+        self._strips: list[Strip] = []
+        self._rendered_for: tuple[int, object] | None = None
+        """(width, visual style) that ``_strips`` and ``_cache`` were rendered for."""
+        self._cache: dict[LineKey, list[Strip]] = {}
+
+    @property
+    def content(self) -> VisualType:
+        """What was last shown."""
+        return self._shown
+
+    @content.setter
+    def content(self, content: VisualType) -> None:
+        self.show(content)
+
+    @property
+    def visual(self) -> Visual:
+        return self._whole
+
+    def render(self) -> Content:
+        return self._whole
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content`` (as :meth:`show`; the layout happens only when needed)."""
+        self.show(content)
+
+    def show(self, content: VisualType) -> None:
+        """Show ``content``, repainting only the lines that changed."""
+        self._shown = content
+        self._whole = as_content(content)
+        self._lines = self._whole.split("\n", allow_blank=True)
+        width = self.size.width
+        if not self.is_mounted or width <= 0 or self._rendered_for is None:
+            self._strips = []
+            self._rendered_for = None
+            self.refresh(layout=True)
+            return
+        old = self._strips
+        new = self._render_all(width)
+        if padded(len(new)) != padded(len(old)):
+            self.refresh(layout=True)
+            return
+        for y in range(max(len(old), len(new))):
+            before = old[y] if y < len(old) else None
+            after = new[y] if y < len(new) else None
+            if before is not after and before != after:
+                self.refresh(Region(0, y, width, 1))
+
+    def _render_all(self, width: int) -> list[Strip]:
+        """Every screen line of the content at ``width`` (each text line rendered once)."""
+        style = self.visual_style
+        if self._rendered_for != (width, style):
+            self._rendered_for = (width, style)
+            self._cache = {}
+        cache, fresh = self._cache, {}
+        strips: list[Strip] = []
+        for line in self._lines:
+            key = (line.plain, tuple(line.spans))
+            rendered = cache.get(key)
+            if rendered is None:
+                rendered = Visual.to_strips(self, line, width, None, style, apply_selection=False)
+            fresh[key] = rendered
+            strips += rendered
+        self._cache = fresh  # only the lines shown now: the cache never grows
+        self._strips = strips
+        return strips
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if width <= 0:
+            return 0
+        if self._rendered_for is None or self._rendered_for[0] != width:
+            self._render_all(width)
+        return padded(len(self._strips))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self.text_selection is not None:  # selected text is drawn whole, as Static does
+            return super().render_line(y)
+        if self._rendered_for != (width, self.visual_style):
+            self._render_all(width)
+        if 0 <= y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(width, self.visual_style.rich_style)
