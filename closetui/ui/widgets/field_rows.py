@@ -180,6 +180,12 @@ class FieldRow(Vertical):
 class TextRow(FieldRow):
     """A one-line input; the text is parsed by the edits layer on every keystroke."""
 
+    # The new value is in full in the input (and the preview): the old -> new line stays
+    # one line, so a value growing as it is typed never re-lays out the whole screen.
+    DEFAULT_CSS = """
+    TextRow > .field-diff { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     def original_text(self) -> str:
         """The record's value as input text."""
         return format_input(self.schema, self.spec, self.current)
