@@ -90,10 +90,24 @@ class DraftStore:
         if draft.is_empty:
             self.discard(opportunity_id)
             return None
+        saved = self.snapshot(opportunity_id, draft, based_on, lead_name=lead_name)
+        private_dir(self.folder)
+        write_atomic(self.path_for(opportunity_id), self.encode(saved))
+        return saved
+
+    def snapshot(
+        self,
+        opportunity_id: str,
+        draft: Draft,
+        based_on: Opportunity | datetime | None,
+        *,
+        lead_name: str | None = None,
+    ) -> SavedDraft:
+        """The draft as :meth:`save` stores it (with this moment as ``saved_at``)."""
         base = based_on if isinstance(based_on, Opportunity) else None
         stamp = base.date_updated if base is not None else based_on
         assert not isinstance(stamp, Opportunity)
-        saved = SavedDraft(
+        return SavedDraft(
             profile=self.profile,
             opportunity_id=opportunity_id,
             draft=draft,
@@ -102,9 +116,11 @@ class DraftStore:
             lead_name=lead_name if lead_name is not None or base is None else base.lead_name,
             base=base,
         )
-        private_dir(self.folder)
-        write_atomic(self.path_for(opportunity_id), _dump(saved))
-        return saved
+
+    @staticmethod
+    def encode(saved: SavedDraft) -> bytes:
+        """The file content of ``saved`` (ValueError for a value JSON cannot hold)."""
+        return _dump(saved)
 
     def discard(self, opportunity_id: str) -> bool:
         """Forget the draft of one opportunity (after a send, or when the user drops it)."""

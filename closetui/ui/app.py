@@ -96,6 +96,13 @@ class CloseTUI(ThemedApp):
         return self._main
 
     async def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+
+        # Draft files are written on a thread: a failure is shown here, in the UI's loop.
+        def not_saved(message: str) -> None:
+            loop.call_soon_threadsafe(self._draft_not_saved, message)
+
+        self.drafts.writer.on_failure = not_saved
         self.install_themes()
         if self.connection is None:
             from closetui.ui.screens.setup import SetupScreen
@@ -158,8 +165,13 @@ class CloseTUI(ThemedApp):
         return [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least][-1]
 
     async def on_unmount(self) -> None:
+        self.drafts.flush()  # the last keystroke's draft is on disk before the app ends
         if self._client is not None:
             await self._client.aclose()
+
+    def _draft_not_saved(self, message: str) -> None:
+        if self._main is not None and self._main.is_attached:
+            self._main.query_one(StatusLine).show(message, "error")
 
     def _on_wait(self, wait: Wait) -> None:
         if self._main is not None:

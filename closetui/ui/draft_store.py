@@ -2,18 +2,22 @@
 
 Every change is written through to :class:`closetui.state.DraftStore` (one 0600 file per
 opportunity under the user state dir), so a crash, ``kill -9`` or dropped SSH session
-loses no unsent edit; the next start restores them.
+loses no unsent edit; the next start restores them. The files are written at once by a
+:class:`~closetui.state.draft_writer.DraftWriter` thread, so typing never waits for the
+disk; :meth:`SessionDrafts.flush` waits for them (the app does at exit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from functools import partial
 
 from closetui.api.models import Opportunity
 from closetui.connect import Connection
 from closetui.edits import Draft
 from closetui.state import DraftStore, SavedDraft, StateProblem
+from closetui.state.draft_writer import DraftWriter
 
 NAMES_IN_NOTICE = 4
 """How many lead names the restore notice lists before "and N more"."""
@@ -38,10 +42,14 @@ class ConnectionDrafts(Mapping[str, Draft]):
     or discard the draft's file at once.
     """
 
-    def __init__(self, key: str, store: DraftStore | None = None) -> None:
+    def __init__(
+        self, key: str, store: DraftStore | None = None, writer: DraftWriter | None = None
+    ) -> None:
         self.key = key
         self.store = store
         """Where the drafts are persisted (None: memory only)."""
+        self.writer = writer
+        """Writes the files in the background (None: written before returning)."""
         self._drafts: dict[str, Draft] = {}
         self._bases: dict[str, Opportunity | datetime | None] = {}
         self._names: dict[str, str | None] = {}
@@ -107,8 +115,10 @@ class ConnectionDrafts(Mapping[str, Draft]):
     def put(self, opportunity: Opportunity, draft: Draft) -> str | None:
         """Keep ``draft`` for ``opportunity`` (an empty draft drops it) and save it.
 
-        Returns why the draft could not be written to disk (None when it was, or when
-        nothing changed); the draft is kept in memory either way.
+        Returns why a draft could not be written to disk (None when it was, or when
+        nothing changed); the draft is kept in memory either way. With a writer the
+        file is written in the background, and a failure is reported to the writer's
+        ``on_failure``, else returned by the next call.
 
         The base recorded is the opportunity the draft was first made against: a draft
         restored or kept across edits keeps its original base (for the stale-edit guard).
@@ -123,6 +133,10 @@ class ConnectionDrafts(Mapping[str, Draft]):
         name = self._names.setdefault(opp_id, opportunity.lead_name)
         if self.store is None:
             return None
+        if self.writer is not None:
+            saved = self.store.snapshot(opp_id, draft, base, lead_name=name)
+            self.writer.write(self.store.path_for(opp_id), partial(DraftStore.encode, saved))
+            return self.writer.take_failure()
         try:
             self.store.save(opp_id, draft, base, lead_name=name)
         except (OSError, ValueError) as exc:  # disk full, read-only home, unstorable value
@@ -137,6 +151,9 @@ class ConnectionDrafts(Mapping[str, Draft]):
         self.restored.pop(opportunity_id, None)
         if self.store is None:
             return None
+        if self.writer is not None:
+            self.writer.remove(self.store.path_for(opportunity_id))
+            return self.writer.take_failure()
         try:
             self.store.discard(opportunity_id)
         except OSError as exc:
@@ -184,6 +201,8 @@ class SessionDrafts:
     def __init__(self, *, persist: bool = True) -> None:
         self.persist = persist
         """False keeps drafts in memory only."""
+        self.writer = DraftWriter()
+        """Writes every connection's draft files, off the UI thread."""
         self._by_key: dict[str, ConnectionDrafts] = {}
 
     def drafts_for(self, connection: Connection) -> ConnectionDrafts:
@@ -191,9 +210,14 @@ class SessionDrafts:
         key = connection_key(connection)
         found = self._by_key.get(key)
         if found is None:
-            found = ConnectionDrafts(key, DraftStore(key) if self.persist else None)
+            store = DraftStore(key) if self.persist else None
+            found = ConnectionDrafts(key, store, self.writer)
             self._by_key[key] = found
         return found
+
+    def flush(self) -> bool:
+        """Wait until every draft change is on disk (False if the disk took too long)."""
+        return self.writer.flush()
 
     def is_loaded(self, connection: Connection) -> bool:
         """True once :meth:`drafts_for` has read this connection's drafts."""

@@ -31,7 +31,8 @@ async def test_an_edited_draft_is_on_disk_and_a_new_app_restores_it() -> None:
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "77")
         path = DraftStore("@demo").path_for(opp.id)
-        assert path.exists()  # written at once, not at quit
+        assert app.drafts.flush()  # written at once (on the writer thread), not at quit
+        assert path.exists()
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         text = path.read_text()
         assert DEMO_API_KEY not in text
@@ -57,19 +58,23 @@ async def test_sending_or_discarding_removes_the_saved_draft() -> None:
         await open_row(pilot, 0)
         sent = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "61")
+        assert app.drafts.flush()
         assert DraftStore("@demo").path_for(sent.id).exists()
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert status(app).severity == "success"
+        assert app.drafts.flush()
         assert not DraftStore("@demo").path_for(sent.id).exists()
 
         await pilot.press("escape")
         await open_row(pilot, 1)
         dropped = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "62")
+        assert app.drafts.flush()
         assert DraftStore("@demo").path_for(dropped.id).exists()
         main(app).discard_draft()
         await settle(pilot)
+        assert app.drafts.flush()
         assert not DraftStore("@demo").path_for(dropped.id).exists()
     assert DraftStore("@demo").load_all().drafts == {}
 

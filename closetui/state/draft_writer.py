@@ -1,0 +1,111 @@
+"""Writing draft files on a background thread, so a keystroke never waits for the disk.
+
+A draft is saved on every keystroke; an atomic write with ``fsync`` costs about a
+millisecond, most of it waiting for the disk. The caller hands over how to make the
+file's content; one thread makes and writes it at once, files in the order given. When
+keys come faster than the disk, only the newest version of each file is made and
+written (older ones it would replace are skipped).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from closetui.state.files import private_dir, write_atomic
+
+Content = Callable[[], bytes]
+"""Makes a file's content (called on the writer thread)."""
+
+FLUSH_TIMEOUT = 10.0
+"""Seconds :meth:`DraftWriter.flush` waits at most (a hung disk must not hang a quit)."""
+
+
+class DraftWriter:
+    """Writes (or removes) files off the caller's thread; newest content per path wins.
+
+    ``on_failure`` is called (on the writer thread) with a message when a write fails;
+    without it the message waits for :meth:`take_failure`. Pending writes are finished
+    by :meth:`flush`, which also runs at interpreter exit.
+    """
+
+    def __init__(self, on_failure: Callable[[str], None] | None = None) -> None:
+        self.on_failure = on_failure
+        self._pending: dict[Path, Content | None] = {}
+        """Path -> what makes the content to write, or None to remove it; oldest first."""
+        self._busy = False
+        self._failure: str | None = None
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def write(self, path: Path, content: Content) -> None:
+        """Write ``content()`` to ``path`` (atomically, 0600, its folder created 0700)."""
+        self._queue(path, content)
+
+    def remove(self, path: Path) -> None:
+        """Remove ``path`` (after any write to it that is still pending)."""
+        self._queue(path, None)
+
+    def _queue(self, path: Path, data: Content | None) -> None:
+        with self._changed:
+            self._pending.pop(path, None)  # superseded: only the newest is written
+            self._pending[path] = data
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="closetui-draft-writer", daemon=True
+                )
+                self._thread.start()
+                atexit.register(self.flush)
+            self._changed.notify_all()
+
+    def flush(self, timeout: float = FLUSH_TIMEOUT) -> bool:
+        """Wait until every pending write is done; False if that took over ``timeout``."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def take_failure(self) -> str | None:
+        """The last failure not yet reported (only kept when there is no ``on_failure``)."""
+        with self._changed:
+            failure, self._failure = self._failure, None
+        return failure
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: bool(self._pending))
+                path = next(iter(self._pending))
+                data = self._pending.pop(path)
+                self._busy = True
+            failure = _apply(path, data)
+            told = self.on_failure
+            if failure is not None and told is not None:
+                told(failure)  # before flush() returns
+            with self._changed:
+                self._busy = False
+                if failure is not None and told is None:
+                    self._failure = failure
+                self._changed.notify_all()
+
+
+def _apply(path: Path, content: Content | None) -> str | None:
+    """Do one write or removal; why it failed, or None."""
+    try:
+        if content is None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        else:
+            data = content()
+            private_dir(path.parent)
+            write_atomic(path, data)
+    except ValueError as exc:  # a value JSON cannot hold
+        return f"Could not save the draft ({exc}); it is kept in memory only."
+    except OSError as exc:  # disk full, read-only home...
+        reason = exc.strerror or exc
+        if content is None:
+            return f"Could not remove the saved draft ({reason})."
+        return f"Could not save the draft to disk ({reason}); it is kept in memory only."
+    return None

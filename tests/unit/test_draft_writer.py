@@ -1,0 +1,81 @@
+"""The background draft writer: files end as the last change left them, failures are told."""
+
+from __future__ import annotations
+
+import stat
+import threading
+from pathlib import Path
+
+from closetui.state.draft_writer import DraftWriter
+
+
+def test_writes_in_the_background_and_flush_waits_for_them(tmp_path: Path) -> None:
+    writer = DraftWriter()
+    target = tmp_path / "drafts" / "oppo_1.json"
+    writer.write(target, lambda: b'{"a": 1}')
+    assert writer.flush()
+    assert target.read_bytes() == b'{"a": 1}'
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+
+
+def test_the_newest_content_wins_and_superseded_versions_are_never_made(tmp_path: Path) -> None:
+    writer = DraftWriter()
+    target = tmp_path / "oppo_1.json"
+    gate = threading.Event()
+    made: list[int] = []
+
+    def slow() -> bytes:  # holds the writer while the next versions queue up
+        gate.wait(5)
+        made.append(0)
+        return b"0"
+
+    def version(n: int) -> bytes:
+        made.append(n)
+        return str(n).encode()
+
+    writer.write(tmp_path / "other.json", slow)
+    for n in range(1, 50):
+        writer.write(target, lambda n=n: version(n))  # type: ignore[misc]
+    gate.set()
+    assert writer.flush()
+    assert target.read_bytes() == b"49"
+    assert made == [0, 49]
+
+
+def test_a_removal_after_a_write_leaves_no_file(tmp_path: Path) -> None:
+    writer = DraftWriter()
+    target = tmp_path / "oppo_1.json"
+    writer.write(target, lambda: b"x")
+    writer.remove(target)
+    assert writer.flush()
+    assert not target.exists()
+    writer.remove(target)  # removing a missing file is not a failure
+    assert writer.flush()
+    assert writer.take_failure() is None
+
+
+def test_a_failed_write_is_reported_once(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    writer = DraftWriter()
+    writer.write(blocker / "oppo_1.json", lambda: b"x")
+    assert writer.flush()
+    failure = writer.take_failure()
+    assert failure is not None
+    assert "Could not save the draft" in failure
+    assert writer.take_failure() is None
+
+
+def test_failures_go_to_on_failure_when_given(tmp_path: Path) -> None:
+    told: list[str] = []
+    writer = DraftWriter(on_failure=told.append)
+
+    def unstorable() -> bytes:
+        raise ValueError("Out of range float values are not JSON compliant")
+
+    writer.write(tmp_path / "oppo_1.json", unstorable)
+    assert writer.flush()
+    assert len(told) == 1
+    assert "JSON" in told[0]
+    assert writer.take_failure() is None
