@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer
 
 from closetui.api.errors import CloseError
 from closetui.api.models import Opportunity
@@ -25,6 +24,7 @@ from closetui.ui.sending import SendRecord
 from closetui.ui.session import EditState, Reference, load_reference
 from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.header import AppHeader
+from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.request_preview import RequestPreview
 from closetui.ui.widgets.status_line import StatusLine
@@ -55,11 +55,13 @@ class MainScreen(SendActions):
         Binding("L", "quick('lost')", "Lost, next", show=False, id="main.quick_lost"),
     ]
 
-    pane: reactive[Pane] = reactive[Pane]("list")
+    pane: reactive[Pane] = reactive[Pane]("list", init=False)
     """Which pane has the user's attention (the only one shown when narrow)."""
 
     def __init__(self, connection: Connection, drafts: ConnectionDrafts | None = None) -> None:
-        super().__init__()  # no id: the old and new screens overlap while switching
+        # No id: the old and new screens overlap while switching. The pane's class is
+        # there from the start (added at mount it would restyle every widget again).
+        super().__init__(classes="-pane-list")
         self._compositor = LeanCompositor()  # a keystroke repaints its lines, not half the screen
         self.connection = connection
         """Where this screen's opportunities come from (the app swaps screens to switch)."""
@@ -84,10 +86,9 @@ class MainScreen(SendActions):
                 yield EditPane(id="editor")
                 yield RequestPreview(id="preview")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.add_class("-pane-list")
         listing = self.query_one(OpportunityList)
         listing.source = self._fetch_page
         listing.set_drafted(self.drafts.ids())
