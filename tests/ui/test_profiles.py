@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from closetui.config import config_path, load_config
 from closetui.ui.app import CloseTUI, make_app
@@ -16,6 +16,7 @@ from closetui.ui.screens.help import HelpScreen
 from closetui.ui.screens.picker import PickerScreen
 from closetui.ui.screens.setup import SetupScreen
 from closetui.ui.widgets.header import AppHeader
+from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from tests.ui.helpers import (
     SandboxConnector,
@@ -52,11 +53,8 @@ read_only = true
 
 def footer_text(app: CloseTUI) -> str:
     """What the footer shows (key and description of each entry)."""
-    footer = app.screen.query_one(Footer)
-    return " ".join(
-        f"{item.key_display} {item.description}"
-        for item in footer.query("FooterKey")  # type: ignore[attr-defined]
-    )
+    footer = app.screen.query_one(KeyBar)
+    return " ".join(f"{key} {description}" for key, description in footer.shown())
 
 
 async def palette_commands(pilot: Pilot[Any], query: str) -> list[str]:

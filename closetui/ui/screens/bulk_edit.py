@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from closetui.api.models import Opportunity
 from closetui.bulk import BulkPlan, plan_bulk
@@ -28,6 +28,7 @@ from closetui.bulk.ops import draft_for as ops_draft
 from closetui.edits import FieldSpec, OrgSchema
 from closetui.ui.screens.picker import PickItem
 from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.pickers import PickButton, pick_items
 
 PREVIEW_ROWS = 500
@@ -161,7 +162,7 @@ class BulkEditScreen(Screen[BulkPlan | None]):
                 "change · f3 drops one · ctrl+r reviews every request before anything is sent",
                 id="bulk-help",
             )
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._refresh_lines()

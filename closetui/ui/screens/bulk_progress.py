@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.color import Color, ColorParseError
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, ProgressBar
+from textual.widgets import DataTable, Label, ProgressBar
 
 from closetui.api.client import CloseClient
 from closetui.bulk import (
@@ -31,6 +31,7 @@ from closetui.edits import OrgSchema
 from closetui.state import History
 from closetui.ui.screens.review import plural
 from closetui.ui.sending import map_field_errors
+from closetui.ui.widgets.key_bar import KeyBar
 
 Step = Literal["send", "retry", "verify"]
 
@@ -140,7 +141,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
             yield Label("", id="bulk-pause", classes="-empty", markup=False)
             yield DataTable(id="bulk-rows", cursor_type="row", zebra_stripes=False)
             yield Label("", id="bulk-summary", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

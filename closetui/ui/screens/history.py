@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from closetui.api.credentials import Credential
 from closetui.edits import OrgSchema
@@ -28,6 +28,7 @@ from closetui.ui.history_store import (
     reverted_ids,
     undoable,
 )
+from closetui.ui.widgets.key_bar import KeyBar
 
 Reverter = Callable[[UndoTarget, Callable[[], None]], None]
 """Starts the undo flow for a target; calls the second argument when it is over."""
@@ -90,7 +91,7 @@ class HistoryScreen(Screen[None]):
             yield Label("", id="history-problems", classes="-empty", markup=False)
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=False)
             yield Label("Loading…", id="history-hint", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity
 from closetui.edits import OrgSchema
 from closetui.ui.themes import variable_style
 from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.request_preview import json_syntax
 
 
@@ -119,7 +120,7 @@ class InspectorScreen(Screen[None]):
             yield Static(id="inspector-body")
         yield Label("", id="inspector-found")
         yield steady(Input(placeholder="search the body, enter to keep", id="inspector-search"))
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         ok = self.exchange.ok

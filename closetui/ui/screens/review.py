@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from closetui.api.client import CloseClient
 from closetui.api.exchange import RequestView
@@ -21,6 +21,7 @@ from closetui.bulk import BulkPlan, Job
 from closetui.edits import OrgSchema
 from closetui.ui.changes import FieldChange, body_changes
 from closetui.ui.themes import variable_style
+from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.request_preview import SHOWN_HEADERS, json_syntax
 
 
@@ -127,7 +128,7 @@ class ReviewScreen(Screen[bool]):
                     disabled=not self.jobs,
                 )
                 yield Button("Cancel", id="review-cancel", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#review-notes").set_class(not (self.notes or self.skipped), "-empty")

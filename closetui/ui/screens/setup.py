@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from closetui.api.client import DEFAULT_BASE_URL
 from closetui.config import (
@@ -29,6 +29,7 @@ from closetui.config import (
 from closetui.config.load import describe_errors
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.key_bar import KeyBar
 
 # Key source: (radio label, label of the value field, placeholder, starting value).
 SOURCES = {
@@ -120,7 +121,7 @@ class SetupScreen(Screen[None]):
                 )
                 yield Button("Open the demo (f6)", id="setup-demo", compact=True)
             yield Label("", id="setup-message", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _row(self, title: str, control: Input, *, label_id: str | None = None) -> ComposeResult:
         with Horizontal(classes="setup-row"):
