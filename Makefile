@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# .pyc files now, as a regular install writes them: with PYTHONDONTWRITEBYTECODE set,
+	# every start would compile closetui from source again.
+	$(BIN)/python -m compileall -q closetui >/dev/null
 	touch $(STAMP)
 
 demo: $(STAMP)

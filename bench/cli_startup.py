@@ -26,6 +26,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
+    from tui_common import precompile
+
+    precompile()  # .pyc files as an install has them (see tui_common.precompile)
     listed = subprocess.run(
         [sys.executable, "-m", "closetui", "list", "--demo", "--limit", "1", "--json"],
         check=True,

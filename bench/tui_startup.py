@@ -10,6 +10,7 @@ state dirs are isolated.
 
 Runs are interleaved (hello, demo, url, hello, ...) after one untimed warm-up of each;
 medians are printed with their ratios to the hello world measured in the same run.
+closetui is compiled to ``.pyc`` first, as an install does (``tui_common.precompile``).
 The 100k sandbox runs in its own process, started (and seeded) before any timing.
 
     .venv/bin/python bench/tui_startup.py [--runs 9] [--opportunities 100000] [--no-url]
@@ -97,10 +98,13 @@ def main() -> None:
         isolated_env,
         median,
         ms,
+        precompile,
         run_child,
         sandbox_process,
         verdict,
     )
+
+    precompile()  # .pyc files as an install has them (see tui_common.precompile)
 
     with ExitStack() as stack:
         tmp = stack.enter_context(tempfile.TemporaryDirectory())
