@@ -180,10 +180,17 @@ class FieldRow(Vertical):
 class TextRow(FieldRow):
     """A one-line input; the text is parsed by the edits layer on every keystroke."""
 
-    # The new value is in full in the input (and the preview): the old -> new line stays
-    # one line, so a value growing as it is typed never re-lays out the whole screen.
+    # The old -> new line is always there, one line high, in the place of the blank line
+    # between rows (the new value is in full in the input and the preview): a field that
+    # becomes changed, or a value growing as it is typed, never re-lays out the screen.
     DEFAULT_CSS = """
-    TextRow > .field-diff { text-wrap: nowrap; text-overflow: ellipsis; }
+    TextRow.field-row { margin-bottom: 0; }
+    TextRow.field-row.-invalid { margin-bottom: 1; }
+    TextRow.field-row > .field-diff {
+        display: block; height: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    TextRow.field-row.-invalid > .field-diff { display: none; }
+    TextRow.field-row.-invalid.-changed > .field-diff { display: block; }
     """
 
     def original_text(self) -> str:
