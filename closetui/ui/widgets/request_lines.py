@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content, Span
 from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.visual import Visual, VisualType
 from textual.widgets import Static
@@ -46,6 +47,10 @@ class RequestLines(Static):
     is still what was shown (the :class:`RequestText`, with its Rich ``Syntax`` for tests
     and exports).
     """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Only this widget reads it (it does not scroll): a new height is laid out once, not
+    again when the layout sets the new size (as :class:`~.in_place.FixedInput`)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
