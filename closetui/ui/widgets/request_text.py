@@ -11,11 +11,11 @@ exports); Textual draws the ready-made Content instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.terminal_theme import TerminalTheme
 from rich.text import Text
 from textual.content import Content, Span
@@ -101,11 +101,24 @@ def json_content(
 
 class RequestText(Group):
     """The request as Rich sees it (a head ``Text`` and a JSON ``Syntax``), carrying the
-    same text as ready-made Textual :class:`Content`, which is what Textual draws."""
+    same text as ready-made Textual :class:`Content`, which is what Textual draws.
 
-    def __init__(self, head: Text, syntax: Syntax, content: Content) -> None:
-        super().__init__(head, syntax)
+    The Rich parts are made when first asked for (tests, exports): the preview, redrawn
+    on every keystroke, only draws :attr:`content`.
+    """
+
+    def __init__(
+        self, head: Callable[[], Text], syntax: Callable[[], Syntax], content: Content
+    ) -> None:
+        super().__init__()
+        self._parts = (head, syntax)
         self.content = content
+
+    @property
+    def renderables(self) -> list[RenderableType]:
+        if self._render is None:
+            self._render = [make() for make in self._parts]
+        return self._render
 
     def visualize(self) -> Content:
         """What Textual draws (Static calls this instead of rendering the Group)."""
@@ -121,16 +134,19 @@ def request_text(
     theme = app.current_theme
     dark = theme.dark if theme else True
     pieces = list(head)
-    rich_head = Text()
-    for text, style in pieces:
-        rich_head.append(text, style)
-    syntax = json_syntax(widget, body, **syntax_options)
+
+    def rich_head() -> Text:
+        text = Text()
+        for piece, style in pieces:
+            text.append(piece, style)
+        return text
+
     content = Content.assemble(
         *[(text, style) if style else text for text, style in pieces],
         "\n",
         json_content(body, dark=dark, no_color=app.no_color, ansi_theme=app.ansi_theme),
     )
-    return RequestText(rich_head, syntax, content)
+    return RequestText(rich_head, lambda: json_syntax(widget, body, **syntax_options), content)
 
 
 def json_syntax(widget: Widget, text: str, **options: Any) -> Syntax:
