@@ -7,6 +7,8 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Label
 
+from closetui.ui.widgets.in_place import update_in_place
+
 
 class AppHeader(Horizontal):
     """App name, connection name, badges, and (once known) the user and the row count."""
@@ -70,7 +72,10 @@ class AppHeader(Horizontal):
     def _show(self) -> None:
         filtered = bool(self.filter_text)
         self.set_class(filtered, "-filtered")
-        self.query_one("#filter", Label).update(f"» {self.filter_text}" if filtered else "")
+        # In place: a label keeping its size (the usual case) does not lay out the screen.
+        update_in_place(
+            self.query_one("#filter", Label), f"» {self.filter_text}" if filtered else ""
+        )
         who = self.who
         if filtered and who:
             # The filter matters more than who is signed in: drop the user when both do not
@@ -84,7 +89,7 @@ class AppHeader(Horizontal):
             if room < min(self.WHO_ROOM, len(self.filter_text) + 2):
                 who = ""
         parts = [part for part in (self.count, who) if part]
-        self.query_one("#who", Label).update(" · ".join(parts))
+        update_in_place(self.query_one("#who", Label), " · ".join(parts))
 
     def watch_who(self) -> None:
         if self.is_mounted:

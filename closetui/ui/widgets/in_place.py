@@ -19,8 +19,13 @@ def update_in_place(widget: Static, content: VisualType) -> None:
     with an ``auto`` width always get their layout (their width follows the content).
     """
     styles = widget.styles
+    if widget.is_mounted and not widget.display:
+        # Hidden: its size counts for nothing until it is shown, and showing it (a style
+        # change) lays it out anew.
+        widget.update(content, layout=False)
+        return
     same_size = False
-    if widget.display and widget.is_mounted and not (styles.width and styles.width.is_auto):
+    if widget.is_mounted and not (styles.width and styles.width.is_auto):
         gutter = styles.gutter
         width = widget.size.width - gutter.width
         height = widget.size.height - gutter.height

@@ -8,6 +8,8 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
+from closetui.ui.widgets.in_place import update_in_place
+
 Severity = Literal["information", "warning", "error", "success"]
 
 
@@ -68,7 +70,7 @@ class StatusLine(Static):
         text = self.message
         if self.remaining:
             text = f"{text} — retrying in {self.remaining}s"
-        self.update(text)
+        update_in_place(self, text)  # one line high: the screen is not laid out again
 
     def watch_message(self) -> None:
         self._render_text()
