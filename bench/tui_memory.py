@@ -93,7 +93,8 @@ async def measure(base_url: str, top: int, frames: int, traced_pages: int) -> No
         listing = await listed(pilot, app)
         cache = listing.cache
         pages = -(-cache.total // cache.page_size)
-        traced_pages = min(traced_pages, pages - 1) if frames else 0
+        # At least half the pages load untraced: the RSS figure needs rows beyond idle.
+        traced_pages = min(traced_pages, (pages - 1) // 2) if frames else 0
         idle_rows = loaded_rows(listing)
         gc.collect()
         idle_rss = rss()
@@ -133,12 +134,13 @@ async def measure(base_url: str, top: int, frames: int, traced_pages: int) -> No
             index_bytes = sum(sys.getsizeof(a) for a in search.index.values())
             index_bytes += sys.getsizeof(search.texts)
         seen: set[int] = set()
-        sample = [row for number in range(10, 20) for row in cache.pages[number]]
+        numbers = sorted(cache.pages)
+        sample = [row for number in (numbers[10:20] or numbers) for row in cache.pages[number]]
         row_bytes = sum(deep_size(row, seen) for row in sample) / len(sample)
         one = sample[0]
         row_type = f"{type(one).__module__}.{type(one).__qualname__}"
 
-    per_rss = (resident - idle_rss) / (untraced_rows - idle_rows)
+    per_rss = (resident - idle_rss) / max(1, untraced_rows - idle_rows)
     print(
         f"(idle: {idle_rows} rows listed, RSS {idle_rss / 2**20:.0f} MiB; "
         f"{untraced_rows:,} rows: RSS {resident / 2**20:.0f} MiB, loaded in {seconds:.1f} s)"
