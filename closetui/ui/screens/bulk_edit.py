@@ -152,7 +152,7 @@ class BulkEditScreen(Screen[BulkPlan | None]):
         self.problems: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Label(self.title_text, id="bulk-title")
+        yield Label(self.title_text, id="bulk-title", markup=False)
         yield VerticalScroll(id="bulk-lines")
         with Vertical():
             yield Static("", id="bulk-notes", markup=False)
@@ -176,7 +176,7 @@ class BulkEditScreen(Screen[BulkPlan | None]):
         box.remove_children()
         for op in self.ops:
             box.mount(OpLine(self.schema, op))
-            box.mount(Label("", classes="op-problem"))
+            box.mount(Label("", classes="op-problem", markup=False))
         self.call_after_refresh(self._recheck)
 
     def _lines(self) -> list[OpLine]:
@@ -231,7 +231,7 @@ class BulkEditScreen(Screen[BulkPlan | None]):
         box = self.query_one("#bulk-lines", VerticalScroll)
         line = OpLine(self.schema, self.ops[-1])
         box.mount(line)
-        box.mount(Label("", classes="op-problem"))
+        box.mount(Label("", classes="op-problem", markup=False))
         self.call_after_refresh(lambda: line.query(PickButton).first().focus())
         self.call_after_refresh(self._recheck)
 

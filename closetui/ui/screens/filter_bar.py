@@ -134,7 +134,9 @@ class FilterBarScreen(ModalScreen[FilterChoice | None]):
                     yield steady(
                         Input(texts[name], placeholder=PLACEHOLDERS[name], id=_input_id(name))
                     )
-                yield Label("", id=f"{_input_id(name)}-message", classes="filter-message")
+                yield Label(
+                    "", id=f"{_input_id(name)}-message", classes="filter-message", markup=False
+                )
             with Horizontal(classes="filter-line", id="filter-save-line"):
                 yield Label("Save as view", classes="filter-label")
                 yield steady(
@@ -144,7 +146,7 @@ class FilterBarScreen(ModalScreen[FilterChoice | None]):
                         id="filter-view-name",
                     )
                 )
-            yield Label("", id="filter-view-name-message", classes="filter-message")
+            yield Label("", id="filter-view-name-message", classes="filter-message", markup=False)
             yield Label(self._hint(), id="filter-hint", markup=False)
 
     def _key(self, binding_id: str) -> str:

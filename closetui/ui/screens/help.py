@@ -169,7 +169,7 @@ class HelpScreen(ModalScreen[None]):
                     table.add_row("", "", "")
                 table.add_row(Text(title, style="bold underline"), "", "")
                 section = title
-            table.add_row(keys, text, ident)
+            table.add_row(Text(keys), Text(text), Text(ident))  # remapped keys are not markup
         return table
 
     def action_close(self) -> None:

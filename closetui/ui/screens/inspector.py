@@ -118,7 +118,7 @@ class InspectorScreen(Screen[None]):
             yield Static(self._headers(), id="inspector-headers")
             yield Label("Body", classes="section")
             yield Static(id="inspector-body")
-        yield Label("", id="inspector-found")
+        yield Label("", id="inspector-found", markup=False)
         yield steady(Input(placeholder="search the body, enter to keep", id="inspector-search"))
         yield KeyBar()
 
@@ -191,7 +191,7 @@ class InspectorScreen(Screen[None]):
         table.add_column("name", style="bold", no_wrap=True)
         table.add_column("value")
         for name, value in self.exchange.response_headers:
-            table.add_row(name, value)
+            table.add_row(Text(name), Text(value))  # Text: the server's words are not markup
         return table
 
     def _render_body(self) -> None:

@@ -67,7 +67,7 @@ class PickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, id="picker-title")
+            yield Label(self.title_text, id="picker-title", markup=False)
             yield steady(Input(placeholder="type to filter", id="picker-filter"))
             yield OptionList(id="picker-options")
 

@@ -71,7 +71,11 @@ class StaleScreen(ModalScreen[StaleChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Someone changed {self.lead} since your draft began", id="stale-title")
+            yield Label(
+                f"Someone changed {self.lead} since your draft began",
+                id="stale-title",
+                markup=False,
+            )
             yield Label(self._intro(), id="stale-intro", markup=False)
             with VerticalScroll(id="stale-scroll"):
                 yield Static(self._table(), id="stale-fields")

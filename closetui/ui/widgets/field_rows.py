@@ -114,16 +114,18 @@ class FieldRow(Vertical):
 
     def compose(self) -> ComposeResult:
         title = self.spec.label + ("" if self.spec.editable else "  (read-only)")
-        yield Label(title, classes="field-title")
+        yield Label(title, classes="field-title", markup=False)
         yield from self.compose_control()
-        yield Label("", classes="field-diff")
-        yield Label("", classes="field-message")
+        yield Label("", classes="field-diff", markup=False)
+        yield Label("", classes="field-message", markup=False)
 
     def compose_control(self) -> ComposeResult:
         """The control that edits this field (subclasses)."""
-        yield Label(describe(self.schema, self.spec, self.current), classes="field-value")
+        yield Label(
+            describe(self.schema, self.spec, self.current), classes="field-value", markup=False
+        )
         if self.spec.read_only:
-            yield Label(self.spec.read_only, classes="field-value")
+            yield Label(self.spec.read_only, classes="field-value", markup=False)
 
     def on_mount(self) -> None:
         self.update_state(self.change, None)
