@@ -282,7 +282,9 @@ class BulkEditScreen(Screen[BulkPlan | None]):
         self._recheck()
         if self.problems:
             first = min(self.problems)
-            self.notify(f"Change {first + 1}: {self.problems[first]}", severity="error")
+            self.notify(
+                f"Change {first + 1}: {self.problems[first]}", severity="error", markup=False
+            )
             return
         plan = self.plan()
         if not plan.jobs:
