@@ -108,4 +108,7 @@ def _apply(path: Path, content: Content | None) -> str | None:
         if content is None:
             return f"Could not remove the saved draft ({reason})."
         return f"Could not save the draft to disk ({reason}); it is kept in memory only."
+    except Exception as exc:  # a bug must not end the thread: later drafts would go unsaved
+        name = type(exc).__name__
+        return f"Could not save the draft ({name}: {exc}); it is kept in memory only."
     return None

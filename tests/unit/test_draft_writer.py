@@ -79,3 +79,18 @@ def test_failures_go_to_on_failure_when_given(tmp_path: Path) -> None:
     assert len(told) == 1
     assert "JSON" in told[0]
     assert writer.take_failure() is None
+
+
+def test_an_unexpected_error_is_reported_and_later_writes_still_happen(tmp_path: Path) -> None:
+    writer = DraftWriter()
+
+    def broken() -> bytes:
+        raise TypeError("Object of type set is not JSON serializable")
+
+    writer.write(tmp_path / "oppo_1.json", broken)
+    writer.write(tmp_path / "oppo_2.json", lambda: b"ok")
+    assert writer.flush()
+    failure = writer.take_failure()
+    assert failure is not None
+    assert "TypeError" in failure
+    assert (tmp_path / "oppo_2.json").read_bytes() == b"ok"
