@@ -54,6 +54,7 @@ class RequestLines(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
+        self.set_reactive(Static.auto_links, False)  # the request has no links to style
         self._shown: VisualType = ""
         self._whole = Content("")
         self._lines: list[Content] = [Content("")]
