@@ -27,7 +27,7 @@ from closetui.bulk.ops import (
 from closetui.bulk.ops import draft_for as ops_draft
 from closetui.edits import FieldSpec, OrgSchema
 from closetui.ui.screens.picker import PickItem
-from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.inputs import OrderedInput, steady
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.pickers import PickButton, pick_items
 
@@ -77,7 +77,7 @@ class OpLine(Horizontal):
         kind.text = OP_LABELS[self.op.kind]
         yield kind
         yield steady(
-            Input(
+            OrderedInput(
                 self.op.text,
                 placeholder=self._placeholder(),
                 suggester=SuggestFromList(

@@ -30,7 +30,7 @@ from closetui.filters import (
     split_words,
 )
 from closetui.ui.screens.picker import PickerScreen, PickItem
-from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.inputs import OrderedInput, steady
 from closetui.ui.widgets.pickers import status_items
 
 ViewSaver = Callable[[str, View], str]
@@ -132,7 +132,9 @@ class FilterBarScreen(ModalScreen[FilterChoice | None]):
                 with Horizontal(classes="filter-line"):
                     yield Label(FIELD_LABELS[name], classes="filter-label")
                     yield steady(
-                        Input(texts[name], placeholder=PLACEHOLDERS[name], id=_input_id(name))
+                        OrderedInput(
+                            texts[name], placeholder=PLACEHOLDERS[name], id=_input_id(name)
+                        )
                     )
                 yield Label(
                     "", id=f"{_input_id(name)}-message", classes="filter-message", markup=False
@@ -140,7 +142,7 @@ class FilterBarScreen(ModalScreen[FilterChoice | None]):
             with Horizontal(classes="filter-line", id="filter-save-line"):
                 yield Label("Save as view", classes="filter-label")
                 yield steady(
-                    Input(
+                    OrderedInput(
                         self.current.view or "",
                         placeholder="a name, then enter saves these filters as a view",
                         id="filter-view-name",

@@ -18,7 +18,7 @@ from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity
 from closetui.edits import OrgSchema
 from closetui.ui.themes import variable_style
-from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.inputs import OrderedInput, steady
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.request_preview import json_syntax
 
@@ -119,7 +119,9 @@ class InspectorScreen(Screen[None]):
             yield Label("Body", classes="section")
             yield Static(id="inspector-body")
         yield Label("", id="inspector-found", markup=False)
-        yield steady(Input(placeholder="search the body, enter to keep", id="inspector-search"))
+        yield steady(
+            OrderedInput(placeholder="search the body, enter to keep", id="inspector-search")
+        )
         yield KeyBar()
 
     def on_mount(self) -> None:

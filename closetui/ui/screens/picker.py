@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.inputs import OrderedInput, steady
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, id="picker-title", markup=False)
-            yield steady(Input(placeholder="type to filter", id="picker-filter"))
+            yield steady(OrderedInput(placeholder="type to filter", id="picker-filter"))
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:

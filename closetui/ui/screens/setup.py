@@ -28,7 +28,7 @@ from closetui.config import (
 )
 from closetui.config.load import describe_errors
 from closetui.ui.widgets.header import AppHeader
-from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.inputs import OrderedInput, steady
 from closetui.ui.widgets.key_bar import KeyBar
 
 # Key source: (radio label, label of the value field, placeholder, starting value).
@@ -92,10 +92,11 @@ class SetupScreen(Screen[None]):
             yield Static(self._intro(), id="setup-intro", markup=False)
             yield from self._row(
                 "Profile name",
-                steady(Input(placeholder="e.g. work", id="setup-name", compact=True)),
+                steady(OrderedInput(placeholder="e.g. work", id="setup-name", compact=True)),
             )
             yield from self._row(
-                "Base URL", steady(Input(DEFAULT_BASE_URL, id="setup-base-url", compact=True))
+                "Base URL",
+                steady(OrderedInput(DEFAULT_BASE_URL, id="setup-base-url", compact=True)),
             )
             with Horizontal(classes="setup-row"):
                 yield Label("Key from", classes="setup-label")
@@ -107,12 +108,12 @@ class SetupScreen(Screen[None]):
             _, label, hint, value = SOURCES["env"]
             yield from self._row(
                 label,
-                steady(Input(value, placeholder=hint, id="setup-secret", compact=True)),
+                steady(OrderedInput(value, placeholder=hint, id="setup-secret", compact=True)),
                 label_id="setup-secret-label",
             )
             with Horizontal(classes="setup-row"):
                 yield Label("UTC offset", classes="setup-label")
-                yield steady(Input(placeholder="hours", id="setup-tz", compact=True))
+                yield steady(OrderedInput(placeholder="hours", id="setup-tz", compact=True))
                 yield Label("e.g. -5 or 5.5; blank: this machine's zone", id="setup-tz-hint")
             yield Checkbox("Read-only: never send changes", id="setup-read-only", compact=True)
             with Horizontal(id="setup-buttons"):

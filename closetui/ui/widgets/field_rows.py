@@ -26,7 +26,7 @@ from closetui.edits import (
 )
 from closetui.ui import format as fmt
 from closetui.ui.widgets.in_place import FixedInput, update_in_place
-from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.inputs import OrderedTextArea, steady
 from closetui.ui.widgets.pickers import PickButton, pick_items
 
 EditKind = Literal["text", "set", "clear", "revert", "add", "remove", "add_text"]
@@ -237,7 +237,7 @@ class TextAreaRow(TextRow):
         if self.change is not None:
             text = "" if isinstance(self.change, Cleared) else self._draft_text()
         yield steady(
-            TextArea(text, id="control-" + self.spec.key.replace(".", "-"), soft_wrap=True)
+            OrderedTextArea(text, id="control-" + self.spec.key.replace(".", "-"), soft_wrap=True)
         )
 
     @on(TextArea.Changed)

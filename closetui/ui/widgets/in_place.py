@@ -7,7 +7,9 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.visual import Visual, VisualType, visualize
-from textual.widgets import Input, Static
+from textual.widgets import Static
+
+from closetui.ui.widgets.inputs import OrderedInput
 
 
 def update_in_place(widget: Static, content: VisualType) -> None:
@@ -49,7 +51,7 @@ def _height(visual: Visual, widget: Static, width: int) -> int:
     return visual.get_height(widget.styles, width)  # type: ignore[arg-type]
 
 
-class FixedInput(Input):
+class FixedInput(OrderedInput):
     """An ``Input`` whose typing never lays out the screen.
 
     Textual's Input sets its virtual size (the text's width, for horizontal scrolling)

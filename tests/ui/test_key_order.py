@@ -1,0 +1,60 @@
+"""Keys that arrive together (one read over SSH) are applied in the order they were typed.
+
+Textual runs a widget's own key bindings (backspace, arrows, ctrl+u) only once the key has
+bubbled up to the app, while printable keys are inserted at once: ``ctrl+u 7 7 7`` in one
+read used to clear the 7s, and ``1 2 ⌫ 3 ← 9`` gave ``123``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from tests.ui.helpers import app_for, demo, focus_control, main, open_row, preview_body, settle
+
+BURST = ("1", "2", "backspace", "3", "left", "9")
+"""Typed as one read: the text must be 193, the cursor before the 3."""
+
+
+async def burst(pilot: Pilot[Any], keys: tuple[str, ...]) -> None:
+    """Post every key before the app handles any (as the driver does for one read)."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await settle(pilot)
+
+
+async def test_editing_keys_in_one_read_apply_in_order_in_a_field() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        await focus_control(pilot, "confidence")
+        box = app.focused
+        assert isinstance(box, Input)
+        box.action_end()
+        await burst(pilot, ("ctrl+u", "7", "7"))
+        assert box.value == "77"
+        assert preview_body(app) == {"confidence": 77}
+        await focus_control(pilot, "value")
+        box = app.focused
+        assert isinstance(box, Input)
+        box.action_end()
+        await burst(pilot, ("ctrl+u", *BURST))
+        assert box.value == "193"
+        assert preview_body(app) == {"confidence": 77, "value": 19300}  # in cents
+
+
+async def test_editing_keys_in_one_read_apply_in_order_in_a_text_area() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        area = main(app).query(TextArea).first()
+        area.focus()
+        area.text = ""
+        await settle(pilot)
+        await burst(pilot, BURST)
+        assert area.text == "193"
