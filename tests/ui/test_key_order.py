@@ -1,4 +1,5 @@
-"""Keys that arrive together (one read over SSH) are applied in the order they were typed.
+"""Keys that arrive together (one read over SSH) are applied in the order they were typed,
+and to the field that has the focus when their turn comes.
 
 Textual runs a widget's own key bindings (backspace, arrows, ctrl+u) only once the key has
 bubbled up to the app, while printable keys are inserted at once: ``ctrl+u 7 7 7`` in one
@@ -58,3 +59,22 @@ async def test_editing_keys_in_one_read_apply_in_order_in_a_text_area() -> None:
         await settle(pilot)
         await burst(pilot, BURST)
         assert area.text == "193"
+
+
+async def test_a_key_behind_a_tab_in_the_same_read_goes_to_the_next_field() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        await focus_control(pilot, "value")
+        box = app.focused
+        assert isinstance(box, Input)
+        before = box.value
+        # value -> value period (a picker) -> confidence, then type into confidence
+        await burst(pilot, ("tab", "tab", "ctrl+u", "4", "2"))
+        assert box.value == before  # nothing typed into the field that was left
+        focused = app.focused
+        assert isinstance(focused, Input)
+        assert focused.id == "control-confidence"
+        assert focused.value == "42"
+        assert preview_body(app) == {"confidence": 42}

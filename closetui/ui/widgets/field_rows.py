@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -26,7 +26,7 @@ from closetui.edits import (
 )
 from closetui.ui import format as fmt
 from closetui.ui.widgets.in_place import FixedInput, update_in_place
-from closetui.ui.widgets.inputs import OrderedTextArea, steady
+from closetui.ui.widgets.inputs import OrderedTextArea, route_key, steady
 from closetui.ui.widgets.pickers import PickButton, pick_items
 
 EditKind = Literal["text", "set", "clear", "revert", "add", "remove", "add_text"]
@@ -298,6 +298,10 @@ class ItemChip(Static, can_focus=True):
         super().__init__(mark + text, classes=f"-{state}", markup=False)
         self.item = item
         self.state = state
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await route_key(self, event, text=False):  # in the order typed
+            await super()._on_key(event)
 
     def action_toggle_item(self) -> None:
         """Remove this item, or bring back an item marked for removal."""

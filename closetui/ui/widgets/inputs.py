@@ -18,37 +18,53 @@ def steady(widget: Editable) -> Editable:
     return widget
 
 
-async def run_own_binding(widget: Widget, event: events.Key) -> bool:
-    """Run ``widget``'s own (non-priority) binding for ``event`` now; True if one ran.
+async def route_key(widget: Widget, event: events.Key, *, text: bool) -> bool:
+    """Deal with a key that is not ``text`` for ``widget`` now, in the order it was typed;
+    True when it was dealt with (``text`` keys are left to the widget to insert).
 
-    Textual resolves a widget's key bindings when the key has bubbled up to the app,
-    through every container on the way, while a printable key is inserted by the widget
-    as soon as it arrives. Keys that come together (one read over SSH, a fast typist)
-    were applied out of order: ``1 2 ⌫ 3`` gave ``123`` when the backspace lost the race,
-    and ``ctrl+u 7 7 7`` cleared the 7s it came before. Priority bindings (send, quit)
-    still come first: the app checks them before the key reaches the widget. Keys the
-    widget does not bind bubble as before.
+    Textual resolves key bindings when the key has bubbled up to the app, through every
+    container on the way, while a typed character is inserted as soon as it arrives.
+    Keys that come together (one read over SSH, a fast typist) were applied out of
+    order: ``1 2 ⌫ 3`` gave ``123`` when the backspace lost the race, ``ctrl+u 7 7 7``
+    cleared the 7s it came before, and ``tab x`` typed the x into the field being left.
+    Here the widget's own bindings, then the rest of the chain (row, pane, screen, app),
+    run as the key arrives; a key that arrives after an earlier one moved the focus goes
+    to the newly focused widget. Priority bindings (send, quit) still come first: the app
+    checks them before a key reaches the widget.
     """
+    app = widget.app
+    focused = app.focused
+    if focused is not None and focused is not widget:
+        event.stop()
+        event.prevent_default()
+        focused._forward_event(events.Key(event.key, event.character))
+        return True
     for binding in widget._bindings.key_to_bindings.get(event.key, ()):
-        if not binding.priority and await widget.app.run_action(binding.action, widget):
+        if not binding.priority and await app.run_action(binding.action, widget):
             event.stop()  # handled here: the app must not run it again
             event.prevent_default()
             return True
+    if text:
+        return False
+    if await app._check_bindings(event.key):
+        event.stop()
+        event.prevent_default()
+        return True
     return False
 
 
 class OrderedInput(Input):
-    """An ``Input`` that applies its editing keys (backspace, arrows, ctrl+u, ...) in the
-    order they were typed (see :func:`run_own_binding`)."""
+    """An ``Input`` that applies keys in the order they were typed (:func:`route_key`)."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if not await run_own_binding(self, event):
+        if not await route_key(self, event, text=event.is_printable):
             await super()._on_key(event)
 
 
 class OrderedTextArea(TextArea):
-    """A ``TextArea`` that applies its editing keys in the order they were typed."""
+    """A ``TextArea`` that applies keys in the order they were typed (:func:`route_key`)."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if not await run_own_binding(self, event):
+        text = not self.read_only and (event.is_printable or event.key == "enter")
+        if not await route_key(self, event, text=text):
             await super()._on_key(event)

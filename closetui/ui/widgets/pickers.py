@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
@@ -15,6 +16,7 @@ from closetui.edits import FieldSpec, OrgSchema
 from closetui.edits.fields import VALUE_PERIODS
 from closetui.ui import format as fmt
 from closetui.ui.screens.picker import PickerScreen, PickItem
+from closetui.ui.widgets.inputs import route_key
 
 
 def status_items(pipelines: Sequence[Pipeline]) -> list[PickItem]:
@@ -84,6 +86,12 @@ class PickButton(Static, can_focus=True):
         self.fixed_label = label
         if label is not None:
             self.text = label
+
+    async def _on_key(self, event: events.Key) -> None:
+        # In the order typed: a tab and the characters behind it in one read land in
+        # the next field, not here (see route_key).
+        if not await route_key(self, event, text=False):
+            await super()._on_key(event)
 
     def render_text(self) -> str:
         """The button's text with a hint that it opens a picker."""
