@@ -26,7 +26,7 @@ from closetui.edits import (
 )
 from closetui.ui import format as fmt
 from closetui.ui.widgets.in_place import FixedInput, update_in_place
-from closetui.ui.widgets.inputs import OrderedTextArea, route_key, steady
+from closetui.ui.widgets.inputs import route_key, steady
 from closetui.ui.widgets.pickers import PickButton, pick_items
 
 EditKind = Literal["text", "set", "clear", "revert", "add", "remove", "add_text"]
@@ -227,6 +227,15 @@ class TextRow(FieldRow):
     def action_revert(self) -> None:
         """Put the record's value back in the input."""
         self.query_one(Input).value = self.original_text()
+
+
+class OrderedTextArea(TextArea):
+    """A ``TextArea`` that applies keys in the order they were typed (``route_key``)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        text = not self.read_only and (event.is_printable or event.key == "enter")
+        if not await route_key(self, event, text=text):
+            await super()._on_key(event)
 
 
 class TextAreaRow(TextRow):

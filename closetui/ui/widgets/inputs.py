@@ -3,13 +3,16 @@ editing keys applied in the order they were typed."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
-Editable = TypeVar("Editable", Input, TextArea)
+if TYPE_CHECKING:  # TextArea (and its tree-sitter support) loads with the first editor
+    from textual.widgets import TextArea
+
+Editable = TypeVar("Editable", Input, "TextArea")
 
 
 def steady(widget: Editable) -> Editable:
@@ -58,13 +61,4 @@ class OrderedInput(Input):
 
     async def _on_key(self, event: events.Key) -> None:
         if not await route_key(self, event, text=event.is_printable):
-            await super()._on_key(event)
-
-
-class OrderedTextArea(TextArea):
-    """A ``TextArea`` that applies keys in the order they were typed (:func:`route_key`)."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        text = not self.read_only and (event.is_printable or event.key == "enter")
-        if not await route_key(self, event, text=text):
             await super()._on_key(event)
