@@ -17,7 +17,9 @@ from rich.style import Style
 from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual.pilot import Pilot
 from textual.strip import Strip
+from textual.widgets import Input
 
+from closetui.sandbox import field_id
 from closetui.ui.lean_compositor import LeanCompositor
 from tests.ui.helpers import app_for, demo, main, open_row, replace_text, settle, type_text
 
@@ -149,6 +151,36 @@ async def test_typing_paints_only_the_lines_it_changes() -> None:
         lines = set().union(*painted)
         # The input's line, the old -> new line and the body's line (not the whole pane).
         assert 1 <= len(lines) <= 4, lines
+
+
+async def test_typing_past_a_fields_width_arranges_nothing() -> None:
+    """Once a value is wider than its field, every key scrolls the input. That must not
+    re-arrange the screen: the input's hidden scrollbar used to be moved on each scroll,
+    and refreshing a widget that is not on screen re-arranges every widget."""
+    app = app_for(demo())
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        key = "custom." + field_id("Project Code")
+        await replace_text(pilot, key, "x" * 60)  # wider than the field: it scrolls
+        control = pilot.app.focused
+        assert isinstance(control, Input), control
+        assert control.scroll_x > 0
+        compositor = main(app)._compositor
+        arranged: list[bool] = []
+        original = compositor._arrange_root
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            arranged.append(True)
+            return original(*args, **kwargs)
+
+        compositor._arrange_root = counting  # type: ignore[method-assign]
+        scrolled = control.scroll_x
+        for char in "abcdef":
+            await _type_one(pilot, char)
+        assert control.scroll_x > scrolled  # it did scroll, key by key
+        assert control.value.endswith("abcdef")
+        assert not arranged, f"{len(arranged)} arrangements for 6 keys"
 
 
 async def _type_one(pilot: Pilot[Any], key: str) -> None:

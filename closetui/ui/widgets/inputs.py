@@ -62,3 +62,16 @@ class OrderedInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         if not await route_key(self, event, text=event.is_printable):
             await super()._on_key(event)
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        """Scroll the text without moving the hidden scrollbar.
+
+        An Input's horizontal scrollbar is zero cells high, so it is never on screen;
+        Textual still moved it on every scroll, and a refresh of a widget that is not on
+        screen makes the compositor arrange the whole screen again (every widget, ~3 ms
+        on the main screen). Once a value is wider than its field, every key scrolls.
+        """
+        if self.styles.scrollbar_size_horizontal:
+            super().watch_scroll_x(old_value, new_value)
+        elif round(old_value) != round(new_value):
+            self.refresh(self.size.region)
