@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import stat
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from closetui.state.draft_writer import DraftWriter
+from closetui.state.draft_writer import LATEST, QUIET, DraftWriter
 
 
 def test_writes_in_the_background_and_flush_waits_for_them(tmp_path: Path) -> None:
@@ -94,3 +96,60 @@ def test_an_unexpected_error_is_reported_and_later_writes_still_happen(tmp_path:
     assert failure is not None
     assert "TypeError" in failure
     assert (tmp_path / "oppo_2.json").read_bytes() == b"ok"
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_a_change_reaches_the_disk_by_itself_once_changes_pause(tmp_path: Path) -> None:
+    writer = DraftWriter()
+    target = tmp_path / "oppo_1.json"
+    writer.write(target, lambda: b"1")
+    assert wait_for(target.exists)  # no flush: a crash right after still finds it
+    assert target.read_bytes() == b"1"
+    writer.write(target, lambda: b"2")
+    assert wait_for(lambda: target.read_bytes() == b"2")
+
+
+def test_a_burst_of_changes_is_written_once(tmp_path: Path) -> None:
+    writer = DraftWriter()
+    target = tmp_path / "oppo_1.json"
+    made: list[int] = []
+
+    def version(n: int) -> bytes:
+        made.append(n)
+        return str(n).encode()
+
+    for n in range(1, 50):  # far quicker than QUIET: one burst
+        writer.write(target, lambda n=n: version(n))  # type: ignore[misc]
+    assert wait_for(lambda: target.exists() and target.read_bytes() == b"49")
+    assert writer.flush()
+    assert made == [49]
+
+
+def test_changes_that_keep_coming_are_still_written_along_the_way(tmp_path: Path) -> None:
+    writer = DraftWriter()
+    target = tmp_path / "oppo_1.json"
+    made: list[int] = []
+
+    def version(n: int) -> bytes:
+        made.append(n)
+        return str(n).encode()
+
+    started = time.monotonic()
+    n = 0
+    while time.monotonic() - started < 4 * LATEST:  # never QUIET for long enough
+        n += 1
+        writer.write(target, lambda n=n: version(n))  # type: ignore[misc]
+        time.sleep(QUIET / 4)
+    written_while_typing = list(made)
+    assert writer.flush()
+    assert target.read_bytes() == str(n).encode()
+    assert written_while_typing, "nothing was written until the changes stopped"
+    assert max(written_while_typing) < n
