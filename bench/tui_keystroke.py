@@ -39,11 +39,20 @@ def keys_to_type(count: int) -> str:
 
 
 def shown_text(widget: Any) -> str:
-    """The text a Static shows, whatever it holds (Text, Content, a Group with Syntax)."""
+    """The text a Static shows, whatever it holds (Text, Content, a Group with Syntax).
+
+    The preview's ``RequestText`` carries the Content that Textual draws; its Rich parts
+    (a ``Syntax``...) are only built when something asks for them, which the app never
+    does while typing: reading the drawn text keeps that cost out of what is measured.
+    """
     from rich.console import Group
     from rich.syntax import Syntax
+    from textual.content import Content
 
     content = widget.content
+    drawn = getattr(content, "content", None)
+    if isinstance(drawn, Content):
+        return drawn.plain
     parts = content.renderables if isinstance(content, Group) else [content]
     return "\n".join(p.code if isinstance(p, Syntax) else str(p) for p in parts)
 

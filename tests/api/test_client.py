@@ -132,6 +132,23 @@ async def test_get_update_and_the_request_that_was_sent(
     assert sent.elapsed > 0
 
 
+def test_requests_built_again_for_the_same_path_are_the_same() -> None:
+    """The preview rebuilds one path's request on every keystroke (its joined URL is
+    kept); each build must still be exactly what httpx makes of the path."""
+    client = CloseClient(Credential.api_key("k"), base_url="https://api.close.com/api/v1")
+    fresh = httpx.AsyncClient(base_url=client.base_url)
+    for path, params in [
+        ("opportunity/oppo_1/", None),
+        ("opportunity/oppo_1/", None),
+        ("opportunity/", {"_skip": "50", "query": "a b"}),
+        ("opportunity/oppo_2/", None),
+        ("opportunity/oppo_1/", {"_fields": "id"}),
+    ]:
+        built = client.build_request("PUT", path, params=params, body={"a": 1})
+        assert built.url == fresh.build_request("PUT", path, params=params).url
+        assert str(built.url).startswith("https://api.close.com/api/v1/opportunity/")
+
+
 async def test_won_status_sets_date_won_in_the_sent_offset(
     app: Starlette, sandbox: Sandbox
 ) -> None:

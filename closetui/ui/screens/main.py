@@ -80,11 +80,15 @@ class MainScreen(SendActions):
     def compose(self) -> ComposeResult:
         conn = self.connection
         yield AppHeader(conn.name, demo=conn.demo, read_only=conn.read_only)
+        # Kept: a keystroke reaches all three, and a query walks the screen's ~140 widgets.
+        self._listing = OpportunityList(id="list")
+        self._editor = EditPane(id="editor")
+        self._preview = RequestPreview(id="preview")
         with Horizontal(id="body"):
-            yield OpportunityList(id="list")
+            yield self._listing
             with Vertical(id="side"):
-                yield EditPane(id="editor")
-                yield RequestPreview(id="preview")
+                yield self._editor
+                yield self._preview
         yield StatusLine(id="status")
         yield KeyBar()
 
@@ -291,16 +295,17 @@ class MainScreen(SendActions):
         if (self.edit_state is None) != (state is None):
             self.refresh_bindings()
         self.edit_state = state
-        self.query_one(EditPane).show(state, reload=reload, focus=focus, pick_status=pick_status)
-        self.query_one(RequestPreview).show(state)
+        self._editor.show(state, reload=reload, focus=focus, pick_status=pick_status)
+        self._preview.show(state)
         if state is not None:
             failure = self.drafts.put(state.opportunity, state.draft)
             if failure is not None:
                 self.query_one(StatusLine).show(failure, "error")
-        self.query_one(OpportunityList).set_drafted(self.drafts.ids())
+        self._listing.set_drafted(self.drafts.ids())
 
     @on(EditPane.DraftChanged)
     def _draft_changed(self, event: EditPane.DraftChanged) -> None:
+        event.stop()  # the screen owns the edit state: nothing above it listens
         state = self.edit_state
         if state is None or state.opportunity.id != event.opportunity_id:
             return

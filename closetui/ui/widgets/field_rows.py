@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 
 from textual import events, on
@@ -116,8 +117,11 @@ class FieldRow(Vertical):
         title = self.spec.label + ("" if self.spec.editable else "  (read-only)")
         yield Label(title, classes="field-title", markup=False)
         yield from self.compose_control()
-        yield Label("", classes="field-diff", markup=False)
-        yield Label("", classes="field-message", markup=False)
+        self._labels = (
+            Label("", classes="field-diff", markup=False),
+            Label("", classes="field-message", markup=False),
+        )
+        yield from self._labels
 
     def compose_control(self) -> ComposeResult:
         """The control that edits this field (subclasses)."""
@@ -149,15 +153,18 @@ class FieldRow(Vertical):
         diff = ""
         if change is not None:
             new = "(cleared)" if isinstance(change, Cleared) else self._new_text()
-            diff = f"{describe(self.schema, self.spec, self.current)} → {new}"
+            diff = f"{self._old_text} → {new}"
         texts = (diff, message or "")
-        for selector, old, text in zip(
-            (".field-diff", ".field-message"), self._texts, texts, strict=True
-        ):
+        for label, old, text in zip(self._labels, self._texts, texts, strict=True):
             if text != old:
-                update_in_place(self.query_one(selector, Label), text)
+                update_in_place(label, text)
         self._texts = texts
         self.refresh_control()
+
+    @cached_property
+    def _old_text(self) -> str:
+        """The value on record as the ``old -> new`` line shows it."""
+        return describe(self.schema, self.spec, self.current)
 
     def _new_text(self) -> str:
         return describe(self.schema, self.spec, self.result)

@@ -56,7 +56,8 @@ class RequestLines(Static):
         super().__init__(id=id, markup=False)
         self.set_reactive(Static.auto_links, False)  # the request has no links to style
         self._shown: VisualType = ""
-        self._whole = Content("")
+        self._whole: Content | None = Content("")
+        """All the lines as one Content (joined when first asked for)."""
         self._lines: list[Content] = [Content("")]
         self._strips: list[Strip] = []
         self._rendered_for: tuple[int, object] | None = None
@@ -74,9 +75,16 @@ class RequestLines(Static):
 
     @property
     def visual(self) -> Visual:
-        return self._whole
+        return self.whole
 
     def render(self) -> Content:
+        return self.whole
+
+    @property
+    def whole(self) -> Content:
+        """What is shown, as one Content."""
+        if self._whole is None:
+            self._whole = as_content(self._shown)
         return self._whole
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
@@ -86,8 +94,12 @@ class RequestLines(Static):
     def show(self, content: VisualType) -> None:
         """Show ``content``, repainting only the lines that changed."""
         self._shown = content
-        self._whole = as_content(content)
-        self._lines = self._whole.split("\n", allow_blank=True)
+        if isinstance(content, RequestText):  # already in lines: no split (nor join)
+            self._whole = None
+            self._lines = content.lines
+        else:
+            self._whole = as_content(content)
+            self._lines = self._whole.split("\n", allow_blank=True)
         width = self.size.width
         if not self.is_mounted or width <= 0 or self._rendered_for is None:
             self._strips = []

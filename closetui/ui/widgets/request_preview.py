@@ -65,8 +65,10 @@ class RequestPreview(VerticalScroll, can_focus=True):
         self._notes_shown: tuple[str, tuple[object, ...]] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="preview-notes")
-        yield RequestLines(id="preview-request")
+        self._notes_widget = Static(id="preview-notes")
+        self._request = RequestLines(id="preview-request")
+        yield self._notes_widget
+        yield self._request
 
     def on_mount(self) -> None:
         self._render_state()
@@ -88,8 +90,7 @@ class RequestPreview(VerticalScroll, can_focus=True):
 
     def _render_state(self) -> None:
         state = self.state
-        request = self.query_one("#preview-request", RequestLines)
-        notes = self.query_one("#preview-notes", Static)
+        request, notes = self._request, self._notes_widget
         if state is None or state.view is None:
             self._shown = None
             request.update(Text("Open an opportunity (enter) to see its request here.", "dim"))

@@ -99,6 +99,17 @@ def json_content(
     return Content(text, spans)
 
 
+@lru_cache(maxsize=1024)
+def json_line(
+    line: str, dark: bool, no_color: bool = False, ansi_theme: TerminalTheme | None = None
+) -> Content:
+    """One line of ``json.dumps(indent=2)`` output, coloured as :func:`json_content` colours
+    it in the whole text (no JSON token spans lines: strings hold ``\n`` escaped).
+
+    Kept: a keystroke changes one line of the body, the others are coloured already."""
+    return json_content(line, dark=dark, no_color=no_color, ansi_theme=ansi_theme)
+
+
 class RequestText(Group):
     """The request as Rich sees it (a head ``Text`` and a JSON ``Syntax``), carrying the
     same text as ready-made Textual :class:`Content`, which is what Textual draws.
@@ -108,11 +119,20 @@ class RequestText(Group):
     """
 
     def __init__(
-        self, head: Callable[[], Text], syntax: Callable[[], Syntax], content: Content
+        self, head: Callable[[], Text], syntax: Callable[[], Syntax], lines: list[Content]
     ) -> None:
         super().__init__()
         self._parts = (head, syntax)
-        self.content = content
+        self.lines = lines
+        """The text, line by line (what the preview compares with the lines on screen)."""
+        self._content: Content | None = None
+
+    @property
+    def content(self) -> Content:
+        """The whole text as one Content."""
+        if self._content is None:
+            self._content = Content("\n").join(self.lines)
+        return self._content
 
     @property
     def renderables(self) -> list[RenderableType]:
@@ -141,12 +161,17 @@ def request_text(
             text.append(piece, style)
         return text
 
-    content = Content.assemble(
-        *[(text, style) if style else text for text, style in pieces],
-        "\n",
-        json_content(body, dark=dark, no_color=app.no_color, ansi_theme=app.ansi_theme),
-    )
-    return RequestText(rich_head, lambda: json_syntax(widget, body, **syntax_options), content)
+    colours = (dark, app.no_color, app.ansi_theme)
+    lines = [*_head_lines(tuple(pieces)), *(json_line(line, *colours) for line in body.split("\n"))]
+    return RequestText(rich_head, lambda: json_syntax(widget, body, **syntax_options), lines)
+
+
+@lru_cache(maxsize=8)
+def _head_lines(pieces: tuple[tuple[str, str], ...]) -> list[Content]:
+    """The request line and headers, line by line, then the blank line before the body
+    (the same for every keystroke on one opportunity)."""
+    head = Content.assemble(*[(text, style) if style else text for text, style in pieces])
+    return head.split("\n", allow_blank=True)
 
 
 def json_syntax(widget: Widget, text: str, **options: Any) -> Syntax:
