@@ -17,15 +17,53 @@ from __future__ import annotations
 
 from itertools import groupby, pairwise
 
-from textual._compositor import ChopsUpdate, Compositor
-from textual.geometry import Region
+from typing import TYPE_CHECKING
+
+from textual._compositor import ChopsUpdate, Compositor, CompositorMap, ReflowResult
+from textual.geometry import Region, Size
 from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 Chops = list[dict[int, Strip | None]]
 
 
+NOWHERE = Region(0, 0, 0, 0)
+
+
+def _as_now(full: CompositorMap, visible: CompositorMap) -> CompositorMap:
+    """The full map from before a scroll, brought up to date with the visible map made
+    by the scroll: visible widgets where they are now (in the full map's paint order,
+    which a visible-only arrangement numbers differently), the others drawn nowhere
+    (a widget missing from the visible map is off screen now, wherever it was)."""
+    now: CompositorMap = {}
+    for widget, geometry in full.items():
+        seen = visible.get(widget)
+        if seen is None:
+            now[widget] = geometry._replace(clip=NOWHERE)
+        else:
+            now[widget] = seen._replace(order=geometry.order)
+    for widget, seen in visible.items():
+        now.setdefault(widget, seen)
+    return now
+
+
 class LeanCompositor(Compositor):
     """``Compositor`` with a partial update that renders only the changed lines."""
+
+    def reflow(self, parent: Widget, size: Size) -> ReflowResult:
+        """Lay the screen out; only widgets that moved or changed size are repainted.
+
+        Scrolling updates the map of the visible widgets alone (Textual's fast path),
+        and a later layout compared its result with the map from before the scroll:
+        every widget in a scrolled pane counted as moved and was drawn again, every
+        line of it (the first keystroke in a scrolled editor repainted the whole pane).
+        Here the layout is compared with where the widgets are now.
+        """
+        if self._visible_map is not None:  # the last arrangement was a scroll's
+            self._full_map = _as_now(self._full_map, self._visible_map)
+        return super().reflow(parent, size)
 
     def render_partial_update(self) -> ChopsUpdate | None:
         """The changed spans of the screen, composed from the widgets visible there."""

@@ -137,10 +137,17 @@ class OpportunityList(ListCanvas):
             self.refresh_line(index + 1)
 
     def set_drafted(self, ids: frozenset[str]) -> None:
-        """Mark the rows that have unsent drafts."""
-        if ids != self.drafted:
-            self.drafted = ids
-            self.refresh()
+        """Mark the rows that have unsent drafts (repainting only the rows on screen whose
+        mark changed: a first keystroke must not redraw the whole list)."""
+        if ids == self.drafted:
+            return
+        changed = ids ^ self.drafted
+        self.drafted = ids
+        top = int(self.scroll_y)
+        for position in range(top, top + self.rows_visible()):
+            row = self.model.row_at(position)
+            if row is not None and row.id in changed:
+                self.refresh_line(position + 1)
 
     def open_row(self, index: int, status: bool = False) -> None:
         """Highlight row ``index`` (clearing a filter that hides it) and open it."""
