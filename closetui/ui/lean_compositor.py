@@ -16,7 +16,6 @@ a layout or a resize) are Textual's own.
 from __future__ import annotations
 
 from itertools import groupby, pairwise
-
 from typing import TYPE_CHECKING
 
 from textual._compositor import ChopsUpdate, Compositor, CompositorMap, ReflowResult
