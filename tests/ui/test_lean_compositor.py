@@ -17,11 +17,20 @@ from rich.style import Style
 from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual.pilot import Pilot
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from closetui.sandbox import field_id
 from closetui.ui.lean_compositor import LeanCompositor
-from tests.ui.helpers import app_for, demo, main, open_row, replace_text, settle, type_text
+from tests.ui.helpers import (
+    app_for,
+    demo,
+    main,
+    open_row,
+    preview_body,
+    replace_text,
+    settle,
+    type_text,
+)
 
 WIDTH, HEIGHT = 120, 40
 
@@ -124,6 +133,10 @@ async def test_partial_updates_paint_what_a_full_render_shows() -> None:
         await check("moving between fields")
         await type_text(pilot, "1" * 70)  # wraps the preview's body line
         await check("a long value")
+        # A field far down scrolls the editor; a value too long for the preview's room
+        # then lays the screen out (the layout after a scroll must repaint what moved).
+        await replace_text(pilot, "custom." + field_id("Project Code"), "y " * 150)
+        await check("a long value in a scrolled editor")
         await pilot.press("escape")
         await check("back to the list")
         assert grid.partial_updates > 10
@@ -181,6 +194,35 @@ async def test_typing_past_a_fields_width_arranges_nothing() -> None:
         assert control.scroll_x > scrolled  # it did scroll, key by key
         assert control.value.endswith("abcdef")
         assert not arranged, f"{len(arranged)} arrangements for 6 keys"
+
+
+async def test_the_first_keystroke_of_an_edit_arranges_nothing() -> None:
+    """The preview keeps its height when a draft starts: its notes always have a first
+    line (why it cannot send, or that it is ready) and the request has all the room
+    under them, so the body growing from ``{}`` to one field moves no widget."""
+    app = app_for(demo())
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        key = "custom." + field_id("Project Code")
+        await replace_text(pilot, key, "")
+        await settle(pilot)
+        notes = main(app).query_one("#preview-notes", Static)
+        assert "Nothing to send" in str(notes.content), notes.content
+        compositor = main(app)._compositor
+        arranged: list[bool] = []
+        original = compositor._arrange_root
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            arranged.append(True)
+            return original(*args, **kwargs)
+
+        compositor._arrange_root = counting  # type: ignore[method-assign]
+        for char in "ab":
+            await _type_one(pilot, char)
+        assert "✓ Ready to send: 1 field in the body." in str(notes.content)
+        assert preview_body(app) == {key: "ab"}
+        assert not arranged, f"{len(arranged)} arrangements for the first keys of an edit"
 
 
 async def _type_one(pilot: Pilot[Any], key: str) -> None:

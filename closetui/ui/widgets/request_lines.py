@@ -63,6 +63,10 @@ class RequestLines(Static):
         self._rendered_for: tuple[int, object] | None = None
         """(width, visual style) that ``_strips`` and ``_cache`` were rendered for."""
         self._cache: dict[LineKey, list[Strip]] = {}
+        self.floor = 0
+        """The least height: the preview sets it to the room it has for the request, so
+        a request that grows within that room (the first field of a draft, a value that
+        wraps) never changes the height, and so never lays out the screen."""
 
     @property
     def content(self) -> VisualType:
@@ -108,7 +112,7 @@ class RequestLines(Static):
             return
         old = self._strips
         new = self._render_all(width)
-        if padded(len(new)) != padded(len(old)):
+        if self.height_for(len(new)) != self.height_for(len(old)):
             self.refresh(layout=True)
             return
         for y in range(max(len(old), len(new))):
@@ -141,7 +145,19 @@ class RequestLines(Static):
             return 0
         if self._rendered_for is None or self._rendered_for[0] != width:
             self._render_all(width)
-        return padded(len(self._strips))
+        return self.height_for(len(self._strips))
+
+    def height_for(self, lines: int) -> int:
+        """The height that shows ``lines`` screen lines."""
+        return max(padded(lines), self.floor)
+
+    def set_floor(self, floor: int) -> None:
+        """Change :attr:`floor` (a layout when it changes the height)."""
+        if floor != self.floor:
+            before = self.height_for(len(self._strips))
+            self.floor = floor
+            if self.height_for(len(self._strips)) != before:
+                self.refresh(layout=True)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

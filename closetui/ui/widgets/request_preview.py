@@ -43,6 +43,7 @@ class RequestPreview(VerticalScroll, can_focus=True):
         border-title-color: $text-primary;
         padding: 0 1;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;  /* a request growing past the room never re-wraps it */
     }
     RequestPreview:focus { border-top: solid $primary; }
     RequestPreview > #preview-request { width: 1fr; }
@@ -97,6 +98,7 @@ class RequestPreview(VerticalScroll, can_focus=True):
             notes.update("")
             notes.add_class("-empty")
             self._notes_shown = None
+            self._fit()
             return
         # Redrawn on every keystroke: only what changed, and without laying out the
         # screen when the text keeps its height.
@@ -116,6 +118,19 @@ class RequestPreview(VerticalScroll, can_focus=True):
             self._notes_shown = key
             update_in_place(notes, text)
             notes.set_class(not text.plain, "-empty")
+            self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Give the request all the room under the notes (``RequestLines.floor``)."""
+        notes, region = self._notes_widget, self.scrollable_content_region
+        room = region.height
+        if not notes.has_class("-empty") and region.width > 0:
+            height = notes.visual.get_height(notes.styles, region.width)  # type: ignore[arg-type]
+            room -= height + 1  # and its margin
+        self._request.set_floor(max(0, room))
 
     def _notes(self, state: EditState) -> Content:
         lines: list[Content] = []
@@ -125,6 +140,12 @@ class RequestPreview(VerticalScroll, can_focus=True):
         if blocked is not None:
             mark, style = ("✗ ", ERROR) if state.problems else ("· ", "$text-muted")
             lines.append(Content.styled(mark + blocked, style))
+        elif not self.read_only:
+            # Always a first line, so the notes keep their height when a draft becomes
+            # sendable: the first keystroke of an edit lays nothing out.
+            count = len(state.body)
+            ready = f"✓ Ready to send: {count} field{'s' if count != 1 else ''} in the body."
+            lines.append(Content.styled(ready, "$text-success"))
         for key, message in state.problems.items():
             lines.append(Content.styled(f"  ✗ {message or key}", "$text-error"))
         for note in state.notes:
