@@ -19,6 +19,7 @@ from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
 from closetui.ui.lean_compositor import LeanCompositor
 from closetui.ui.list_rows import LIST_FIELDS, ListRow, RowPage
+from closetui.ui.screens.kept_chain import KeptBindingChain
 from closetui.ui.screens.main_send import SendActions
 from closetui.ui.sending import SendRecord
 from closetui.ui.session import EditState, Reference, load_reference
@@ -32,7 +33,7 @@ from closetui.ui.widgets.status_line import StatusLine
 Pane = Literal["list", "editor", "preview"]
 
 
-class MainScreen(SendActions):
+class MainScreen(SendActions, KeptBindingChain):
     """List on the left, editor and preview on the right; one pane at a time when narrow.
 
     Every action that sends (the single send, undo, bulk edit, quick actions), the history,
