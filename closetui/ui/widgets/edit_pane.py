@@ -202,7 +202,10 @@ class EditPane(VerticalScroll, can_focus=False):
         else:
             self._input_problems.pop(key, None)
             self._draft = result
-        self.post_message(self.DraftChanged(opp.id, self._draft, dict(self._input_problems), key))
+        # To the screen that keeps the edit state: bubbled, it was dispatched on the way
+        # at the pane and the two containers between, none of which listens (each key).
+        changed = self.DraftChanged(opp.id, self._draft, dict(self._input_problems), key)
+        self.screen.post_message(changed)
 
 
 def _touched(old: EditState | None, new: EditState) -> set[str] | None:
