@@ -17,9 +17,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.visual import Visual
 from textual.widgets import Input, Label, Static
 
 from closetui.ui.widgets.in_place import FixedInput, _height, update_in_place
+from closetui.ui.widgets.line_strips import line_strips
+from closetui.ui.widgets.request_lines import RequestLines
 from closetui.ui.widgets.request_text import RequestText, json_tokens, request_text
 from tests.ui.helpers import app_for, demo, first_matching, open_row, settle
 
@@ -207,3 +210,46 @@ async def test_a_keystroke_in_the_editor_lays_out_nothing() -> None:
         assert state.body == {"confidence": 42}
         preview = app.main.query_one("#preview-request", Static)
         assert '"confidence": 42' in str(preview.content.renderables[1].code)
+
+
+class _OneLine(App[None]):
+    CSS = "RequestLines { width: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield RequestLines(id="lines")
+
+
+_pieces = st.lists(
+    st.tuples(
+        st.text(st.sampled_from('ab "{}:,.-_ ✓界x1'), min_size=1, max_size=30),
+        st.sampled_from(["", "bold", "$text-primary", "italic $text-error", "ansi_blue"]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+async def test_the_preview_draws_each_line_as_textual_draws_it() -> None:
+    """The preview's own line drawing (its styles kept between keystrokes) makes the very
+    strips Textual makes: the same text, wrapping, colours and the place of each piece
+    that text selection reads, for lines of every shape, at every width, after the line
+    was drawn before (kept styles) and in both themes."""
+    app = _OneLine()
+    async with app.run_test(size=(60, 8)) as pilot:
+        widget = app.query_one("#lines", RequestLines)
+
+        @settings(max_examples=150, deadline=None)
+        @given(_pieces, st.integers(1, 50))
+        def same(pieces: list[tuple[str, str]], width: int) -> None:
+            line = Content.assemble(*[(text, style) if style else text for text, style in pieces])
+            style = widget.visual_style
+            theirs = Visual.to_strips(widget, line, width, None, style, apply_selection=False)
+            for _ in range(2):  # drawn afresh, then with the styles kept
+                ours = line_strips(widget, line, width, style)
+                assert [list(strip) for strip in ours] == [list(strip) for strip in theirs]
+                assert [strip.cell_length for strip in ours] == [s.cell_length for s in theirs]
+
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            same()

@@ -10,6 +10,7 @@ from textual.strip import Strip
 from textual.visual import Visual, VisualType
 from textual.widgets import Static
 
+from closetui.ui.widgets.line_strips import line_strips
 from closetui.ui.widgets.request_text import RequestText
 
 LineKey = tuple[str, tuple[Span, ...]]
@@ -133,7 +134,7 @@ class RequestLines(Static):
             key = (line.plain, tuple(line.spans))
             rendered = cache.get(key)
             if rendered is None:
-                rendered = Visual.to_strips(self, line, width, None, style, apply_selection=False)
+                rendered = line_strips(self, line, width, style)
             fresh[key] = rendered
             strips += rendered
         self._cache = fresh  # only the lines shown now: the cache never grows
