@@ -166,6 +166,19 @@ async def test_typing_paints_only_the_lines_it_changes() -> None:
         assert 1 <= len(lines) <= 4, lines
 
 
+def arrangements(compositor: Compositor) -> list[bool]:
+    """One entry for each arrangement of the screen's widgets from now on."""
+    arranged: list[bool] = []
+    original = compositor._arrange_root
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        arranged.append(True)
+        return original(*args, **kwargs)
+
+    compositor._arrange_root = counting  # type: ignore[method-assign]
+    return arranged
+
+
 async def test_typing_past_a_fields_width_arranges_nothing() -> None:
     """Once a value is wider than its field, every key scrolls the input. That must not
     re-arrange the screen: the input's hidden scrollbar used to be moved on each scroll,
@@ -179,15 +192,7 @@ async def test_typing_past_a_fields_width_arranges_nothing() -> None:
         control = pilot.app.focused
         assert isinstance(control, Input), control
         assert control.scroll_x > 0
-        compositor = main(app)._compositor
-        arranged: list[bool] = []
-        original = compositor._arrange_root
-
-        def counting(*args: Any, **kwargs: Any) -> Any:
-            arranged.append(True)
-            return original(*args, **kwargs)
-
-        compositor._arrange_root = counting  # type: ignore[method-assign]
+        arranged = arrangements(main(app)._compositor)
         scrolled = control.scroll_x
         for char in "abcdef":
             await _type_one(pilot, char)
@@ -209,15 +214,7 @@ async def test_the_first_keystroke_of_an_edit_arranges_nothing() -> None:
         await settle(pilot)
         notes = main(app).query_one("#preview-notes", Static)
         assert "Nothing to send" in str(notes.content), notes.content
-        compositor = main(app)._compositor
-        arranged: list[bool] = []
-        original = compositor._arrange_root
-
-        def counting(*args: Any, **kwargs: Any) -> Any:
-            arranged.append(True)
-            return original(*args, **kwargs)
-
-        compositor._arrange_root = counting  # type: ignore[method-assign]
+        arranged = arrangements(main(app)._compositor)
         for char in "ab":
             await _type_one(pilot, char)
         assert "✓ Ready to send: 1 field in the body." in str(notes.content)

@@ -32,10 +32,7 @@ def test_the_newest_content_wins_and_superseded_versions_are_never_made(tmp_path
         made.append(0)
         return b"0"
 
-    def version(n: int) -> bytes:
-        made.append(n)
-        return str(n).encode()
-
+    version = versions(made)
     writer.write(tmp_path / "other.json", slow)
     for n in range(1, 50):
         writer.write(target, lambda n=n: version(n))  # type: ignore[misc]
@@ -107,6 +104,16 @@ def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
     return True
 
 
+def versions(made: list[int]) -> Callable[[int], bytes]:
+    """Makes version ``n`` of a file's content, noting in ``made`` that it was made."""
+
+    def version(n: int) -> bytes:
+        made.append(n)
+        return str(n).encode()
+
+    return version
+
+
 def test_a_change_reaches_the_disk_by_itself_once_changes_pause(tmp_path: Path) -> None:
     writer = DraftWriter()
     target = tmp_path / "oppo_1.json"
@@ -121,11 +128,7 @@ def test_a_burst_of_changes_is_written_once(tmp_path: Path) -> None:
     writer = DraftWriter()
     target = tmp_path / "oppo_1.json"
     made: list[int] = []
-
-    def version(n: int) -> bytes:
-        made.append(n)
-        return str(n).encode()
-
+    version = versions(made)
     for n in range(1, 50):  # far quicker than QUIET: one burst
         writer.write(target, lambda n=n: version(n))  # type: ignore[misc]
     assert wait_for(lambda: target.exists() and target.read_bytes() == b"49")
@@ -137,11 +140,7 @@ def test_changes_that_keep_coming_are_still_written_along_the_way(tmp_path: Path
     writer = DraftWriter()
     target = tmp_path / "oppo_1.json"
     made: list[int] = []
-
-    def version(n: int) -> bytes:
-        made.append(n)
-        return str(n).encode()
-
+    version = versions(made)
     started = time.monotonic()
     n = 0
     while time.monotonic() - started < 4 * LATEST:  # never QUIET for long enough
