@@ -35,7 +35,9 @@ def _as_now(full: CompositorMap, visible: CompositorMap) -> CompositorMap:
     """The full map from before a scroll, brought up to date with the visible map made
     by the scroll: visible widgets where they are now (in the full map's paint order,
     which a visible-only arrangement numbers differently), the others drawn nowhere
-    (a widget missing from the visible map is off screen now, wherever it was)."""
+    (a widget missing from the visible map is off screen now, wherever it was). A
+    widget only the scroll has placed stays out, new to the layout as Textual has it
+    (it is told it is shown)."""
     now: CompositorMap = {}
     for widget, geometry in full.items():
         seen = visible.get(widget)
@@ -43,8 +45,6 @@ def _as_now(full: CompositorMap, visible: CompositorMap) -> CompositorMap:
             now[widget] = geometry._replace(clip=NOWHERE)
         else:
             now[widget] = seen._replace(order=geometry.order)
-    for widget, seen in visible.items():
-        now.setdefault(widget, seen)
     return now
 
 

@@ -37,15 +37,8 @@ def line_strips(widget: Widget, line: Content, width: int, style: Style) -> list
     styles = widget.styles
     rules = styles.get  # what Textual's Content.render_strips reads the rules from
     align = rules("text_align", "left")
-    if (
-        align not in ("left", "start")
-        or widget.auto_links
-        or styles.content_align
-        != (
-            "left",
-            "top",
-        )
-    ):
+    top_left = styles.content_align == ("left", "top")
+    if align not in ("left", "start") or widget.auto_links or not top_left:
         return Visual.to_strips(widget, line, width, None, style, apply_selection=False)
     get_style = widget._get_style
     strips: list[Strip] = []
