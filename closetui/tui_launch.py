@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import signal
 from typing import TYPE_CHECKING
 
 from closetui.cli import EXIT_OK, EXIT_USAGE
@@ -30,8 +32,26 @@ def run_tui(args: argparse.Namespace) -> int:
             gc.enable()
     if isinstance(app, int):
         return app
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, on_hang_up)
     app.run()
     return EXIT_OK
+
+
+def on_hang_up(signum: int, frame: object) -> None:
+    """The terminal went away (a dropped SSH session): a hang-up ends the process
+    without its exit handlers, so the drafts still waiting to be written (the writer
+    waits for keys to pause) are written first; then the process ends as a hang-up
+    ends it."""
+    from closetui.state.draft_writer import flush_all
+
+    flush_all(HANG_UP_TIMEOUT)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGHUP)
+
+
+HANG_UP_TIMEOUT = 5.0
+"""Seconds a hang-up waits at most for the disk."""
 
 
 def _build_app(args: argparse.Namespace) -> CloseTUI | int:

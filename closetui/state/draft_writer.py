@@ -18,6 +18,7 @@ import contextlib
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +35,18 @@ LATEST = 0.25
 
 FLUSH_TIMEOUT = 10.0
 """Seconds :meth:`DraftWriter.flush` waits at most (a hung disk must not hang a quit)."""
+
+_WRITERS: weakref.WeakSet[DraftWriter] = weakref.WeakSet()
+"""Every writer there is, for :func:`flush_all`."""
+
+
+def flush_all(timeout: float = FLUSH_TIMEOUT) -> bool:
+    """Write what every writer has waiting, now (the process is about to end without
+    running its exit handlers: a hang-up); False if the disk took over ``timeout``."""
+    done = True
+    for writer in list(_WRITERS):  # every one, even after one that timed out
+        done = writer.flush(timeout) and done
+    return done
 
 
 class DraftWriter:
@@ -58,6 +71,7 @@ class DraftWriter:
         self._failure: str | None = None
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
+        _WRITERS.add(self)
 
     def write(self, path: Path, content: Content) -> None:
         """Write ``content()`` to ``path`` (atomically, 0600, its folder created 0700)."""

@@ -163,3 +163,27 @@ def test_an_edit_survives_kill_9_and_is_restored_on_the_next_start(
     second.wait_for("4,242", since)  # the restored value, in the editor
     second.kill()
     assert draft_files() == saved  # still unsent: still on disk
+
+
+def test_a_hang_up_ends_the_app_with_the_typed_value_on_disk(
+    terminals: list[Terminal],
+) -> None:
+    """A dropped SSH session hangs the terminal up: the app ends as a hang-up ends a
+    process, and the draft typed just before is on disk."""
+    first = Terminal()
+    terminals.append(first)
+    first.wait_for("Ready.")
+    since = first.mark()
+    first.send("\r")
+    first.wait_for("Pick", since)
+    time.sleep(0.3)
+    first.send("\t\t")  # status -> date won -> value
+    time.sleep(0.5)
+    since = first.mark()
+    first.send("\x155151")  # ctrl+u, then the value
+    first.wait_for("→ $5,151", since)  # the field's old -> new: the app has the draft
+    os.kill(first.process.pid, signal.SIGHUP)
+    assert first.process.wait(timeout=TIMEOUT) == -signal.SIGHUP
+    files = draft_files()
+    assert len(files) == 1
+    assert "5151" in files[0].read_text()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import stat
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from closetui import tui_launch
 from closetui.state.draft_writer import LATEST, QUIET, DraftWriter
 
 
@@ -152,3 +157,23 @@ def test_changes_that_keep_coming_are_still_written_along_the_way(tmp_path: Path
     assert target.read_bytes() == str(n).encode()
     assert written_while_typing, "nothing was written until the changes stopped"
     assert max(written_while_typing) < n
+
+
+def test_a_hang_up_writes_what_is_waiting_then_ends_the_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hang-up handler: a change still inside the quiet window is on disk before the
+    process is ended by the hang-up (os.kill is the one thing replaced)."""
+    writer = DraftWriter()
+    target = tmp_path / "oppo_1.json"
+    ended: list[tuple[int, bool]] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: ended.append((sig, target.exists())))
+    previous = signal.signal(signal.SIGHUP, tui_launch.on_hang_up)
+    try:
+        writer.write(target, lambda: b"typed just now")
+        tui_launch.on_hang_up(signal.SIGHUP, None)
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_DFL  # the hang-up ends it
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert ended == [(signal.SIGHUP, True)]
+    assert target.read_bytes() == b"typed just now"
