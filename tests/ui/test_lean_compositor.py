@@ -215,11 +215,24 @@ async def test_the_first_keystroke_of_an_edit_arranges_nothing() -> None:
         notes = main(app).query_one("#preview-notes", Static)
         assert "Nothing to send" in str(notes.content), notes.content
         arranged = arrangements(main(app)._compositor)
+        restyled: list[object] = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def recording(nodes: Any, animate: bool = False) -> None:
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            update_nodes(nodes, animate=animate)
+
+        app.stylesheet.update_nodes = recording  # type: ignore[method-assign]
         for char in "ab":
             await _type_one(pilot, char)
         assert "✓ Ready to send: 1 field in the body." in str(notes.content)
         assert preview_body(app) == {key: "ab"}
         assert not arranged, f"{len(arranged)} arrangements for the first keys of an edit"
+        # Only the field's title and old -> new line take the changed style: not the
+        # row and all it holds, nor the input (its -valid mark is there from the start).
+        field = main(app).query_one("#field-" + key.replace(".", "-"))
+        assert restyled == [field.query_one(".field-title"), field.query_one(".field-diff")]
 
 
 async def _type_one(pilot: Pilot[Any], key: str) -> None:

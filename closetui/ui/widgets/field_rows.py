@@ -74,9 +74,9 @@ class FieldRow(Vertical):
     DEFAULT_CSS = """
     FieldRow { height: auto; margin-bottom: 1; }
     FieldRow > .field-title { color: $text-muted; }
-    FieldRow.-changed > .field-title { color: $text-warning; text-style: bold; }
+    FieldRow > .field-title.-changed { color: $text-warning; text-style: bold; }
     FieldRow > .field-diff { color: $text-warning; display: none; width: 1fr; }
-    FieldRow.-changed > .field-diff { display: block; }
+    FieldRow > .field-diff.-changed { display: block; }
     FieldRow > .field-message { color: $text-error; display: none; width: 1fr; }
     FieldRow.-invalid > .field-message { display: block; }
     FieldRow.-invalid > .field-title { color: $text-error; }
@@ -115,7 +115,8 @@ class FieldRow(Vertical):
 
     def compose(self) -> ComposeResult:
         title = self.spec.label + ("" if self.spec.editable else "  (read-only)")
-        yield Label(title, classes="field-title", markup=False)
+        self._title = Label(title, classes="field-title", markup=False)
+        yield self._title
         yield from self.compose_control()
         self._labels = (
             Label("", classes="field-diff", markup=False),
@@ -148,7 +149,13 @@ class FieldRow(Vertical):
             return
         self._shown = (change, message)
         self.change = change
-        self.set_class(change is not None, "-changed")
+        # `-changed` styles the title and the old -> new line: it is set on those two
+        # (each restyled alone) and on the row without restyling it, as no style reads it
+        # there (restyling the row restyles all it holds: ~10 ms on a first change).
+        changed = change is not None
+        self.set_class(changed, "-changed", update=False)
+        self._title.set_class(changed, "-changed")
+        self._labels[0].set_class(changed, "-changed")
         self.set_class(bool(message), "-invalid")
         diff = ""
         if change is not None:
@@ -199,7 +206,7 @@ class TextRow(FieldRow):
         display: block; height: 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
     TextRow.field-row.-invalid > .field-diff { display: none; }
-    TextRow.field-row.-invalid.-changed > .field-diff { display: block; }
+    TextRow.field-row.-invalid > .field-diff.-changed { display: block; }
     """
 
     def original_text(self) -> str:

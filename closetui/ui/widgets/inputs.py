@@ -3,7 +3,7 @@ editing keys applied in the order they were typed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.widget import Widget
@@ -58,6 +58,14 @@ async def route_key(widget: Widget, event: events.Key, *, text: bool) -> bool:
 
 class OrderedInput(Input):
     """An ``Input`` that applies keys in the order they were typed (:func:`route_key`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.validators:
+            # Textual marks an input without validators ``-valid`` at its first change:
+            # a new class restyles the input (~2 ms, on the first key of every field).
+            # Marked from the start, the first key changes no class.
+            self.set_class(True, "-valid", update=False)
 
     async def _on_key(self, event: events.Key) -> None:
         if not await route_key(self, event, text=event.is_printable):
