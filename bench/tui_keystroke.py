@@ -143,9 +143,10 @@ def main() -> None:
         print(json.dumps(asyncio.run(closetui(args.keys, args.field))))
         return
 
-    from tui_common import isolated_env, median, run_child, verdict
+    from tui_common import isolated_env, median, run_child, steal_seconds, verdict
 
     results: dict[str, list[dict[str, float]]] = {"bare": [], "closetui": []}
+    stolen_before, started = steal_seconds(), time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
             # A fresh state dir per round: with one for all, every round after the first
@@ -155,7 +156,14 @@ def main() -> None:
                 cmd = [sys.executable, str(HERE), "--child", kind, "--keys", str(args.keys)]
                 cmd += ["--field", args.field]
                 results[kind].append(json.loads(run_child(cmd, env).strip().splitlines()[-1]))
+    stolen_after, took = steal_seconds(), time.perf_counter() - started
     print(f"({args.keys} keys, {args.rounds} rounds; field {args.field!r})")
+    if stolen_before is not None and stolen_after is not None:
+        stolen = stolen_after - stolen_before
+        print(
+            f"host steal: {stolen:.1f} CPU s in {took:.0f} s (the wall figures stretch with it;"
+            " the CPU ratio is the one to trust when it is high)"
+        )
     for metric, label in (("wall", "keystroke to preview"), ("cpu", "CPU per keystroke")):
         base = median([r[metric] for r in results["bare"]])
         app = median([r[metric] for r in results["closetui"]])
