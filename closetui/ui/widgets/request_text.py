@@ -104,7 +104,7 @@ def json_line(
     line: str, dark: bool, no_color: bool = False, ansi_theme: TerminalTheme | None = None
 ) -> Content:
     """One line of ``json.dumps(indent=2)`` output, coloured as :func:`json_content` colours
-    it in the whole text (no JSON token spans lines: strings hold ``\n`` escaped).
+    it in the whole text (no JSON token spans lines: strings hold their newlines escaped).
 
     Kept: a keystroke changes one line of the body, the others are coloured already."""
     return json_content(line, dark=dark, no_color=no_color, ansi_theme=ansi_theme)
