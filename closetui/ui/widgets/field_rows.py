@@ -118,11 +118,10 @@ class FieldRow(Vertical):
         self._title = Label(title, classes="field-title", markup=False)
         yield self._title
         yield from self.compose_control()
-        self._labels = (
-            Label("", classes="field-diff", markup=False),
-            Label("", classes="field-message", markup=False),
-        )
-        yield from self._labels
+        self._diff = Label("", classes="field-diff", markup=False)
+        self._message = Label("", classes="field-message", markup=False)
+        yield self._diff
+        yield self._message
 
     def compose_control(self) -> ComposeResult:
         """The control that edits this field (subclasses)."""
@@ -155,14 +154,14 @@ class FieldRow(Vertical):
         changed = change is not None
         self.set_class(changed, "-changed", update=False)
         self._title.set_class(changed, "-changed")
-        self._labels[0].set_class(changed, "-changed")
+        self._diff.set_class(changed, "-changed")
         self.set_class(bool(message), "-invalid")
         diff = ""
         if change is not None:
             new = "(cleared)" if isinstance(change, Cleared) else self._new_text()
             diff = f"{self._old_text} → {new}"
         texts = (diff, message or "")
-        for label, old, text in zip(self._labels, self._texts, texts, strict=True):
+        for label, old, text in zip((self._diff, self._message), self._texts, texts, strict=True):
             if text != old:
                 update_in_place(label, text)
         self._texts = texts
