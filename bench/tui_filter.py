@@ -36,7 +36,7 @@ FRAME = 1 / 60
 
 async def load_everything(app: Any, listing: Any) -> float:
     """Hand the list every page the sandbox has (as its fetches would); seconds taken."""
-    from closetui.api.models import Page
+    from closetui.api.pages import DictPage
     from closetui.ui.list_rows import LIST_FIELDS, RowPage
 
     sandbox = app.connection.sandbox
@@ -50,7 +50,7 @@ async def load_everything(app: Any, listing: Any) -> float:
             "_fields": ",".join(LIST_FIELDS),
         }
         raw = sandbox.list_opportunities(params, 0.0)
-        page = RowPage.from_page(Page[dict[str, Any]].model_validate(raw))
+        page = RowPage.from_page(DictPage.from_json(raw))
         listing.page_arrived(number, page, cache.generation, first=False)
     return time.perf_counter() - started
 

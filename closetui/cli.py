@@ -15,6 +15,11 @@ EXIT_NETWORK = 4
 """No answer: network failure or timeout."""
 
 
+def print_error(message: str) -> None:
+    """One error line on stderr."""
+    print(f"closetui: {message}", file=sys.stderr)
+
+
 def hours_option(text: str) -> float:
     """``--tz-offset``: decimal hours from -12 to +14 in steps of 0.25."""
     from closetui.config import parse_tz_offset

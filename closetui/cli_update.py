@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from closetui.api.client import CloseClient
-from closetui.api.models import Opportunity
 from closetui.cli import EXIT_OK
 from closetui.commands import UsageError, dump_json
 from closetui.edits import (
     Draft,
     FieldProblem,
-    OrgSchema,
     build_update_body,
     current_value,
     format_input,
@@ -21,6 +19,13 @@ from closetui.edits import (
     validate,
 )
 from closetui.reference import load_reference
+
+if TYPE_CHECKING:
+    from closetui.api.client import CloseClient
+    from closetui.api.models import Opportunity
+    from closetui.edits import (
+        OrgSchema,
+    )
 
 _SIMPLE_OPTIONS = (
     ("status", "status_id", "--status"),

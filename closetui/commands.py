@@ -8,27 +8,26 @@ import json
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from closetui.api.client import CloseClient
 from closetui.api.errors import ApiError, CloseError, TransportError, ValidationError
-from closetui.api.models import Opportunity
-from closetui.api.query import OpportunityQuery
-from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
-from closetui.config import ConfigError, View, load_config
-from closetui.connect import ConnectError, Connection, resolve_connection
+from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, print_error
+from closetui.config import ConfigError, load_config
+from closetui.connect import ConnectError, resolve_connection
 from closetui.edits import OrgSchema, current_value, format_input
 from closetui.filters import FilterError, FilterWords, resolve_filter
 from closetui.reference import load_reference, utc_now
 
+if TYPE_CHECKING:
+    from closetui.api.client import CloseClient
+    from closetui.api.models import Opportunity
+    from closetui.api.query import OpportunityQuery
+    from closetui.config import View
+    from closetui.connect import Connection
+
 
 class UsageError(Exception):
     """Bad arguments or input; printed as one line, exit code 2."""
-
-
-def print_error(message: str) -> None:
-    """One error line on stderr."""
-    print(f"closetui: {message}", file=sys.stderr)
 
 
 def open_connection(args: argparse.Namespace) -> Connection:

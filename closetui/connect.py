@@ -8,20 +8,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from closetui.api.client import DEFAULT_BASE_URL, CloseClient, local_tz_offset
 from closetui.api.credentials import Credential
-from closetui.config import (
-    ConfigError,
-    LoadedConfig,
-    check_base_url,
-    config_path,
-    load_config,
-    resolve_credential,
-)
+from closetui.config.errors import ConfigError
+from closetui.config.paths import config_path
+
+if TYPE_CHECKING:
+    from closetui.config.load import LoadedConfig
 
 DEMO_BASE_URL = "http://sandbox.demo/api/v1/"
 """Shown for the in-process sandbox; no request ever leaves the process."""
@@ -145,6 +142,8 @@ def profile_connection(
             )
         raise ConfigError(NO_PROFILE)
     profile = loaded.profile(name)
+    from closetui.config.keys import resolve_credential
+
     return Connection(
         name=name,
         profile=name,
@@ -213,6 +212,8 @@ def _adhoc_connection(demo: bool, base_url: str | None, tz_offset: float | None)
     if demo:
         return demo_connection(tz_offset=tz_offset)
     assert base_url is not None
+    from closetui.config.model import check_base_url
+
     try:
         check_base_url(base_url)
     except ValueError as exc:
@@ -225,6 +226,8 @@ def _adhoc_connection(demo: bool, base_url: str | None, tz_offset: float | None)
 
 def _apply_settings(connection: Connection, config: str | Path | None) -> None:
     """Theme and keymap from the config for --demo / --base-url; a broken file only warns."""
+    if not config_path(config).exists():
+        return  # nothing to apply, and the demo's first frame need not wait for pydantic
     try:
         loaded = load_config(config)
     except ConfigError as exc:
@@ -234,6 +237,13 @@ def _apply_settings(connection: Connection, config: str | Path | None) -> None:
     connection.theme = loaded.config.theme
     connection.keymap = dict(loaded.config.keymap)
     connection.warnings = loaded.warnings
+
+
+def load_config(config: str | Path | None) -> LoadedConfig:
+    """:func:`closetui.config.load_config`, loaded on first use (it needs pydantic)."""
+    from closetui.config.load import load_config as load
+
+    return load(config)
 
 
 def _first(*values: float | None) -> float:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from closetui.api.models import OpportunityStatus, Pipeline, User
 from closetui.api.query import OpportunityQuery
-from closetui.config.model import View
-from closetui.edits import FieldProblem, OrgSchema, parse_date
+from closetui.edits import FieldProblem, parse_date
 from closetui.edits.schema import closest
+
+if TYPE_CHECKING:
+    from closetui.api.models import OpportunityStatus, Pipeline, User
+    from closetui.config.model import View
+    from closetui.edits import OrgSchema
 
 T = TypeVar("T")
 
@@ -85,6 +88,8 @@ class FilterWords:
 
     def to_view(self, order_by: str | None = None) -> View:
         """A view storing these words (and a sort, when given)."""
+        from closetui.config.model import View
+
         return View(
             pipeline=self.pipeline or None,
             status=split_words(self.status),

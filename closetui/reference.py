@@ -6,10 +6,13 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from closetui.api.client import CloseClient
-from closetui.api.models import Me
 from closetui.edits import OrgSchema
+
+if TYPE_CHECKING:
+    from closetui.api.client import CloseClient
+    from closetui.api.models import Me
 
 Clock = Callable[[], datetime]
 """Returns an aware "now"; frozen in tests so "today" is fixed."""

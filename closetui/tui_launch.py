@@ -8,7 +8,7 @@ import os
 import signal
 from typing import TYPE_CHECKING
 
-from closetui.cli import EXIT_OK, EXIT_USAGE
+from closetui.cli import EXIT_OK, EXIT_USAGE, print_error
 
 if TYPE_CHECKING:
     from closetui.connect import Connection
@@ -56,7 +56,6 @@ HANG_UP_TIMEOUT = 5.0
 
 def _build_app(args: argparse.Namespace) -> CloseTUI | int:
     """The app to run, or the exit code of a problem already reported on stderr."""
-    from closetui.commands import open_connection, print_error
     from closetui.connect import Connector, needs_setup
     from closetui.themes import user_theme_dir
 
@@ -66,7 +65,12 @@ def _build_app(args: argparse.Namespace) -> CloseTUI | int:
         try:
             # The demo comes from the connector, so switching away and back finds the
             # same sandbox (with the changes sent to it).
-            connection = connector.demo() if args.demo else open_connection(args)
+            if args.demo:
+                connection = connector.demo()
+            else:
+                from closetui.commands import open_connection
+
+                connection = open_connection(args)
         except Exception as exc:  # shown to the user, never a traceback
             print_error(str(exc))
             return EXIT_USAGE

@@ -11,34 +11,39 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import httpx
-from pydantic import BaseModel
 
 from closetui import __version__
-from closetui.api.credentials import Credential
 from closetui.api.errors import ApiError, NotFound, TransportError, error_for
 from closetui.api.exchange import Exchange, RequestView
-from closetui.api.models import (
-    CustomField,
-    CustomFieldSchema,
-    Me,
-    Opportunity,
-    OpportunityPage,
-    OpportunityStatus,
-    Page,
-    Pipeline,
-    User,
-)
+from closetui.api.pages import DictPage
 from closetui.api.query import OpportunityQuery
 from closetui.api.ratelimit import parse_ratelimit, retry_delay
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from closetui.api.credentials import Credential
+    from closetui.api.models import (
+        CustomField,
+        Me,
+        Opportunity,
+        OpportunityPage,
+        OpportunityStatus,
+        Pipeline,
+        User,
+    )
+
+# The models (pydantic) load on a model's first use, not with the client: the list's
+# rows arrive as plain dicts (DictPage), so the app shows them before pydantic has loaded.
 
 DEFAULT_BASE_URL = "https://api.close.com/api/v1/"
 """Close's production API."""
 
 WaitReason = Literal["rate_limited", "unavailable", "bad_gateway", "connect_failed"]
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +316,7 @@ class CloseClient:
         items: list[M] = []
         while True:
             params = {"_skip": str(len(items)), "_limit": str(page_size)}
-            page = Page[dict[str, Any]].model_validate(await self._get(path, params))
+            page = DictPage.from_json(await self._get(path, params))
             items += [model.model_validate(raw) for raw in page.data]
             if not page.has_more or not page.data:
                 return items
@@ -320,12 +325,16 @@ class CloseClient:
 
     async def me(self) -> Me:
         """The user behind the credential, with organizations and memberships."""
+        from closetui.api.models import Me
+
         return await self._get_model(Me, "me/")
 
     async def list_opportunities(
         self, query: OpportunityQuery | None = None, *, skip: int = 0, limit: int = 100
     ) -> OpportunityPage:
         """One page of opportunities, with Close's aggregates over every match."""
+        from closetui.api.models import OpportunityPage
+
         params = {
             **(query or OpportunityQuery()).params(),
             "_skip": str(skip),
@@ -340,7 +349,7 @@ class CloseClient:
         *,
         skip: int = 0,
         limit: int = 100,
-    ) -> Page[dict[str, Any]]:
+    ) -> DictPage:
         """One page with only ``fields`` of each opportunity (``_fields``), as dicts."""
         params = {
             **(query or OpportunityQuery()).params(),
@@ -348,7 +357,7 @@ class CloseClient:
             "_skip": str(skip),
             "_limit": str(limit),
         }
-        return await self._get_model(Page[dict[str, Any]], "opportunity/", params)
+        return DictPage.from_json(await self._get("opportunity/", params))
 
     async def iter_opportunities(
         self, query: OpportunityQuery | None = None, *, page_size: int = 100
@@ -365,6 +374,8 @@ class CloseClient:
 
     async def get_opportunity(self, opportunity_id: str) -> Opportunity:
         """One opportunity by id."""
+        from closetui.api.models import Opportunity
+
         return await self._get_model(Opportunity, f"opportunity/{opportunity_id}/")
 
     async def send_update(
@@ -374,6 +385,8 @@ class CloseClient:
 
         ``on_exchange`` sees this call's exchanges (e.g. to keep the last in history).
         """
+        from closetui.api.models import Opportunity
+
         return Opportunity.model_validate(await self.send(request, on_exchange=on_exchange))
 
     async def update_opportunity(self, opportunity_id: str, body: Mapping[str, Any]) -> Opportunity:
@@ -382,6 +395,8 @@ class CloseClient:
 
     async def list_pipelines(self) -> list[Pipeline]:
         """Every pipeline with its statuses in display order."""
+        from closetui.api.models import Pipeline
+
         pipelines = await self._get_all(Pipeline, "pipeline/")
         for pipeline in pipelines:
             for status in pipeline.statuses:
@@ -390,10 +405,14 @@ class CloseClient:
 
     async def list_statuses(self) -> list[OpportunityStatus]:
         """Every opportunity status of the organization."""
+        from closetui.api.models import OpportunityStatus
+
         return await self._get_all(OpportunityStatus, "status/opportunity/")
 
     async def list_users(self) -> list[User]:
         """Every user who shares an organization with the caller."""
+        from closetui.api.models import User
+
         return await self._get_all(User, "user/")
 
     async def custom_fields(self) -> list[CustomField]:
@@ -403,6 +422,8 @@ class CloseClient:
         back to ``/custom_field/opportunity/`` plus the shared fields associated with
         opportunities.
         """
+        from closetui.api.models import CustomField, CustomFieldSchema
+
         try:
             return (
                 await self._get_model(CustomFieldSchema, "custom_field_schema/opportunity/")

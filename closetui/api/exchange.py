@@ -6,12 +6,13 @@ import json
 import shlex
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from closetui.api.credentials import Credential
-from closetui.api.ratelimit import RateLimitState
+if TYPE_CHECKING:
+    from closetui.api.credentials import Credential
+    from closetui.api.ratelimit import RateLimitState
 
 _ENV_FOR_KIND = {"api_key": "CLOSE_API_KEY", "oauth": "CLOSE_OAUTH_TOKEN"}
 _HIDDEN_HEADERS = frozenset({"authorization", "cookie", "set-cookie"})

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from closetui.api import pages
+
 StatusType = Literal["active", "won", "lost"]
 """The three kinds of opportunity status."""
 
@@ -18,7 +20,7 @@ KNOWN_FIELD_TYPES = frozenset(
 )
 """Custom field types closetui knows how to edit; any other type is shown read-only."""
 
-CUSTOM_PREFIX = "custom."
+CUSTOM_PREFIX = pages.CUSTOM_PREFIX
 """Custom field values arrive as top-level ``custom.cf_...`` keys."""
 
 

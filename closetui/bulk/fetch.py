@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pydantic
 
-from closetui.api.client import CloseClient
 from closetui.api.errors import CloseError
-from closetui.api.exchange import Exchange
-from closetui.api.models import Opportunity
 from closetui.bulk.pacer import NotStarted, Pacer
 from closetui.bulk.results import DEFAULT_CONCURRENCY
 from closetui.bulk.stale import fetch_opportunity
+
+if TYPE_CHECKING:
+    from closetui.api.client import CloseClient
+    from closetui.api.exchange import Exchange
+    from closetui.api.models import Opportunity
 
 
 @dataclass

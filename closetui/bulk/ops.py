@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from closetui.api.models import Opportunity
-from closetui.bulk.plan import BulkPlan, plan_bulk
-from closetui.edits import Draft, FieldProblem, FieldSpec, OrgSchema, notes
+from closetui.bulk.plan import plan_bulk
+from closetui.edits import Draft, FieldProblem, notes
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.bulk.plan import BulkPlan
+    from closetui.edits import FieldSpec, OrgSchema
 
 OpKind = Literal["set", "add", "remove", "clear"]
 """What an operation does to its field."""

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from closetui.api.models import Opportunity
-from closetui.edits import Draft, FieldProblem, OrgSchema
+from closetui.edits import Draft, FieldProblem
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits import OrgSchema
 
 QuickAction = Literal["won", "lost"]
 """The actions offered on the list's current row."""

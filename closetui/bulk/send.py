@@ -7,29 +7,34 @@ import inspect
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 
-from closetui.api.client import BeforeAttempt, CloseClient
 from closetui.api.errors import ApiError, CloseError
-from closetui.api.exchange import Exchange
-from closetui.api.models import Opportunity
 from closetui.bulk.pacer import NotStarted, Pacer
-from closetui.bulk.plan import Job
 from closetui.bulk.results import (
     DEFAULT_CONCURRENCY,
     BulkResult,
-    OnRow,
-    Outcome,
     RowResult,
     failure,
     new_batch_id,
     success,
 )
 from closetui.bulk.stale import fetch_opportunity, stale_change
-from closetui.edits import OrgSchema, unchecked_body
-from closetui.state.history import History
+from closetui.edits import unchecked_body
+
+if TYPE_CHECKING:
+    from closetui.api.client import BeforeAttempt, CloseClient
+    from closetui.api.exchange import Exchange
+    from closetui.api.models import Opportunity
+    from closetui.bulk.plan import Job
+    from closetui.bulk.results import (
+        OnRow,
+        Outcome,
+    )
+    from closetui.edits import OrgSchema
+    from closetui.state.history import History
 
 
 @dataclass

@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from closetui.api.client import BeforeAttempt, CloseClient, OnExchange
 from closetui.api.models import Opportunity
 from closetui.edits import (
     Draft,
     MultiEdit,
-    OrgSchema,
     apply_change,
     current_value,
     same,
     validate,
 )
+
+if TYPE_CHECKING:
+    from closetui.api.client import BeforeAttempt, CloseClient, OnExchange
+    from closetui.edits import (
+        OrgSchema,
+    )
 
 _BOOKKEEPING = frozenset({"date_updated", "updated_by", "updated_by_name"})
 

@@ -14,8 +14,9 @@ from tomlkit.items import AoT, Comment, Item, Key, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from closetui.config.errors import ConfigError
-from closetui.config.load import display_path, validate_config
+from closetui.config.load import validate_config
 from closetui.config.model import Profile, View, check_view_name
+from closetui.config.paths import display_path
 from closetui.files import write_atomic
 
 P = ParamSpec("P")

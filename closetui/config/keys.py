@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import SecretStr
 
-from closetui.api.credentials import AuthKind, Credential
+from closetui.api.credentials import AuthKind, Credential, Secret
 from closetui.config.errors import KeySourceError
 from closetui.config.model import Profile, command_argv
 
@@ -73,7 +73,7 @@ def resolve_credential(
     if kind == "keyring":
         return _from_keyring(name, profile)
     assert profile.api_key is not None
-    return Credential(profile.api_key, profile.auth)
+    return Credential(Secret(profile.api_key.get_secret_value()), profile.auth)
 
 
 def keyring_module() -> ModuleType:
@@ -110,7 +110,7 @@ def _from_env(name: str, profile: Profile, environ: Mapping[str, str]) -> Creden
 def _read_env(variable: str, environ: Mapping[str, str], auth: AuthKind) -> Credential | str:
     value = environ.get(variable, "").strip()
     if value:
-        return Credential(SecretStr(value), auth)
+        return Credential(Secret(value), auth)
     return f"{variable} is empty" if variable in environ else f"{variable} is not set"
 
 
@@ -142,7 +142,7 @@ def _run_key_command(argv: list[str], auth: AuthKind, timeout: float) -> Credent
     lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
     # The first line: `pass` keeps the password first and notes after it.
     if lines and lines[0].strip():
-        return Credential(SecretStr(lines[0].strip()), auth)
+        return Credential(Secret(lines[0].strip()), auth)
     return f"{program} printed nothing on stdout"
 
 
@@ -174,7 +174,7 @@ def _read_keyring(keyring: ModuleType, name: str, auth: AuthKind) -> Credential 
     except Exception as exc:  # keyring backends raise many kinds
         return _keyring_failure(exc)
     if found and found.strip():
-        return Credential(SecretStr(found.strip()), auth)
+        return Credential(Secret(found.strip()), auth)
     return (
         f"no key stored for service {KEYRING_SERVICE!r}, username {name!r}; "
         f"store one with: closetui profile add {name} --keyring --force"

@@ -11,41 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from pydantic import SecretStr
 from pydantic import ValidationError as PydanticError
 
 from closetui.config.errors import ConfigError, Problem
 from closetui.config.model import Config, Profile, View
-
-CONFIG_ENV = "CLOSETUI_CONFIG"
-"""Environment variable naming another config file (``--config`` wins over it)."""
+from closetui.config.paths import config_path, display_path
 
 # Values of these keys may be shown back in an error ("got ..."): none of them can be a key.
 _SHOWN = {"base_url", "tz_offset", "auth", "read_only", "api_key_keyring", "theme", "api_key_env"}
 _SHOWN_TOP = {"default_profile", "theme", "keymap"}
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def default_config_path() -> Path:
-    """``config.toml`` in the platform's config directory for closetui."""
-    return platformdirs.user_config_path("closetui") / "config.toml"
-
-
-def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The config file to use: ``--config``, else ``$CLOSETUI_CONFIG``, else the default."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get(CONFIG_ENV, "").strip()
-    return Path(from_env).expanduser() if from_env else default_config_path()
-
-
-def display_path(path: Path) -> str:
-    """The path as messages show it, with the home directory as ``~``."""
-    try:
-        return "~/" + path.absolute().relative_to(Path.home()).as_posix()
-    except (ValueError, RuntimeError):
-        return str(path)
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from closetui.api.models import Opportunity
-from closetui.edits.draft import Draft
-from closetui.edits.fields import FieldSpec
-from closetui.edits.schema import OrgSchema
 from closetui.edits.validate import validate
-from closetui.edits.values import Value, apply_change, as_items, current_value, same, to_json
+from closetui.edits.values import apply_change, as_items, current_value, same, to_json
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits.draft import Draft
+    from closetui.edits.fields import FieldSpec
+    from closetui.edits.schema import OrgSchema
+    from closetui.edits.values import Value
 
 ADD_SUFFIX = ".add"
 """Key suffix that adds one item to a multi-value custom field."""

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from closetui.api.models import Opportunity
 from closetui.edits.fields import FieldProblem
 from closetui.edits.parse import parse_input, parse_item
-from closetui.edits.schema import OrgSchema
-from closetui.edits.values import Change, Cleared, MultiEdit, Scalar, SetTo, Value, as_items
+from closetui.edits.values import Cleared, MultiEdit, SetTo, as_items
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits.schema import OrgSchema
+    from closetui.edits.values import Change, Scalar, Value
 
 
 @dataclass(frozen=True)

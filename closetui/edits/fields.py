@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from closetui.api.models import CustomField
+if TYPE_CHECKING:
+    from closetui.api.models import CustomField
 
 FieldKind = Literal[
     "status",

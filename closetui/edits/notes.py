@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from closetui.api.models import Opportunity
-from closetui.edits.draft import Draft
-from closetui.edits.schema import OrgSchema
 from closetui.edits.values import Cleared, SetTo
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits.draft import Draft
+    from closetui.edits.schema import OrgSchema
 
 NoteCode = Literal[
     "won_sets_date_won",

@@ -7,11 +7,17 @@ import math
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from closetui.api.models import Opportunity, OpportunityStatus, User
-from closetui.edits.fields import VALUE_PERIODS, FieldProblem, FieldSpec
-from closetui.edits.schema import OrgSchema, closest
-from closetui.edits.values import Cleared, Scalar, SetTo, Value, unique
+from closetui.edits.fields import VALUE_PERIODS, FieldProblem
+from closetui.edits.schema import closest
+from closetui.edits.values import Cleared, SetTo, unique
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits.fields import FieldSpec
+    from closetui.edits.schema import OrgSchema
+    from closetui.edits.values import Scalar, Value
 
 _MAX_NUMBER_CHARS = 40
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -248,14 +254,16 @@ def format_input(schema: OrgSchema, spec: FieldSpec, value: Value | None) -> str
     if spec.kind == "user" and isinstance(value, str):
         user = schema.user(value)
         for text in (user.full_name, user.email) if user is not None else ():
-            owner = schema.resolve_user(text) if text else None
-            if isinstance(owner, User) and owner.id == value and text:
+            if not text:
+                continue
+            owner = schema.resolve_user(text)
+            if not isinstance(owner, FieldProblem) and owner.id == value:
                 return text
     if spec.kind == "status" and isinstance(value, str):
         status, pipeline = schema.status(value), schema.pipeline_of(value)
         if status is not None and pipeline is not None:
             for text in (status.label, f"{pipeline.name}/{status.label}"):
                 found = schema.resolve_status(text)
-                if isinstance(found, OpportunityStatus) and found.id == value:
+                if not isinstance(found, FieldProblem) and found.id == value:
                     return text
     return str(value)

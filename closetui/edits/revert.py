@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from closetui.api.models import Opportunity
 from closetui.edits.body import unchecked_body
 from closetui.edits.draft import Draft
-from closetui.edits.schema import OrgSchema
 from closetui.edits.values import Cleared, SetTo, current_value, is_unset, same
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits.schema import OrgSchema
 
 
 def revert_draft(before: Opportunity, after: Opportunity, schema: OrgSchema) -> Draft:

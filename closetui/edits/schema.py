@@ -6,23 +6,28 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from closetui.api.models import (
-    CUSTOM_PREFIX,
-    CustomField,
-    Opportunity,
-    OpportunityStatus,
-    Pipeline,
-    User,
-)
+from closetui.api.pages import CUSTOM_PREFIX
 from closetui.edits.fields import (
     STANDARD_ALIASES,
     STANDARD_KEYS,
     STANDARD_SPECS,
     FieldProblem,
-    FieldSpec,
     custom_spec,
 )
+
+if TYPE_CHECKING:
+    from closetui.api.models import (
+        CustomField,
+        Opportunity,
+        OpportunityStatus,
+        Pipeline,
+        User,
+    )
+    from closetui.edits.fields import (
+        FieldSpec,
+    )
 
 
 def today_at(now: datetime, tz_offset: float) -> date:

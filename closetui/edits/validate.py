@@ -5,13 +5,11 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from closetui.api.models import Opportunity
-from closetui.edits.draft import Draft
-from closetui.edits.fields import VALUE_PERIODS, FieldProblem, FieldSpec
-from closetui.edits.schema import OrgSchema, closest
+from closetui.edits.fields import VALUE_PERIODS, FieldProblem
+from closetui.edits.schema import closest
 from closetui.edits.values import (
-    Change,
     Cleared,
     MultiEdit,
     SetTo,
@@ -20,6 +18,15 @@ from closetui.edits.values import (
     current_value,
     same,
 )
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits.draft import Draft
+    from closetui.edits.fields import FieldSpec
+    from closetui.edits.schema import OrgSchema
+    from closetui.edits.values import (
+        Change,
+    )
 
 _CONTACT_RE = re.compile(r"cont_[A-Za-z0-9]+")
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from closetui.api.models import CUSTOM_PREFIX, Opportunity
-from closetui.edits.fields import FieldSpec
+from closetui.api.pages import CUSTOM_PREFIX
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits.fields import FieldSpec
 
 Scalar: TypeAlias = str | int | float | date | datetime
 """One value: text/choice/id, cents or number, date, aware datetime."""

@@ -7,11 +7,10 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import platformdirs
 
-from closetui.api.models import Opportunity
 from closetui.edits import Draft
 from closetui.state.codec import CodecError, decode_draft, encode_draft
 from closetui.state.files import (
@@ -23,6 +22,9 @@ from closetui.state.files import (
     safe_name,
     write_atomic,
 )
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
 
 FORMAT_VERSION = 1
 """Version of the draft file format; newer files are reported, never overwritten."""
@@ -104,9 +106,10 @@ class DraftStore:
         lead_name: str | None = None,
     ) -> SavedDraft:
         """The draft as :meth:`save` stores it (with this moment as ``saved_at``)."""
-        base = based_on if isinstance(based_on, Opportunity) else None
-        stamp = base.date_updated if base is not None else based_on
-        assert not isinstance(stamp, Opportunity)
+        if based_on is None or isinstance(based_on, datetime):
+            base, stamp = None, based_on
+        else:
+            base, stamp = based_on, based_on.date_updated
         return SavedDraft(
             profile=self.profile,
             opportunity_id=opportunity_id,
@@ -208,5 +211,12 @@ def _parse(raw: Any) -> SavedDraft:
         based_on=datetime.fromisoformat(based_on) if based_on is not None else None,
         saved_at=datetime.fromisoformat(raw["saved_at"]),
         lead_name=lead_name if isinstance(lead_name, str) else None,
-        base=Opportunity.model_validate(base) if base is not None else None,
+        base=_opportunity(base) if base is not None else None,
     )
+
+
+def _opportunity(raw: Any) -> Opportunity:
+    # Imported here: pydantic loads with the first draft that has a base, not at start-up.
+    from closetui.api.models import Opportunity
+
+    return Opportunity.model_validate(raw)

@@ -12,12 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import platformdirs
 
 from closetui.api.exchange import Exchange
-from closetui.api.models import Opportunity
 from closetui.edits import OrgSchema, build_revert_body, revert_gaps
 from closetui.state.files import (
     StateProblem,
@@ -28,6 +27,9 @@ from closetui.state.files import (
     safe_name,
     write_atomic,
 )
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
 
 MAX_ENTRIES = 1000
 """Default bound on entries per profile; the oldest go first."""
@@ -82,11 +84,11 @@ class HistoryEntry:
 
     def before_opportunity(self) -> Opportunity | None:
         """``before`` as a model (None when unknown)."""
-        return Opportunity.model_validate(self.before) if self.before is not None else None
+        return _opportunity(self.before) if self.before is not None else None
 
     def after_opportunity(self) -> Opportunity | None:
         """``after`` as a model (None when unknown)."""
-        return Opportunity.model_validate(self.after) if self.after is not None else None
+        return _opportunity(self.after) if self.after is not None else None
 
 
 class LoadedHistory(NamedTuple):
@@ -314,9 +316,16 @@ def _redacted(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]
 def _as_json(value: Opportunity | Mapping[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    if isinstance(value, Opportunity):
-        return value.model_dump(mode="json")
-    return dict(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value.model_dump(mode="json")
+
+
+def _opportunity(raw: Mapping[str, Any]) -> Opportunity:
+    # Imported here: pydantic loads when a model is asked for, not with the history.
+    from closetui.api.models import Opportunity
+
+    return Opportunity.model_validate(raw)
 
 
 def _dump(entry: HistoryEntry) -> bytes:

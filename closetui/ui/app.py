@@ -10,20 +10,22 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.binding import Binding, BindingType
 
-from closetui.api.client import CloseClient, Wait
-from closetui.config import ConfigError, LoadedConfig
-from closetui.connect import ConnectError, Connection, Connector
+from closetui.config import ConfigError
+from closetui.connect import ConnectError, Connector
 from closetui.ui.commands import CloseCommands
 from closetui.ui.draft_store import SessionDrafts, connection_key
 from closetui.ui.quit_guard import QuitGuard
 from closetui.ui.screens.main import MainScreen
-from closetui.ui.session import Clock
 from closetui.ui.themed_app import ThemedApp
-from closetui.ui.themes import AppThemes
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:  # the setup and picker screens load when first shown, not before
+    from closetui.api.client import CloseClient, Wait
+    from closetui.config import LoadedConfig
+    from closetui.connect import Connection
     from closetui.ui.screens.setup import SetupScreen  # the first frame
+    from closetui.ui.session import Clock
+    from closetui.ui.themes import AppThemes
 
 
 def _utc_now() -> datetime:

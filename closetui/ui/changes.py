@@ -6,9 +6,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from closetui.api.models import Opportunity
 from closetui.bulk import StaleChange
 from closetui.edits import (
     Change,
@@ -25,6 +24,9 @@ from closetui.edits import (
 )
 from closetui.ui import format as fmt
 from closetui.ui.widgets.field_rows import describe
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def stale_rows(
             continue
         now = current_value(stale.current, spec)
         was = "?"
-        if isinstance(base, Opportunity):
+        if base is not None and not isinstance(base, datetime):
             was = describe(schema, spec, current_value(base, spec))
         rows.append(
             StaleRow(

@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
-from closetui.api.models import Opportunity
-from closetui.connect import Connection
 from closetui.edits import Draft
-from closetui.state import DraftStore, SavedDraft, StateProblem
+from closetui.state import DraftStore
 from closetui.state.draft_writer import DraftWriter
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.connect import Connection
+    from closetui.state import SavedDraft, StateProblem
 
 NAMES_IN_NOTICE = 4
 """How many lead names the restore notice lists before "and N more"."""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pydantic
-
-from closetui.api.credentials import Credential
 from closetui.api.exchange import Exchange, RequestView
-from closetui.api.models import Opportunity
 from closetui.api.ratelimit import parse_ratelimit
-from closetui.edits import OrgSchema
-from closetui.state import History, HistoryEntry
+from closetui.state import History
+
+if TYPE_CHECKING:
+    from closetui.api.credentials import Credential
+    from closetui.api.models import Opportunity
+    from closetui.edits import OrgSchema
+    from closetui.state import HistoryEntry
 
 HISTORY_LIMIT = 200
 """Entries the history screen lists and undo looks through (newest first)."""
@@ -149,7 +151,7 @@ def entry_opportunities(entry: HistoryEntry) -> tuple[Opportunity | None, Opport
     """The entry's opportunity before and after (None when unknown or unreadable)."""
     try:
         return entry.before_opportunity(), entry.after_opportunity()
-    except pydantic.ValidationError:
+    except ValueError:  # pydantic's ValidationError: a stored body that is no opportunity
         return None, None
 
 

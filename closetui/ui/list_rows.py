@@ -6,9 +6,12 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from closetui.api.models import CUSTOM_PREFIX, Opportunity, Page
+from closetui.api.pages import CUSTOM_PREFIX, DictPage
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
 
 LIST_FIELDS: tuple[str, ...] = (
     "id",
@@ -76,7 +79,7 @@ class RowPage:
     total_results: int | None = None
 
     @classmethod
-    def from_page(cls, page: Page[dict[str, Any]]) -> RowPage:
+    def from_page(cls, page: DictPage) -> RowPage:
         """Rows from a ``_fields`` page (see :data:`LIST_FIELDS`)."""
         return cls([row_from_json(item) for item in page.data], page.has_more, page.total_results)
 

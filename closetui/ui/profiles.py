@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from closetui.config import LoadedConfig
+from typing import TYPE_CHECKING
+
 from closetui.ui.screens.picker import PickItem
+
+if TYPE_CHECKING:
+    from closetui.config import LoadedConfig
 
 DEMO_CHOICE = "@demo"
 """The picker value for the demo (no profile name can start with ``@``)."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from closetui.api.client import Wait
 from closetui.api.errors import ApiError, TransportError, ValidationError
-from closetui.api.exchange import Exchange
-from closetui.api.models import Opportunity
-from closetui.edits import OrgSchema
+
+if TYPE_CHECKING:
+    from closetui.api.client import Wait
+    from closetui.api.exchange import Exchange
+    from closetui.api.models import Opportunity
+    from closetui.edits import OrgSchema
 
 WAIT_REASONS = {
     "rate_limited": "Rate limited by Close",

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 
-from closetui.api.client import CloseClient
-from closetui.api.exchange import RequestView
-from closetui.api.models import Opportunity
 from closetui.edits import (
-    Draft,
-    Note,
-    OrgSchema,
     build_update_body,
     notes,
     unchecked_body,
     validate,
 )
 from closetui.reference import Clock, Reference, load_reference
+
+if TYPE_CHECKING:
+    from closetui.api.client import CloseClient
+    from closetui.api.exchange import RequestView
+    from closetui.api.models import Opportunity
+    from closetui.edits import (
+        Draft,
+        Note,
+        OrgSchema,
+    )
 
 __all__ = ["Clock", "EditState", "Reference", "load_reference"]
 

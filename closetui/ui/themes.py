@@ -10,7 +10,8 @@ from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
-from closetui.config import ConfigError, display_path, load_config
+from closetui.config.errors import ConfigError
+from closetui.config.paths import display_path
 from closetui.themes import ThemeProblem, ThemeSpec, load_themes
 
 # Where closetui's own variables default to, for themes that do not set them (Textual's).
@@ -127,7 +128,8 @@ def remember_theme(config: Path, profile: str | None, name: str) -> str:
     else the top-level ``theme``. With no config file, nothing is written: the demo
     never creates files behind the user's back.
     """
-    from closetui.config import set_theme  # the TOML writer (tomlkit) loads when needed
+    # The loader (pydantic) and the TOML writer (tomlkit) load when needed.
+    from closetui.config import load_config, set_theme
 
     failure = ""
     try:

@@ -8,14 +8,16 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from closetui.config import ConfigError, View, display_path, save_view
+from closetui.config import ConfigError, display_path, save_view
 from closetui.filters import FilterError, resolve_view
-from closetui.ui.screens.filter_bar import FilterBarScreen, FilterChoice, ViewSaver
+from closetui.ui.screens.filter_bar import FilterBarScreen
 from closetui.ui.screens.picker import PickerScreen, PickItem
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from closetui.config import View
+    from closetui.ui.screens.filter_bar import FilterChoice, ViewSaver
     from closetui.ui.screens.main import MainScreen
 
 Command = tuple[str, Callable[[], object], str]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,23 +13,27 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from closetui.api.models import Opportunity
 from closetui.bulk import BulkPlan, plan_bulk
 from closetui.bulk.ops import (
     OP_LABELS,
     BulkOp,
-    OpKind,
     bulk_specs,
     check_ops,
     kinds_for,
     plan_notes,
 )
 from closetui.bulk.ops import draft_for as ops_draft
-from closetui.edits import FieldSpec, OrgSchema
 from closetui.ui.screens.picker import PickItem
 from closetui.ui.widgets.inputs import OrderedInput, steady
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.pickers import PickButton, pick_items
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.bulk.ops import (
+        OpKind,
+    )
+    from closetui.edits import FieldSpec, OrgSchema
 
 PREVIEW_ROWS = 500
 """Rows planned live on each keystroke (keeps typing instant); all are planned on review."""

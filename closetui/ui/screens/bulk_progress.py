@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Sequence
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
@@ -17,21 +17,25 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, ProgressBar
 
-from closetui.api.client import CloseClient
 from closetui.bulk import (
     DEFAULT_CONCURRENCY,
     BulkResult,
-    Job,
-    RowResult,
     retry_failed,
     send_bulk,
     verify_unknown,
 )
-from closetui.edits import OrgSchema
-from closetui.state import History
 from closetui.ui.screens.review import plural
 from closetui.ui.sending import map_field_errors
 from closetui.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from closetui.api.client import CloseClient
+    from closetui.bulk import (
+        Job,
+        RowResult,
+    )
+    from closetui.edits import OrgSchema
+    from closetui.state import History
 
 Step = Literal["send", "retry", "verify"]
 

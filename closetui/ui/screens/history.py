@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,11 +15,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from closetui.api.credentials import Credential
-from closetui.edits import OrgSchema
-from closetui.state import HistoryEntry
 from closetui.ui.history_store import (
-    ConnectionHistory,
     UndoTarget,
     entry_exchange,
     entry_fields,
@@ -29,6 +25,14 @@ from closetui.ui.history_store import (
     undoable,
 )
 from closetui.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from closetui.api.credentials import Credential
+    from closetui.edits import OrgSchema
+    from closetui.state import HistoryEntry
+    from closetui.ui.history_store import (
+        ConnectionHistory,
+    )
 
 Reverter = Callable[[UndoTarget, Callable[[], None]], None]
 """Starts the undo flow for a target; calls the second argument when it is over."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -14,13 +14,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from closetui.api.exchange import Exchange
-from closetui.api.models import Opportunity
-from closetui.edits import OrgSchema
 from closetui.ui.themes import variable_style
 from closetui.ui.widgets.inputs import OrderedInput, steady
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.request_preview import json_syntax
+
+if TYPE_CHECKING:
+    from closetui.api.exchange import Exchange
+    from closetui.api.models import Opportunity
+    from closetui.edits import OrgSchema
 
 
 def opportunity_diff(before: Opportunity, after: Opportunity) -> list[tuple[str, Any, Any]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+import asyncio
+from importlib import import_module
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,24 +13,29 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 
 from closetui.api.errors import CloseError
-from closetui.api.models import Opportunity
-from closetui.connect import Connection
 from closetui.edits import Draft
-from closetui.filters import NO_FILTER, ActiveFilter
+from closetui.filters import NO_FILTER
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
 from closetui.ui.lean_compositor import LeanCompositor
-from closetui.ui.list_rows import LIST_FIELDS, ListRow, RowPage
+from closetui.ui.list_rows import LIST_FIELDS, RowPage
 from closetui.ui.screens.kept_chain import KeptBindingChain
 from closetui.ui.screens.main_send import SendActions
-from closetui.ui.sending import SendRecord
-from closetui.ui.session import EditState, Reference, load_reference
+from closetui.ui.session import EditState, load_reference
 from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.request_preview import RequestPreview
 from closetui.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.connect import Connection
+    from closetui.filters import ActiveFilter
+    from closetui.ui.list_rows import ListRow
+    from closetui.ui.sending import SendRecord
+    from closetui.ui.session import Reference
 
 Pane = Literal["list", "editor", "preview"]
 
@@ -77,6 +84,7 @@ class MainScreen(SendActions, KeptBindingChain):
         self._pending_open: Opportunity | None = None
         self.active_filter: ActiveFilter = NO_FILTER
         """The server-side filter of the list (set with :meth:`set_filter`)."""
+        self._reference_started = False
 
     def compose(self) -> ComposeResult:
         conn = self.connection
@@ -101,7 +109,14 @@ class MainScreen(SendActions, KeptBindingChain):
         listing.focus()
         self.query_one(RequestPreview).read_only = self.connection.read_only
         self.query_one(StatusLine).show("Loading…")
-        self._load_reference()
+        # The organisation loads once the first rows are shown (or failed to load): its
+        # models (pydantic, ~100 ms of imports) must not hold up the list, and nothing
+        # can be opened before there is a row to open.
+
+    def _start_reference(self) -> None:
+        if not self._reference_started:
+            self._reference_started = True
+            self._load_reference()
 
     async def _fetch_page(self, order_by: str, skip: int, limit: int) -> RowPage:
         query = self.active_filter.for_page(order_by)
@@ -113,6 +128,8 @@ class MainScreen(SendActions, KeptBindingChain):
 
     @work(exclusive=True, group="reference", exit_on_error=False)
     async def _load_reference(self) -> None:
+        # On a thread: the list is on screen and keeps taking keys while pydantic loads.
+        await asyncio.to_thread(import_module, "closetui.api.models")
         try:
             reference = await load_reference(self.tui.client, self.tui.now)
         except CloseError as exc:
@@ -232,10 +249,12 @@ class MainScreen(SendActions, KeptBindingChain):
     def _loaded(self, event: OpportunityList.Loaded) -> None:
         noun = "opportunity" if event.total == 1 else "opportunities"
         self.query_one(AppHeader).count = f"{event.total:,} {noun}"
+        self.call_after_refresh(self._start_reference)  # once the rows are on screen
 
     @on(OpportunityList.LoadFailed)
     def _load_failed(self, event: OpportunityList.LoadFailed) -> None:
         self.query_one(StatusLine).show(f"Could not load opportunities: {event.message}", "error")
+        self._start_reference()
 
     @on(OpportunityList.OpportunitySelected)
     def _selected(self, event: OpportunityList.OpportunitySelected) -> None:

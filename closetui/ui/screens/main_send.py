@@ -8,10 +8,7 @@ from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
 
-from closetui.api.client import Wait
 from closetui.api.errors import ValidationError
-from closetui.api.exchange import Exchange
-from closetui.api.models import Opportunity
 from closetui.edits import Draft
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
 from closetui.ui.session import EditState
@@ -23,6 +20,9 @@ from closetui.ui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from textual.worker import Worker
 
+    from closetui.api.client import Wait
+    from closetui.api.exchange import Exchange
+    from closetui.api.models import Opportunity
     from closetui.bulk import StaleChange
     from closetui.bulk.quick import QuickAction
     from closetui.connect import Connection

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -15,14 +15,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label, Static
 
-from closetui.api.client import CloseClient
-from closetui.api.exchange import RequestView
-from closetui.bulk import BulkPlan, Job
-from closetui.edits import OrgSchema
-from closetui.ui.changes import FieldChange, body_changes
+from closetui.ui.changes import body_changes
 from closetui.ui.themes import variable_style
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.request_preview import SHOWN_HEADERS, json_syntax
+
+if TYPE_CHECKING:
+    from closetui.api.client import CloseClient
+    from closetui.api.exchange import RequestView
+    from closetui.bulk import BulkPlan, Job
+    from closetui.edits import OrgSchema
+    from closetui.ui.changes import FieldChange
 
 
 def plan_skipped(plan: BulkPlan) -> list[str]:

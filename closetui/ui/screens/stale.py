@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.table import Table
 from rich.text import Text
@@ -14,10 +14,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from closetui.api.models import Opportunity
-from closetui.bulk import StaleChange
-from closetui.edits import Draft, OrgSchema
-from closetui.ui.changes import StaleRow, stale_rows
+from closetui.ui.changes import stale_rows
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.bulk import StaleChange
+    from closetui.edits import Draft, OrgSchema
+    from closetui.ui.changes import StaleRow
 
 StaleChoice = Literal["rebase", "overwrite", "cancel"]
 """``rebase``: keep my draft on top of their version (nothing sent yet); ``overwrite``:

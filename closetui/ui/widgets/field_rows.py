@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -13,14 +13,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from closetui.api.models import Opportunity
 from closetui.edits import (
-    Change,
     Cleared,
-    FieldSpec,
-    OrgSchema,
-    Scalar,
-    Value,
     apply_change,
     current_value,
     format_input,
@@ -29,6 +23,16 @@ from closetui.ui import format as fmt
 from closetui.ui.widgets.in_place import FixedInput, update_in_place
 from closetui.ui.widgets.inputs import route_key, steady
 from closetui.ui.widgets.pickers import PickButton, pick_items
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits import (
+        Change,
+        FieldSpec,
+        OrgSchema,
+        Scalar,
+        Value,
+    )
 
 EditKind = Literal["text", "set", "clear", "revert", "add", "remove", "add_text"]
 """What a row asks the editor to do to its field."""

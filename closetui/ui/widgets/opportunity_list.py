@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from closetui.api.errors import CloseError
-from closetui.api.models import Opportunity
 from closetui.ui.columns import SORT_FIELDS
 from closetui.ui.list_prompt import LineEdit
-from closetui.ui.list_rows import ListRow, RowPage, row_from_opportunity
-from closetui.ui.pages import PageCache
+from closetui.ui.list_rows import RowPage, row_from_opportunity
 from closetui.ui.widgets.list_canvas import ListCanvas
+
+if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.ui.list_rows import ListRow
+    from closetui.ui.pages import PageCache
 
 PageSource = Callable[[str, int, int], Awaitable[RowPage]]
 """Fetches one page: ``(order_by, skip, limit) -> RowPage``."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -11,12 +11,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from closetui.api.models import Pipeline
-from closetui.edits import FieldSpec, OrgSchema
 from closetui.edits.fields import VALUE_PERIODS
 from closetui.ui import format as fmt
 from closetui.ui.screens.picker import PickerScreen, PickItem
 from closetui.ui.widgets.inputs import route_key
+
+if TYPE_CHECKING:
+    from closetui.api.models import Pipeline
+    from closetui.edits import FieldSpec, OrgSchema
 
 
 def status_items(pipelines: Sequence[Pipeline]) -> list[PickItem]:
