@@ -113,3 +113,51 @@ def test_bad_theme_files_are_reported_on_stderr_and_the_app_starts(
     options = launched.calls[0][1]
     assert "good" in options["themes"].themes
     assert "mine" not in options["themes"].themes
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--demo"],
+        ["--demo", "--theme", "closetui-ansi", "--tz-offset", "5.5"],
+        ["--profile", "list"],  # a profile named like a command
+        ["--base-url", "http://127.0.0.1:1/api/v1/", "--config", "x.toml"],
+    ],
+)
+def test_opening_the_app_parses_only_the_top_level_options(argv: list[str]) -> None:
+    """The app's options come from the light parser, exactly as the full one reads them."""
+    from closetui.cli import app_args, build_parser
+
+    light = app_args(argv)
+    assert light is not None
+    assert vars(light) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "--json"],
+        ["--demo", "get", "oppo_1"],
+        ["-h"],
+        ["--demo", "--profile", "a"],  # not allowed together: the full parser says so
+        ["--tz-offset", "abc"],
+        ["--bogus"],
+        ["--demo", "extra"],
+    ],
+)
+def test_commands_help_and_errors_go_to_the_full_parser(argv: list[str]) -> None:
+    from closetui.cli import app_args
+
+    assert app_args(argv) is None
+
+
+def test_a_bad_option_still_gets_the_full_parsers_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--demo", "--profile", "a"])
+    assert exited.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "not allowed with argument" in err
+    assert "COMMAND" in err  # the full parser's usage line, with the commands
