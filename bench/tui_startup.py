@@ -1,12 +1,13 @@
 """Start-up of ``closetui --demo`` (and ``--base-url`` on a 100k sandbox) vs a Textual hello world.
 
 Each run is a fresh process: Python start, imports, building the app and running it
-headless at 80x24 until the first populated paint, then exit. The hello world (one Static)
-exits right after its first refresh; closetui exits right after the refresh that follows
-the arrival of the list's first page of rows (the list is focused and takes keys then).
+headless at 80x24. What is timed is the start of the process to its first populated
+paint: the hello world's (one Static) first refresh; closetui's refresh right after its
+list stored the first page of rows. closetui then takes one key (down; the time it took
+to move the cursor and paint is printed) and exits. The time to each process's exit is
+printed too (closetui's includes that key and the models it loads after the first rows).
 The app is started by the CLI's own ``main(["--demo"])`` / ``main(["--base-url", URL])``
-with ``App.run`` swapped for a headless run that exits once painted; the config and
-state dirs are isolated.
+with ``App.run`` swapped for the headless run; the config and state dirs are isolated.
 
 Runs are interleaved (hello, demo, url, hello, ...) after one untimed warm-up of each;
 medians are printed with their ratios to the hello world measured in the same run.
@@ -23,13 +24,23 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve()
 
 
 def child(mode: str, base_url: str | None) -> None:
-    """The measured process: run one app headless until its first populated paint."""
+    """The measured process: run one app headless until its first populated paint.
+
+    Prints ``painted <perf_counter>`` at that paint (the monotonic clock is the parent's
+    too). For closetui it is the refresh after its list stored the first page; then it
+    also prints ``key <seconds>``: how long the first key took to move the list's cursor
+    and be painted (pydantic loads on a thread meanwhile).
+    """
     import asyncio
+
+    def painted() -> None:
+        print(f"painted {time.perf_counter()!r}", flush=True)
 
     if mode == "hello":
         from textual.app import App, ComposeResult
@@ -40,34 +51,56 @@ def child(mode: str, base_url: str | None) -> None:
                 yield Static("Hello, world!")
 
             def on_mount(self) -> None:
-                self.call_after_refresh(self.exit)
+                self.call_after_refresh(lambda: (painted(), self.exit()))
 
         Hello().run(headless=True, size=(80, 24))
         return
 
+    from textual import events
     from textual.app import App
-
-    def rows_loaded(app: App[object]) -> bool:  # not tui_common's: its imports would count
-        if not app.is_running or not app.screen_stack:
-            return False
-        # Imported here, once the CLI has imported it: importing it before main() would
-        # load most of closetui ahead of the CLI, in an order the real command never runs.
-        from closetui.ui.widgets.opportunity_list import OpportunityList
-
-        listing = next(iter(app.screen.query(OpportunityList)), None)
-        return listing is not None and listing.cache.total is not None and bool(listing.cache.pages)
 
     def run_headless(app: App[object], *args: object, **kwargs: object) -> None:
         """``App.run`` as the CLI calls it, but headless at 80x24 and exiting once painted."""
+        # Imported here, once the CLI has built the app: importing it before main() would
+        # load most of closetui ahead of the CLI, in an order the real command never runs.
+        from closetui.ui.widgets.opportunity_list import OpportunityList
+
+        shown = asyncio.Event()
+        arrived = OpportunityList.page_arrived
+
+        def page_arrived(listing: OpportunityList, *args: Any, **kwargs: Any) -> None:
+            arrived(listing, *args, **kwargs)
+            if not shown.is_set() and listing.cache.pages:
+                # The refresh after the first page was stored paints the first rows.
+                app.call_after_refresh(lambda: (painted(), shown.set()))
+
+        OpportunityList.page_arrived = page_arrived  # type: ignore[method-assign]
 
         async def run() -> None:
             task = asyncio.create_task(app.run_async(headless=True, size=(80, 24)))
-            deadline = time.monotonic() + 60
-            while not rows_loaded(app):
-                if task.done() or time.monotonic() > deadline:
-                    raise SystemExit("the list never loaded")
-                await asyncio.sleep(0.001)
-            app.call_after_refresh(app.exit)
+            done, _ = await asyncio.wait(
+                [task, asyncio.create_task(shown.wait())],
+                timeout=60,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            if task in done or not shown.is_set():
+                raise SystemExit("the list never loaded")
+            # Interactive: the first key moves the cursor and is painted.
+            listing = app.screen.query_one(OpportunityList)
+            before = listing.cursor
+            start = time.perf_counter()
+            key = events.Key("down", None)
+            key.set_sender(app)
+            app.post_message(key)
+            while listing.cursor == before:
+                if time.perf_counter() - start > 60:
+                    raise SystemExit("the first key never moved the cursor")
+                await asyncio.sleep(0)
+            moved = asyncio.Event()
+            app.call_after_refresh(moved.set)
+            await moved.wait()
+            print(f"key {time.perf_counter() - start!r}", flush=True)
+            app.exit()
             await task
 
         asyncio.run(run())
@@ -115,36 +148,56 @@ def main() -> None:
             base_url = stack.enter_context(sandbox_process(args.opportunities))
             modes.append("url")
 
-        def timed(mode: str) -> float:
+        def timed(mode: str) -> Run:
             cmd = [sys.executable, str(HERE), "--child", mode]
             if mode == "url":
                 cmd += ["--base-url", str(base_url)]
             start = time.perf_counter()
-            run_child(cmd, env)
-            return time.perf_counter() - start
+            out = run_child(cmd, env)
+            ended = time.perf_counter() - start
+            marks = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+            return Run(float(marks["painted"]) - start, ended, float(marks.get("key", "nan")))
 
         first = {mode: timed(mode) for mode in modes}  # warm-up: disk caches, .pyc files
-        times: dict[str, list[float]] = {mode: [] for mode in modes}
+        runs: dict[str, list[Run]] = {mode: [] for mode in modes}
         for _ in range(args.runs):
             for mode in modes:
-                times[mode].append(timed(mode))
+                runs[mode].append(timed(mode))
 
-    hello, demo = median(times["hello"]), median(times["demo"])
+    def med(mode: str, part: int) -> float:
+        return median([run[part] for run in runs[mode]])
+
+    hello, demo = med("hello", 0), med("demo", 0)
     print(f"(medians of {args.runs} interleaved fresh processes, 80x24 headless)")
     print(
-        f"startup: hello {ms(hello)}, closetui --demo {ms(demo)}, "
+        f"startup to the populated list: hello {ms(hello)}, closetui --demo {ms(demo)}, "
         f"ratio {demo / hello:.2f} (target <= 1.6: {verdict(demo / hello, 1.6)})"
     )
-    if "url" in times:
-        url = median(times["url"])
+    print(
+        f"  first key after it (cursor moved and painted): {ms(med('demo', 2))}; "
+        f"whole runs to exit: hello {ms(med('hello', 1))}, demo {ms(med('demo', 1))} "
+        f"(ratio {med('demo', 1) / med('hello', 1):.2f})"
+    )
+    if "url" in runs:
+        url = med("url", 0)
         print(
-            f"startup: hello {ms(hello)}, closetui --base-url "
+            f"startup to the populated list: hello {ms(hello)}, closetui --base-url "
             f"({args.opportunities:,} in the sandbox) {ms(url)}, "
             f"ratio {url / hello:.2f} (target <= 3: {verdict(url / hello, 3.0)})"
         )
         print(
-            f"  first --base-url run on the fresh sandbox (its list cache cold): {ms(first['url'])}"
+            f"  first --base-url run on the fresh sandbox (its list cache cold): "
+            f"{ms(first['url'].painted)}"
         )
+
+
+class Run(NamedTuple):
+    """One measured process: seconds from its start to the populated paint, to its
+    exit, and for its first key (NaN for the hello world)."""
+
+    painted: float
+    ended: float
+    key: float
 
 
 if __name__ == "__main__":
