@@ -323,3 +323,45 @@ async def test_keymap_and_theme_from_the_connection_apply() -> None:
         assert (
             connection.sandbox.opportunities[main(app).edit_state.opportunity.id]["confidence"] == 3
         )  # type: ignore[union-attr]
+
+
+class Recording(httpx.AsyncBaseTransport):
+    """Passes every request on, noting its path; ``me_body`` replaces ``/me/``'s answer."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, me_body: object = None) -> None:
+        self.inner = inner
+        self.paths: list[str] = []
+        self.me_body = me_body
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        if self.me_body is not None and request.url.path.endswith("/me/"):
+            return httpx.Response(200, json=self.me_body)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_the_organisation_loads_after_the_first_rows() -> None:
+    """The list's first page goes first: the organisation's models (pydantic) load after
+    the rows are on screen, so they never hold the list up."""
+    connection = demo()
+    recording = Recording(connection.transport)  # type: ignore[arg-type]
+    app = app_for(replace(connection, transport=recording))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert main(app).reference is not None
+        assert recording.paths[0].endswith("/opportunity/")
+        later = recording.paths[1:]
+        assert any(path.endswith("/me/") for path in later)
+        assert any(path.endswith("/pipeline/") for path in later)
+
+
+async def test_an_organisation_the_models_refuse_is_a_message_not_a_spinner() -> None:
+    connection = demo()
+    refused = Recording(connection.transport, me_body={"id": 5})  # type: ignore[arg-type]
+    app = app_for(replace(connection, transport=refused))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert main(app).reference is None
+        assert status(app).severity == "error"
+        assert "Could not load the organisation: ValidationError" in status(app).message
+        assert listing(app).total == 300  # the list works all the same

@@ -128,12 +128,16 @@ class MainScreen(SendActions, KeptBindingChain):
 
     @work(exclusive=True, group="reference", exit_on_error=False)
     async def _load_reference(self) -> None:
-        # On a thread: the list is on screen and keeps taking keys while pydantic loads.
-        await asyncio.to_thread(import_module, "closetui.api.models")
         try:
+            # On a thread: the list is on screen and keeps taking keys while pydantic loads.
+            await asyncio.to_thread(import_module, "closetui.api.models")
             reference = await load_reference(self.tui.client, self.tui.now)
         except CloseError as exc:
             self.query_one(StatusLine).show(f"Could not load the organisation: {exc}", "error")
+            return
+        except Exception as exc:  # an answer the models refuse: say so, never spin on
+            message = f"Could not load the organisation: {type(exc).__name__}: {exc}"
+            self.query_one(StatusLine).show(message.splitlines()[0], "error")
             return
         self.reference = reference
         org = reference.me.organizations[0].name if reference.me.organizations else ""
