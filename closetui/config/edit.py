@@ -112,7 +112,8 @@ def add_profile(
 ) -> bool:
     """Add (or with ``force`` replace) a profile; True when it is now the default.
 
-    With no default profile yet, the new profile becomes the default.
+    With no default profile yet, the new profile becomes the default. Replacing keeps
+    the profile's views and the comments in its table: only the settings change.
     """
     document = read_document(path)
     profiles = document.get("profiles")
@@ -123,12 +124,27 @@ def add_profile(
         raise ConfigError(
             f"profile {name!r} already exists in {display_path(path)}; add --force to replace it"
         )
-    profiles[name] = profile_table(profile)
+    settings = profile_table(profile)
+    existing = profiles.get(name)
+    if isinstance(existing, Table):
+        _replace_settings(existing, settings)
+    else:
+        profiles[name] = settings
     becomes_default = make_default or not document.get("default_profile")
     if becomes_default:
         _set_default(document, name)
     save(path, document)
     return becomes_default
+
+
+def _replace_settings(table: Table, settings: Table) -> None:
+    """``table``'s settings become ``settings``'s, in place: settings the new profile
+    does not have are removed, sub-tables (its views) and comments stay."""
+    for key in list(table.keys()):
+        if key not in settings and not isinstance(table[key], Table):
+            del table[key]
+    for key, value in settings.items():
+        table[key] = value
 
 
 @forget_locals_on_error

@@ -311,6 +311,38 @@ def test_default_remove_and_replace_keep_the_rest(path: Path) -> None:
         set_default_profile(path, "nope")
 
 
+def test_replacing_a_profile_keeps_its_views_and_comments(path: Path) -> None:
+    """``profile add --force`` changes the settings; the views saved under the profile
+    and the user's comments in its table are not lost."""
+    write(
+        path,
+        """\
+default_profile = "acme"
+
+[profiles.acme]
+# the production org: careful
+base_url = "https://api.close.com/api/v1/"
+api_key_env = "ACME_KEY"
+read_only = true
+
+[profiles.acme.views."Won this month"]
+status_type = ["won"]
+order_by = "-date_won"
+""",
+    )
+    add_profile(path, "acme", Profile(api_key_command="pass show close", tz_offset=5.5), force=True)
+    text = path.read_text()
+    assert "# the production org: careful" in text
+    loaded = load_config().config
+    acme = loaded.profiles["acme"]
+    assert acme.api_key_command == "pass show close"
+    assert acme.api_key_env is None
+    assert not acme.read_only  # settings the new profile does not have are gone
+    assert acme.tz_offset == 5.5
+    assert list(acme.views) == ["Won this month"]
+    assert acme.views["Won this month"].order_by == "-date_won"
+
+
 def test_an_invalid_file_is_never_rewritten(path: Path) -> None:
     write(path, HAND_WRITTEN + "surprise = 1\n")
     before = path.read_text()
