@@ -182,7 +182,9 @@ class CloseTUI(ThemedApp):
     async def action_quit(self) -> None:
         """Quit; while requests are on their way, warn first and quit on a second ctrl+q."""
         sending = self._main.requests_on_their_way if self._main is not None else 0
-        warning = self.quit_guard.check(sending)
+        from closetui.ui.bound_keys import first_key
+
+        warning = self.quit_guard.check(sending, first_key(self, self.BINDINGS, "app.quit"))
         if warning is None:
             self.exit()
             return

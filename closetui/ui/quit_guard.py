@@ -25,20 +25,20 @@ class QuitGuard:
         self.clock = clock
         self._warned_at: float | None = None
 
-    def check(self, on_their_way: int) -> str | None:
-        """None: quit now. Else the warning to show (the next ``ctrl+q`` soon quits)."""
+    def check(self, on_their_way: int, key: str = "ctrl+q") -> str | None:
+        """None: quit now. Else the warning to show (the next ``key`` soon quits)."""
         now = self.clock()
         warned, self._warned_at = self._warned_at, None
         if on_their_way <= 0 or (warned is not None and now - warned <= self.within):
             return None
         self._warned_at = now
-        return warning(on_their_way)
+        return warning(on_their_way, key)
 
 
-def warning(on_their_way: int) -> str:
-    """What quitting now would do to ``on_their_way`` requests."""
+def warning(on_their_way: int, key: str = "ctrl+q") -> str:
+    """What quitting now would do to ``on_their_way`` requests (``key`` quits)."""
     many = on_their_way != 1
     return (
         f"{on_their_way} request{'s are' if many else ' is'} on {'their' if many else 'its'} "
-        f"way; ctrl+q again quits anyway ({'they' if many else 'it'} may or may not be saved)"
+        f"way; {key} again quits anyway ({'they' if many else 'it'} may or may not be saved)"
     )

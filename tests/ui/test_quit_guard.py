@@ -49,7 +49,7 @@ async def test_ctrl_q_mid_send_warns_and_a_second_ctrl_q_quits_anyway() -> None:
         assert app.is_running
         assert app.return_code is None
         assert main(app).is_sending
-        said = "1 request is on its way; ctrl+q again quits anyway (it may or may not be saved)"
+        said = "1 request is on its way; ^q again quits anyway (it may or may not be saved)"
         assert said in status(app).message
         assert status(app).severity == "warning"
         assert any(said in n for n in notifications(app))
@@ -97,3 +97,24 @@ async def test_once_the_send_has_answered_one_ctrl_q_quits() -> None:
         await pilot.press("ctrl+q")  # nothing on its way: quits at once
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_the_warning_names_the_quit_key_the_keymap_gave() -> None:
+    connection = demo(60)
+    held = HeldPuts(connection.transport)  # type: ignore[arg-type]
+    app = app_for(replace(connection, transport=held, keymap={"app.quit": "f10"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = listing(app)
+        rows.focus()
+        rows.go_to(0)
+        await pilot.pause()
+        await pilot.press("L")  # a quick action: one PUT, held
+        await wait_until(pilot, lambda: held.waiting == 1)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert app.return_code is None
+        assert "f10 again quits anyway" in status(app).message
+        assert "ctrl+q" not in status(app).message
+        held.gate.set()
+        await settle(pilot)

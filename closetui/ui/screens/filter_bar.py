@@ -29,6 +29,7 @@ from closetui.filters import (
     resolve_pipeline,
     split_words,
 )
+from closetui.ui.bound_keys import first_key
 from closetui.ui.screens.picker import PickerScreen, PickItem
 from closetui.ui.widgets.inputs import OrderedInput, steady
 from closetui.ui.widgets.pickers import status_items
@@ -153,9 +154,7 @@ class FilterBarScreen(ModalScreen[FilterChoice | None]):
 
     def _key(self, binding_id: str) -> str:
         """The first key of a binding, as the keymap left it."""
-        binding = next(b for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding_id)
-        keys = getattr(self.app, "_keymap", {}).get(binding_id, binding.key)
-        return self.app.get_key_display(replace(binding, key=keys.split(",")[0]))
+        return first_key(self.app, self.BINDINGS, binding_id)
 
     def _hint(self) -> str:
         return (

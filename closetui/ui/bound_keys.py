@@ -1,0 +1,18 @@
+"""The key a binding answers to now, as the user's keymap left it (for messages and hints)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+
+def first_key(app: App[Any], bindings: Iterable[BindingType], binding_id: str) -> str:
+    """How the first key of binding ``binding_id`` (one of ``bindings``) is shown, after
+    the keymap (``[keymap]`` in the config) moved it."""
+    binding = next(b for b in bindings if isinstance(b, Binding) and b.id == binding_id)
+    keys = getattr(app, "_keymap", {}).get(binding_id, binding.key)
+    return app.get_key_display(replace(binding, key=keys.split(",")[0].strip()))
