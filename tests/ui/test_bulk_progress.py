@@ -274,7 +274,7 @@ async def test_ctrl_q_mid_bulk_counts_the_requests_out_and_asks_again() -> None:
         await pilot.pause()
         assert app.return_code is None
         assert app.screen is screen  # the progress stays; the warning is a notification
-        said = f"{screen.concurrency} requests are on their way; ctrl+q again"
+        said = f"{screen.concurrency} requests are on their way; ^q again"
         assert any(said in n and "they may or may not be saved" in n for n in notifications(app))
 
         held.gate.set()
