@@ -365,3 +365,27 @@ async def test_an_organisation_the_models_refuse_is_a_message_not_a_spinner() ->
         assert status(app).severity == "error"
         assert "Could not load the organisation: ValidationError" in status(app).message
         assert listing(app).total == 300  # the list works all the same
+
+
+async def test_a_long_message_wraps_on_the_status_line_at_80_columns() -> None:
+    """At 80 columns a failure's reason is read in full, not cut at the edge."""
+    app = app_for(demo())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = status(app)
+        assert line.size.height == 1
+        long = (
+            "Not sent: could not re-read Acme Corp to check nobody changed it "
+            "(ConnectError: connection refused). Draft kept; ctrl+r tries again."
+        )
+        line.show(long, "error")
+        await pilot.pause()
+        shown = " ".join(
+            "".join(segment.text for segment in line.render_line(y)).strip()
+            for y in range(line.size.height)
+        )
+        assert line.size.height == 2
+        assert "ctrl+r tries again." in shown
+        line.show("Ready.")
+        await pilot.pause()
+        assert line.size.height == 1

@@ -14,11 +14,16 @@ Severity = Literal["information", "warning", "error", "success"]
 
 
 class StatusLine(Static):
-    """Shows one message with a severity; a countdown ticks down in place for waits."""
+    """Shows one message with a severity; a countdown ticks down in place for waits.
+
+    One line as a rule; a message wider than the screen wraps onto up to three (at 80
+    columns a failure's reason would otherwise be cut off where the user is looking).
+    """
 
     DEFAULT_CSS = """
     StatusLine {
-        height: 1;
+        height: auto;
+        max-height: 3;
         padding: 0 1;
         background: $panel;
         color: $text-muted;
@@ -70,7 +75,7 @@ class StatusLine(Static):
         text = self.message
         if self.remaining:
             text = f"{text} — retrying in {self.remaining}s"
-        update_in_place(self, text)  # one line high: the screen is not laid out again
+        update_in_place(self, text)  # as tall as before: the screen is not laid out again
 
     def watch_message(self) -> None:
         self._render_text()
