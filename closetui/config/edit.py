@@ -165,6 +165,31 @@ def remove_profile(path: Path, name: str) -> bool:
 
 
 @forget_locals_on_error
+def remove_view(path: Path, name: str, *, profile: str | None = None) -> str:
+    """Remove a view (global, or ``profile``'s own); returns the table it was in.
+
+    An emptied ``views`` table goes too; comments and order elsewhere are kept.
+    """
+    document = read_document(path)
+    parent: Table | TOMLDocument = document
+    table = "views"
+    if profile is not None:
+        profiles = document.get("profiles")
+        if profiles is None or profile not in profiles:
+            raise ConfigError(f"no profile {profile!r} in {display_path(path)}")
+        parent = profiles[profile]
+        table = f"profiles.{profile}.views"
+    views = parent.get("views")
+    if views is None or name not in views:
+        raise ConfigError(f"no view {name!r} in {display_path(path)} [{table}]")
+    del views[name]
+    if not views:
+        del parent["views"]
+    save(path, document)
+    return table
+
+
+@forget_locals_on_error
 def set_default_profile(path: Path, name: str) -> None:
     """Make ``name`` the default profile; ConfigError when there is no such profile."""
     document = read_document(path)

@@ -8,10 +8,11 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from closetui.config import ConfigError, display_path, save_view
+from closetui.config import ConfigError, display_path, remove_view, save_view
 from closetui.filters import FilterError, resolve_view
 from closetui.ui.screens.filter_bar import FilterBarScreen
-from closetui.ui.screens.picker import PickerScreen, PickItem
+from closetui.ui.screens.picker import PickItem
+from closetui.ui.screens.view_picker import DeleteView, ViewPickerScreen
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
@@ -149,8 +150,25 @@ def view_items(book: ViewBook, profile: str | None) -> list[PickItem]:
     )
 
 
+def view_deleter(main: MainScreen) -> DeleteView:
+    """Deletes views for ``main``'s connection: the profile's own when it has one by that
+    name, else the global one."""
+    path = main.tui.config_file()
+    profile = main.connection.profile
+
+    def delete(name: str) -> tuple[str, list[PickItem]]:
+        own = name in read_views(main).own
+        table = remove_view(path, name, profile=profile if own else None)
+        message = f"Deleted view {name!r} from {display_path(path)} [{table}]."
+        if profile and not own:
+            message += " Every profile had it."
+        return message, view_items(read_views(main), profile)
+
+    return delete
+
+
 def pick_view(main: MainScreen) -> None:
-    """List the views; the one picked is applied."""
+    """List the views; the one picked is applied (the picker also deletes them)."""
     book = read_views(main)
     if not book.views:
         why = book.problem or (
@@ -165,7 +183,7 @@ def pick_view(main: MainScreen) -> None:
         if name is not None:
             apply_view(main, name)
 
-    main.app.push_screen(PickerScreen("Views", items, current), picked)
+    main.app.push_screen(ViewPickerScreen(items, current, view_deleter(main)), picked)
 
 
 def palette_commands(main: MainScreen, book: ViewBook) -> Iterator[Command]:

@@ -352,3 +352,39 @@ async def test_date_words_use_the_profile_offset() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert list_queries(connection)[-1]["date_won__lte"] == date(2026, 11, 29).isoformat()
+
+
+async def test_a_view_is_deleted_from_the_picker_on_a_second_press() -> None:
+    write_config(
+        config_path(),
+        '# mine\n[views."Lost, by value"]\nstatus_type = "lost"\norder_by = "-value"\n\n'
+        '[views.Ada]\nowner = "Ada Lovelace"\n',
+    )
+    app = app_for(demo())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        hint = picker.query_one("#picker-hint", Label)
+        assert "deletes" in str(hint.content)
+        await type_text(pilot, "ada")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "again deletes view 'Ada'" in str(hint.content)
+        assert "[views.Ada]" in config_path().read_text()  # nothing deleted yet
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "Deleted view 'Ada'" in str(hint.content)
+        assert [item.value for item in picker.items] == ["Lost, by value"]
+        text = config_path().read_text()
+        assert "Ada" not in text
+        assert '# mine\n[views."Lost, by value"]' in text
+        # Moving elsewhere disarms: one press on the other view only asks.
+        await pilot.press("ctrl+u", "f3")
+        await pilot.pause()
+        assert "again deletes view 'Lost, by value'" in str(hint.content)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Lost, by value" in config_path().read_text()

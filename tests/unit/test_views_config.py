@@ -184,3 +184,22 @@ def test_bad_names_profiles_and_broken_files_are_refused(path: Path) -> None:
     with pytest.raises(ConfigError, match="owners"):
         save_view(path, "Y", View())
     assert path.read_text() == "[views.X]\nowners = 'x'\n"
+
+
+def test_removing_views_keeps_the_rest_of_the_file(path: Path) -> None:
+    from closetui.config import remove_view
+
+    write(path, WITH_VIEWS)
+    assert remove_view(path, "Won this month") == "views"
+    assert remove_view(path, "Mine", profile="acme") == "profiles.acme.views"
+    text = path.read_text()
+    assert "# My closetui settings" in text
+    assert 'api_key_env = "CLOSE_KEY"  # set in ~/.profile' in text
+    assert "[profiles.acme.views" not in text  # the emptied table went too
+    config = load_config().config
+    assert list(config.views) == ["Open"]
+    assert config.profiles["acme"].views == {}
+    with pytest.raises(ConfigError, match=r"no view 'Mine' in .* \[views\]"):
+        remove_view(path, "Mine")
+    with pytest.raises(ConfigError, match="no profile 'nope'"):
+        remove_view(path, "Open", profile="nope")
