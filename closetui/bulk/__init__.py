@@ -26,7 +26,7 @@ from closetui.bulk.results import (
     RowResult,
     new_batch_id,
 )
-from closetui.bulk.send import retry_failed, send_bulk, verify_unknown
+from closetui.bulk.send import retry_failed, send_bulk, send_stale_anew, verify_unknown
 from closetui.bulk.stale import (
     Rebased,
     StaleChange,
@@ -64,6 +64,7 @@ __all__ = [
     "replan",
     "retry_failed",
     "send_bulk",
+    "send_stale_anew",
     "stale_change",
     "verify_unknown",
 ]

@@ -13,6 +13,7 @@ import pydantic
 
 from closetui.api.errors import ApiError, CloseError
 from closetui.bulk.pacer import NotStarted, Pacer
+from closetui.bulk.plan import Job, Unchanged, replan
 from closetui.bulk.results import (
     DEFAULT_CONCURRENCY,
     BulkResult,
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from closetui.api.client import BeforeAttempt, CloseClient
     from closetui.api.exchange import Exchange
     from closetui.api.models import Opportunity
-    from closetui.bulk.plan import Job
     from closetui.bulk.results import (
         OnRow,
         Outcome,
@@ -268,6 +268,46 @@ async def retry_failed(
         batch=result.batch,
         total=len(result.rows),
         previous=result.rows,
+        **options,
+    )
+
+
+async def send_stale_anew(
+    client: CloseClient, result: BulkResult, schema: OrgSchema, **options: Any
+) -> BulkResult:
+    """Apply each ``stale`` row's draft to the version someone else saved (the one the
+    stale check read) and send it, in the same batch, guarded again. A row their change
+    already settled comes back ``ok`` with nothing sent; one the draft no longer fits
+    comes back ``failed`` with the reason. Rows without a draft stay ``stale``.
+    ``options`` are :func:`send_bulk`'s keyword arguments."""
+    stale = [row for row in result.stale if row.stale is not None and row.job.draft is not None]
+    fresh = {row.job.opportunity_id: row.stale.current for row in stale if row.stale}
+    plan = replan([row.job for row in stale], fresh, schema)
+    rows = list(result.rows)
+    indexed: list[tuple[int, Job]] = []
+    for row, planned in zip(stale, plan.rows, strict=True):
+        if isinstance(planned, Job):
+            indexed.append((row.index, planned))
+        elif isinstance(planned, Unchanged):
+            message = "nothing left to send: their change already did it"
+            rows[row.index] = replace(
+                row, outcome="ok", opportunity=planned.opportunity, message=message
+            )
+        else:
+            rows[row.index] = replace(
+                row, outcome="failed", opportunity=planned.opportunity, message=planned.message
+            )
+    options.setdefault("concurrency", DEFAULT_CONCURRENCY)
+    for key in ("cancel", "on_row", "on_pause", "history", "reverts"):
+        options.setdefault(key, None)
+    return await _send(
+        client,
+        indexed,
+        batch=result.batch,
+        total=len(rows),
+        previous=tuple(rows),
+        guard_stale=True,
+        schema=schema,
         **options,
     )
 

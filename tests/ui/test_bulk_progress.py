@@ -213,6 +213,43 @@ async def test_rows_changed_meanwhile_are_listed_and_not_overwritten() -> None:
         assert "1 changed by someone else" in str(screen.query_one("#bulk-summary", Label).content)
 
 
+async def test_s_applies_the_edit_to_the_versions_they_saved() -> None:
+    """Stale rows: ``s`` re-plans the same draft on their version and sends it (their
+    change kept, the edit on top); a row their change already settled sends nothing."""
+    connection = demo(60)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        jobs = jobs_for(app, 3, 64)
+        noted, settled = jobs[0].opportunity_id, jobs[1].opportunity_id
+        async with CloseClient(
+            Credential.api_key(USER_API_KEY),
+            base_url=DEMO_BASE_URL,
+            tz_offset=0,
+            transport=connection.transport,
+        ) as other:
+            await other.update_opportunity(noted, {"note": "Someone else"})
+            await other.update_opportunity(settled, {"confidence": 64})
+        screen = await open_progress(pilot, jobs, [])
+        await settle(pilot)
+        assert screen.result is not None
+        assert [r.outcome for r in screen.result.rows] == ["stale", "stale", "ok"]
+        summary = screen.query_one("#bulk-summary", Label)
+        assert "s applies the edit to the versions they saved" in str(summary.content)
+        puts = puts_by_opportunity(connection)
+
+        await pilot.press("s")
+        await settle(pilot)
+        assert [r.outcome for r in screen.result.rows] == ["ok", "ok", "ok"]
+        assert stored(connection, noted).confidence == 64
+        assert stored(connection, noted).note == "Someone else"  # their change is kept
+        assert puts_by_opportunity(connection)[noted] == puts[noted] + 1
+        assert puts_by_opportunity(connection)[settled] == puts[settled]  # nothing to send
+        assert cells(screen, 1) == ("saved", "nothing left to send: their change already did it")
+        in_batch = main(app).history.history.entries(batch=screen.result.batch).entries
+        assert [e.opportunity_id for e in in_batch].count(noted) == 1  # one undo for all
+
+
 async def test_rate_limit_pauses_are_shown_while_waiting(monkeypatch: Any) -> None:
     shown: list[str] = []
     original = BulkProgressScreen._show_pause

@@ -22,6 +22,7 @@ from closetui.bulk import (
     BulkResult,
     retry_failed,
     send_bulk,
+    send_stale_anew,
     verify_unknown,
 )
 from closetui.ui.screens.review import plural
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from closetui.edits import OrgSchema
     from closetui.state import History
 
-Step = Literal["send", "retry", "verify"]
+Step = Literal["send", "retry", "verify", "anew"]
 
 OUTCOME_TEXT = {
     "ok": "saved",
@@ -86,6 +87,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         Binding("escape,q", "close", "Close", id="bulk.close"),
         Binding("r", "retry", "Retry failed", id="bulk.retry"),
         Binding("v", "verify", "Check unknown", id="bulk.verify"),
+        Binding("s", "anew", "Apply to their version", id="bulk.anew"),
         Binding("j", "move(1)", "Down", show=False, id="bulk.down"),
         Binding("k", "move(-1)", "Up", show=False, id="bulk.up"),
     ]
@@ -197,6 +199,20 @@ class BulkProgressScreen(Screen[BulkResult | None]):
                     history=self.history,
                     reverts=self.reverts,
                 )
+            elif step == "anew":
+                assert self.result is not None
+                assert self.schema is not None
+                result = await send_stale_anew(
+                    self.client,
+                    self.result,
+                    self.schema,
+                    concurrency=self.concurrency,
+                    cancel=self.cancel,
+                    on_row=self._row_done,
+                    on_pause=self._paused,
+                    history=self.history,
+                    reverts=self.reverts,
+                )
             else:
                 assert self.result is not None
                 result = await verify_unknown(self.client, self.result, self.schema)
@@ -222,6 +238,8 @@ class BulkProgressScreen(Screen[BulkResult | None]):
             hints.append("r retries " + ("them" if result.not_sent else "the failures"))
         if result.unknown:
             hints.append("v checks the unknown rows")
+        if self._anew_rows(result):
+            hints.append("s applies the edit to the versions they saved")
         hints.append("esc closes")
         stopped = "Cancelled: " if result.cancelled else ""
         return f"{stopped}{result.summary()}. " + " · ".join(hints)
@@ -302,7 +320,15 @@ class BulkProgressScreen(Screen[BulkResult | None]):
             return not self.running and retriable
         if action == "verify":
             return not self.running and result is not None and bool(result.unknown)
+        if action == "anew":
+            return not self.running and result is not None and bool(self._anew_rows(result))
         return True
+
+    def _anew_rows(self, result: BulkResult) -> list[RowResult]:
+        """Stale rows the edit can be applied to again (they have a draft)."""
+        if self.schema is None:
+            return []
+        return [row for row in result.stale if row.job.draft is not None]
 
     def action_cancel(self) -> None:
         """Start no more requests; those in flight finish (never cancelled mid-way)."""
@@ -330,6 +356,22 @@ class BulkProgressScreen(Screen[BulkResult | None]):
             f"Retrying {plural(len(retried), 'row')}… esc cancels"
         )
         self._run("retry")
+
+    def action_anew(self) -> None:
+        """Apply the edit to the versions someone else saved, and send those rows."""
+        result = self.result
+        if result is None:
+            return
+        again = self._anew_rows(result)
+        table = self.query_one(DataTable)
+        for row in again:
+            self.rows.pop(row.index, None)
+            table.update_cell(str(row.index), "outcome", Text("applying again", "dim"))
+        self.query_one(ProgressBar).update(progress=self._settled())
+        self.query_one("#bulk-summary", Label).update(
+            f"Applying the edit to {plural(len(again), 'newer version')}… esc cancels"
+        )
+        self._run("anew")
 
     def action_verify(self) -> None:
         """Re-read the unknown rows: saved, or safe to retry."""
