@@ -53,6 +53,18 @@ def jobs_for(app: CloseTUI, count: int, confidence: int) -> list[Job]:
     return jobs
 
 
+async def someone_else_changes(connection: Connection, changes: dict[str, dict[str, Any]]) -> None:
+    """Another user of the sandbox updates these opportunities (by id: the body)."""
+    async with CloseClient(
+        Credential.api_key(USER_API_KEY),
+        base_url=DEMO_BASE_URL,
+        tz_offset=0,
+        transport=connection.transport,
+    ) as other:
+        for opp_id, body in changes.items():
+            await other.update_opportunity(opp_id, body)
+
+
 def cells(screen: BulkProgressScreen, index: int) -> tuple[str, str]:
     """The outcome and detail shown for one row."""
     table = screen.query_one(DataTable)
@@ -193,13 +205,7 @@ async def test_rows_changed_meanwhile_are_listed_and_not_overwritten() -> None:
         await settle(pilot)
         jobs = jobs_for(app, 3, 64)
         moved = jobs[0].opportunity_id
-        async with CloseClient(
-            Credential.api_key(USER_API_KEY),
-            base_url=DEMO_BASE_URL,
-            tz_offset=0,
-            transport=connection.transport,
-        ) as other:
-            await other.update_opportunity(moved, {"note": "Someone else"})
+        await someone_else_changes(connection, {moved: {"note": "Someone else"}})
         screen = await open_progress(pilot, jobs, [])
         await settle(pilot)
         assert screen.result is not None
@@ -222,14 +228,9 @@ async def test_s_applies_the_edit_to_the_versions_they_saved() -> None:
         await settle(pilot)
         jobs = jobs_for(app, 3, 64)
         noted, settled = jobs[0].opportunity_id, jobs[1].opportunity_id
-        async with CloseClient(
-            Credential.api_key(USER_API_KEY),
-            base_url=DEMO_BASE_URL,
-            tz_offset=0,
-            transport=connection.transport,
-        ) as other:
-            await other.update_opportunity(noted, {"note": "Someone else"})
-            await other.update_opportunity(settled, {"confidence": 64})
+        await someone_else_changes(
+            connection, {noted: {"note": "Someone else"}, settled: {"confidence": 64}}
+        )
         screen = await open_progress(pilot, jobs, [])
         await settle(pilot)
         assert screen.result is not None

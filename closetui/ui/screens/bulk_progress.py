@@ -343,35 +343,26 @@ class BulkProgressScreen(Screen[BulkResult | None]):
 
     def action_retry(self) -> None:
         """Send the failed rows again (and the not-sent ones after a cancel)."""
-        result = self.result
-        if result is None:
-            return
-        retried = result.failed + result.not_sent
-        table = self.query_one(DataTable)
-        for row in retried:
-            self.rows.pop(row.index, None)
-            table.update_cell(str(row.index), "outcome", Text("retrying", "dim"))
-        self.query_one(ProgressBar).update(progress=self._settled())
-        self.query_one("#bulk-summary", Label).update(
-            f"Retrying {plural(len(retried), 'row')}… esc cancels"
-        )
-        self._run("retry")
+        if self.result is not None:
+            retried = self.result.failed + self.result.not_sent
+            self._again("retry", retried, "retrying", f"Retrying {plural(len(retried), 'row')}")
 
     def action_anew(self) -> None:
         """Apply the edit to the versions someone else saved, and send those rows."""
-        result = self.result
-        if result is None:
-            return
-        again = self._anew_rows(result)
+        if self.result is not None:
+            rows = self._anew_rows(self.result)
+            doing = f"Applying the edit to {plural(len(rows), 'newer version')}"
+            self._again("anew", rows, "applying again", doing)
+
+    def _again(self, step: Step, rows: list[RowResult], state: str, doing: str) -> None:
+        """Send ``rows`` once more: they show ``state`` and leave the count until they settle."""
         table = self.query_one(DataTable)
-        for row in again:
+        for row in rows:
             self.rows.pop(row.index, None)
-            table.update_cell(str(row.index), "outcome", Text("applying again", "dim"))
+            table.update_cell(str(row.index), "outcome", Text(state, "dim"))
         self.query_one(ProgressBar).update(progress=self._settled())
-        self.query_one("#bulk-summary", Label).update(
-            f"Applying the edit to {plural(len(again), 'newer version')}… esc cancels"
-        )
-        self._run("anew")
+        self.query_one("#bulk-summary", Label).update(f"{doing}… esc cancels")
+        self._run(step)
 
     def action_verify(self) -> None:
         """Re-read the unknown rows: saved, or safe to retry."""
