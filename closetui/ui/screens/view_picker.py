@@ -28,7 +28,7 @@ class ViewPickerScreen(PickerScreen):
     ]
 
     DEFAULT_CSS = """
-    ViewPickerScreen #picker-hint { color: $text-muted; margin-top: 1; }
+    ViewPickerScreen #picker-hint { width: 100%; color: $text-muted; margin-top: 1; }
     ViewPickerScreen #picker-hint.-warning { color: $text-warning; }
     ViewPickerScreen #picker-hint.-error { color: $text-error; }
     """
