@@ -212,7 +212,7 @@ def _adhoc_connection(demo: bool, base_url: str | None, tz_offset: float | None)
     if demo:
         return demo_connection(tz_offset=tz_offset)
     assert base_url is not None
-    from closetui.config.model import check_base_url
+    from closetui.config.checks import check_base_url
 
     try:
         check_base_url(base_url)

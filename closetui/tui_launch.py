@@ -56,7 +56,9 @@ HANG_UP_TIMEOUT = 5.0
 
 def _build_app(args: argparse.Namespace) -> CloseTUI | int:
     """The app to run, or the exit code of a problem already reported on stderr."""
-    from closetui.connect import Connector, needs_setup
+    # Not the scripting commands' open_connection: their module loads what the app
+    # loads only after its first frame (the models, the config's pydantic).
+    from closetui.connect import Connector, needs_setup, resolve_connection
     from closetui.themes import user_theme_dir
 
     connector = Connector(config=args.config, tz_offset=args.tz_offset)
@@ -68,9 +70,14 @@ def _build_app(args: argparse.Namespace) -> CloseTUI | int:
             if args.demo:
                 connection = connector.demo()
             else:
-                from closetui.commands import open_connection
-
-                connection = open_connection(args)
+                connection = resolve_connection(
+                    base_url=args.base_url,
+                    profile=args.profile,
+                    config=args.config,
+                    tz_offset=args.tz_offset,
+                )
+                for warning in connection.warnings:
+                    print_error(f"warning: {warning}")
         except Exception as exc:  # shown to the user, never a traceback
             print_error(str(exc))
             return EXIT_USAGE

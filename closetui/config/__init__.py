@@ -32,11 +32,11 @@ _EXPORTS = {
     "Config": "model",
     "Profile": "model",
     "View": "model",
-    "check_base_url": "model",
+    "check_base_url": "checks",
     "check_profile_name": "model",
-    "check_tz_offset": "model",
+    "check_tz_offset": "checks",
     "check_view_name": "model",
-    "parse_tz_offset": "model",
+    "parse_tz_offset": "checks",
     "add_profile": "edit",
     "profile_table": "edit",
     "read_document": "edit",
@@ -52,6 +52,7 @@ _EXPORTS = {
 (~100 ms, not wanted before the app's first frame), the writers need tomlkit."""
 
 if TYPE_CHECKING:
+    from closetui.config.checks import check_base_url, check_tz_offset, parse_tz_offset
     from closetui.config.edit import (
         add_profile,
         profile_table,
@@ -85,11 +86,8 @@ if TYPE_CHECKING:
         Config,
         Profile,
         View,
-        check_base_url,
         check_profile_name,
-        check_tz_offset,
         check_view_name,
-        parse_tz_offset,
     )
     from closetui.config.paths import CONFIG_ENV, config_path, default_config_path, display_path
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import json
-import math
 import re
 import shlex
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Self, TypeVar
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -27,17 +24,14 @@ from pydantic_core import PydanticCustomError
 from closetui.api.client import DEFAULT_BASE_URL
 from closetui.api.credentials import AuthKind
 from closetui.api.query import ORDER_FIELDS, check_order_by
+from closetui.config.checks import (
+    check_base_url,
+    check_tz_offset,
+)
 from closetui.edits.fields import FieldProblem
 from closetui.edits.parse import parse_date
 
 NAME_EXPECTED = "expected a profile name of letters, digits, - and _"
-TZ_EXPECTED = "expected hours like -5 or 5.5"
-TZ_RANGE = "expected hours from -12 to +14 in steps of 0.25"
-URL_EXPECTED = "expected an https:// URL like https://api.close.com/api/v1/"
-HTTP_REFUSED = (
-    "expected https://; plain http:// is only allowed for loopback hosts "
-    "(127.0.0.1, ::1, localhost)"
-)
 COMMAND_EXPECTED = 'expected a command line like "pass show close/acme" or a list of words'
 ENV_EXPECTED = "expected an environment variable name like CLOSE_API_KEY"
 SOURCE_KEYS = ("api_key_env", "api_key_command", "api_key_keyring", "api_key")
@@ -62,53 +56,6 @@ def check_profile_name(name: str) -> str:
     if not _NAME.fullmatch(name):
         raise ValueError(NAME_EXPECTED)
     return name
-
-
-def check_tz_offset(value: object) -> float:
-    """Hours between -12 and +14 in steps of 0.25 as a float; else ValueError."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(TZ_EXPECTED)
-    hours = float(value)
-    if not math.isfinite(hours) or not -12 <= hours <= 14 or hours * 4 != round(hours * 4):
-        raise ValueError(TZ_RANGE)
-    return hours
-
-
-def parse_tz_offset(text: str) -> float:
-    """An offset typed on the command line (``-5``, ``+5.5``); else ValueError."""
-    try:
-        hours = float(text.strip())
-    except ValueError:
-        raise ValueError(TZ_EXPECTED) from None
-    return check_tz_offset(hours)
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(url: str) -> str:
-    """A usable API root (with a trailing slash); else ValueError saying what is expected."""
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise ValueError(URL_EXPECTED) from None
-    if parts.scheme not in ("https", "http") or not host or parts.query or parts.fragment:
-        raise ValueError(URL_EXPECTED)
-    if parts.username is not None or parts.password is not None:
-        raise ValueError("expected no user:password@ in the URL; keys go in a key source")
-    if parts.scheme == "http" and not is_loopback_host(host):
-        raise ValueError(HTTP_REFUSED)
-    cleaned = url.strip()
-    return cleaned if cleaned.endswith("/") else cleaned + "/"
 
 
 def command_argv(command: object) -> list[str]:

@@ -110,11 +110,14 @@ def run_headless(app, *args, **kwargs):
 OpportunityList.page_arrived = page_arrived
 App.run = run_headless
 from closetui.cli import main
-sys.exit(main(["--demo"]))
+sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_the_demo_shows_its_first_rows_before_pydantic_loads(tmp_path: Path) -> None:
+@pytest.mark.parametrize("argv", [["--demo"], ["--demo", "--tz-offset", "5.5"]])
+def test_the_demo_shows_its_first_rows_before_pydantic_loads(
+    tmp_path: Path, argv: list[str]
+) -> None:
     """pydantic and the models cost ~100 ms of imports: the list's first rows come as
     plain dicts, and the organisation (which needs the models) loads once they are on
     screen (start-up target: 1.6x a Textual hello world)."""
@@ -126,7 +129,11 @@ def test_the_demo_shows_its_first_rows_before_pydantic_loads(tmp_path: Path) -> 
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }
     done = subprocess.run(
-        [sys.executable, "-c", _FIRST_ROWS], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", _FIRST_ROWS, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.splitlines()[-1])
@@ -135,3 +142,25 @@ def test_the_demo_shows_its_first_rows_before_pydantic_loads(tmp_path: Path) -> 
     assert "closetui.ui.screens.main" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "pydantic_core")}
     assert "closetui.api.models" not in loaded
+
+
+def test_a_base_url_connection_is_made_without_pydantic(tmp_path: Path) -> None:
+    """``closetui --base-url URL`` checks the URL and builds its client before pydantic
+    loads (the config file is read only when there is one)."""
+    code = (
+        "import json, sys\n"
+        "from closetui.connect import resolve_connection\n"
+        "connection = resolve_connection(base_url='http://127.0.0.1:9/api/v1/', tz_offset=2)\n"
+        "connection.client()\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('pydantic'))))\n"
+    )
+    env = {
+        **os.environ,
+        "CLOSE_API_KEY": "api_test",
+        "CLOSETUI_CONFIG": str(tmp_path / "config.toml"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []

@@ -1,0 +1,63 @@
+"""Checks on config values that need no pydantic: the command line and the start-up
+(``--tz-offset``, ``--base-url``) use them before anything else is loaded."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from urllib.parse import urlsplit
+
+TZ_EXPECTED = "expected hours like -5 or 5.5"
+TZ_RANGE = "expected hours from -12 to +14 in steps of 0.25"
+URL_EXPECTED = "expected an https:// URL like https://api.close.com/api/v1/"
+HTTP_REFUSED = (
+    "expected https://; plain http:// is only allowed for loopback hosts "
+    "(127.0.0.1, ::1, localhost)"
+)
+
+
+def check_tz_offset(value: object) -> float:
+    """Hours between -12 and +14 in steps of 0.25 as a float; else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(TZ_EXPECTED)
+    hours = float(value)
+    if not math.isfinite(hours) or not -12 <= hours <= 14 or hours * 4 != round(hours * 4):
+        raise ValueError(TZ_RANGE)
+    return hours
+
+
+def parse_tz_offset(text: str) -> float:
+    """An offset typed on the command line (``-5``, ``+5.5``); else ValueError."""
+    try:
+        hours = float(text.strip())
+    except ValueError:
+        raise ValueError(TZ_EXPECTED) from None
+    return check_tz_offset(hours)
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str) -> str:
+    """A usable API root (with a trailing slash); else ValueError saying what is expected."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ValueError(URL_EXPECTED) from None
+    if parts.scheme not in ("https", "http") or not host or parts.query or parts.fragment:
+        raise ValueError(URL_EXPECTED)
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("expected no user:password@ in the URL; keys go in a key source")
+    if parts.scheme == "http" and not is_loopback_host(host):
+        raise ValueError(HTTP_REFUSED)
+    cleaned = url.strip()
+    return cleaned if cleaned.endswith("/") else cleaned + "/"
