@@ -8,13 +8,13 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from closetui.api.query import OpportunityQuery
-from closetui.edits import FieldProblem, parse_date
-from closetui.edits.schema import closest
 
+# The edit layer (FieldProblem, date words) is imported by the functions that resolve
+# words: the main screen needs NO_FILTER for its first frame, not the edit layer.
 if TYPE_CHECKING:
     from closetui.api.models import OpportunityStatus, Pipeline, User
     from closetui.config.model import View
-    from closetui.edits import OrgSchema
+    from closetui.edits import FieldProblem, OrgSchema
 
 T = TypeVar("T")
 
@@ -166,6 +166,9 @@ class FilterError(Exception):
 
 def resolve_pipeline(schema: OrgSchema, text: str) -> Pipeline | FieldProblem:
     """A pipeline from its id or name (case-insensitive)."""
+    from closetui.edits import FieldProblem
+    from closetui.edits.schema import closest
+
     text = text.strip()
     by_id = next((p for p in schema.pipelines if p.id == text), None)
     if by_id is not None:
@@ -189,6 +192,8 @@ def resolve_statuses(
     Unlike an edit, a filter can take a label shared by several pipelines ("Won") as all of
     them; ``pipeline`` narrows a label to that pipeline's status.
     """
+    from closetui.edits import FieldProblem
+
     scope = pipeline.id if pipeline is not None else None
     found = schema.resolve_status(text, pipeline_id=scope)
     if isinstance(found, FieldProblem):
@@ -203,6 +208,9 @@ def resolve_statuses(
 
 def resolve_status_type(text: str) -> str | FieldProblem:
     """``active``, ``won`` or ``lost`` (case-insensitive)."""
+    from closetui.edits import FieldProblem
+    from closetui.edits.schema import closest
+
     folded = _fold(text)
     if folded in STATUS_TYPES:
         return folded
@@ -213,6 +221,8 @@ def resolve_status_type(text: str) -> str | FieldProblem:
 
 def _each(words: Sequence[str], one: Callable[[str], T | FieldProblem]) -> list[T] | FieldProblem:
     """Resolve every word; a word that fails whole is tried as a comma-separated list."""
+    from closetui.edits import FieldProblem
+
     out: list[T] = []
     for word in words:
         if not word.strip():
@@ -259,6 +269,8 @@ def resolve_filter(
     is inclusive and date words count from ``today`` (default: the schema's today, i.e. at
     the profile's UTC offset).
     """
+    from closetui.edits import FieldProblem
+
     today = schema.today if today is None else today
     problems: dict[str, str] = {}
     parts: list[str] = []
@@ -334,6 +346,8 @@ def resolve_filter(
 
 
 def _date(text: str, today: date, name: str, problems: dict[str, str]) -> date | None:
+    from closetui.edits import FieldProblem, parse_date
+
     if not text.strip():
         return None
     parsed = parse_date(text, today, FIELD_LABELS[name])
@@ -347,6 +361,7 @@ def resolve_view(
     name: str, view: View, schema: OrgSchema, *, today: date | None = None
 ) -> ActiveFilter:
     """A configured view applied to this org today; FilterError names the word that failed."""
+
     return resolve_filter(
         FilterWords.from_view(view), schema, today=today, view=name, order_by=view.order_by
     )

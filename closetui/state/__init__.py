@@ -1,20 +1,47 @@
 """Local state of a profile: drafts that survive (state dir) and sent-request history (data dir).
 
 No textual, no rich, never a credential; every file 0600, written atomically.
+
+Names load with their module on first use: the app's first frame needs the draft store only.
 """
 
-from closetui.state.codec import CodecError, decode_draft, encode_draft
-from closetui.state.drafts import DraftStore, LoadedDrafts, SavedDraft, drafts_root
-from closetui.state.files import StateProblem
-from closetui.state.history import (
-    History,
-    HistoryEntry,
-    LoadedHistory,
-    Revert,
-    history_root,
-    revert_body,
-    revert_entries,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "CodecError": "codec",
+    "decode_draft": "codec",
+    "encode_draft": "codec",
+    "DraftStore": "drafts",
+    "LoadedDrafts": "drafts",
+    "SavedDraft": "drafts",
+    "drafts_root": "drafts",
+    "StateProblem": "files",
+    "History": "history",
+    "HistoryEntry": "history",
+    "LoadedHistory": "history",
+    "Revert": "history",
+    "history_root": "history",
+    "revert_body": "history",
+    "revert_entries": "history",
+}
+"""Name -> the module it loads from, on first use."""
+
+if TYPE_CHECKING:
+    from closetui.state.codec import CodecError, decode_draft, encode_draft
+    from closetui.state.drafts import DraftStore, LoadedDrafts, SavedDraft, drafts_root
+    from closetui.state.files import StateProblem
+    from closetui.state.history import (
+        History,
+        HistoryEntry,
+        LoadedHistory,
+        Revert,
+        history_root,
+        revert_body,
+        revert_entries,
+    )
 
 __all__ = [
     "CodecError",
@@ -33,3 +60,10 @@ __all__ = [
     "revert_body",
     "revert_entries",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"closetui.state.{module}"), name)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from closetui.edits import Change, Cleared, Draft, MultiEdit, Scalar, SetTo, Value
+# The edit layer's types are imported where a change is built or told apart: the draft
+# store opens with the app, the edit layer loads after its first frame.
+if TYPE_CHECKING:
+    from closetui.edits import Change, Draft, Scalar, Value
 
 
 class CodecError(ValueError):
@@ -77,6 +80,8 @@ def decode_value(raw: Any) -> Value:
 
 def encode_change(change: Change) -> dict[str, Any]:
     """``{"set": ...}``, ``{"cleared": true}`` or ``{"add": [...], "remove": [...]}``."""
+    from closetui.edits import Cleared, SetTo
+
     if isinstance(change, SetTo):
         return {"set": encode_value(change.value)}
     if isinstance(change, Cleared):
@@ -89,6 +94,8 @@ def encode_change(change: Change) -> dict[str, Any]:
 
 def decode_change(raw: Any) -> Change:
     """The change of :func:`encode_change`."""
+    from closetui.edits import Cleared, MultiEdit, SetTo
+
     if not isinstance(raw, dict):
         raise CodecError(f"not a change: {raw!r}"[:120])
     if set(raw) == {"set"}:
@@ -113,6 +120,8 @@ def encode_draft(draft: Draft) -> dict[str, Any]:
 
 def decode_draft(raw: Any) -> Draft:
     """The draft of :func:`encode_draft` (CodecError when malformed)."""
+    from closetui.edits import Draft
+
     if not isinstance(raw, Mapping):
         raise CodecError("changes must be an object")
     return Draft({str(key): decode_change(change) for key, change in raw.items()})

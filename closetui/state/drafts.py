@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import platformdirs
 
-from closetui.edits import Draft
 from closetui.state.codec import CodecError, decode_draft, encode_draft
 from closetui.state.files import (
     StateProblem,
@@ -25,6 +24,7 @@ from closetui.state.files import (
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
+    from closetui.edits import Draft
 
 FORMAT_VERSION = 1
 """Version of the draft file format; newer files are reported, never overwritten."""

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import platformdirs
 
 from closetui.api.exchange import Exchange
-from closetui.edits import OrgSchema, build_revert_body, revert_gaps
 from closetui.state.files import (
     StateProblem,
     is_temporary_name,
@@ -30,6 +29,7 @@ from closetui.state.files import (
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
+    from closetui.edits import OrgSchema
 
 MAX_ENTRIES = 1000
 """Default bound on entries per profile; the oldest go first."""
@@ -270,6 +270,8 @@ def revert_body(entry: HistoryEntry, schema: OrgSchema) -> dict[str, Any] | None
     """The body that undoes an accepted entry (None when it cannot be built: the request
     failed, or the opportunity before/after is unknown). Send it for
     ``entry.opportunity_id``; an empty body means nothing to undo."""
+    from closetui.edits import build_revert_body
+
     before, after = entry.before_opportunity(), entry.after_opportunity()
     if not entry.ok or before is None or after is None:
         return None
@@ -279,6 +281,8 @@ def revert_body(entry: HistoryEntry, schema: OrgSchema) -> dict[str, Any] | None
 def revert_entries(entries: Iterable[HistoryEntry], schema: OrgSchema) -> list[Revert]:
     """One revert per opportunity for a batch (or any entries): back to the earliest
     ``before``, built against the latest ``after``. Failed or unknown rows are skipped."""
+    from closetui.edits import build_revert_body, revert_gaps
+
     usable = [e for e in entries if e.ok and e.opportunity_id and e.before and e.after]
     usable.sort(key=lambda e: e.id)
     reverts: list[Revert] = []

@@ -14,13 +14,13 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from closetui.edits import Draft
-from closetui.state import DraftStore
 from closetui.state.draft_writer import DraftWriter
+from closetui.state.drafts import DraftStore
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
     from closetui.connect import Connection
+    from closetui.edits import Draft
     from closetui.state import SavedDraft, StateProblem
 
 NAMES_IN_NOTICE = 4
@@ -39,7 +39,7 @@ def connection_key(connection: Connection) -> str:
     return "@url:" + connection.base_url
 
 
-class ConnectionDrafts(Mapping[str, Draft]):
+class ConnectionDrafts(Mapping[str, "Draft"]):
     """One connection's unsent drafts by opportunity id, written through to disk.
 
     Read it as a mapping; change it only with :meth:`put` and :meth:`drop`, which save

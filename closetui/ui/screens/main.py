@@ -13,7 +13,6 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 
 from closetui.api.errors import CloseError
-from closetui.edits import Draft
 from closetui.filters import NO_FILTER
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
@@ -21,7 +20,6 @@ from closetui.ui.lean_compositor import LeanCompositor
 from closetui.ui.list_rows import LIST_FIELDS, RowPage
 from closetui.ui.screens.kept_chain import KeptBindingChain
 from closetui.ui.screens.main_send import SendActions
-from closetui.ui.session import EditState, load_reference
 from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
@@ -35,9 +33,18 @@ if TYPE_CHECKING:
     from closetui.filters import ActiveFilter
     from closetui.ui.list_rows import ListRow
     from closetui.ui.sending import SendRecord
-    from closetui.ui.session import Reference
+    from closetui.ui.session import EditState, Reference
 
 Pane = Literal["list", "editor", "preview"]
+
+AFTER_FIRST_FRAME = ("closetui.api.models", "closetui.ui.session")
+"""What opening an opportunity needs and the first frame does not (~100 ms of imports):
+loaded on a thread once the first rows are on screen."""
+
+
+def _load_modules(names: tuple[str, ...]) -> None:
+    for name in names:
+        import_module(name)
 
 
 class MainScreen(SendActions, KeptBindingChain):
@@ -129,8 +136,11 @@ class MainScreen(SendActions, KeptBindingChain):
     @work(exclusive=True, group="reference", exit_on_error=False)
     async def _load_reference(self) -> None:
         try:
-            # On a thread: the list is on screen and keeps taking keys while pydantic loads.
-            await asyncio.to_thread(import_module, "closetui.api.models")
+            # On a thread: the list is on screen and keeps taking keys while the models
+            # (pydantic) and the edit layer load.
+            await asyncio.to_thread(_load_modules, AFTER_FIRST_FRAME)
+            from closetui.ui.session import load_reference
+
             reference = await load_reference(self.tui.client, self.tui.now)
         except CloseError as exc:
             self.query_one(StatusLine).show(f"Could not load the organisation: {exc}", "error")
@@ -284,6 +294,10 @@ class MainScreen(SendActions, KeptBindingChain):
             self.query_one(StatusLine).show("Loading the organisation's fields…")
             return
         self._pending_open = None
+        # The edit layer loaded on its thread with the organisation; here it is cached.
+        from closetui.edits import Draft
+        from closetui.ui.session import EditState
+
         draft = self.drafts.get(opportunity.id) or Draft()
         self._set_state(
             EditState.build(self.tui.client, opportunity, draft, self.reference.schema),
@@ -335,7 +349,7 @@ class MainScreen(SendActions, KeptBindingChain):
             return
         server = {k: v for k, v in state.server_errors.items() if k != event.key}
         self._set_state(
-            EditState.build(
+            type(state).build(
                 self.tui.client,
                 state.opportunity,
                 event.draft,
@@ -351,8 +365,9 @@ class MainScreen(SendActions, KeptBindingChain):
         if state is None:
             return
         self.drafts.drop(state.opportunity.id)
+        empty = type(state.draft)()
         self._set_state(
-            EditState.build(self.tui.client, state.opportunity, Draft(), state.schema), reload=True
+            type(state).build(self.tui.client, state.opportunity, empty, state.schema), reload=True
         )
         self.query_one(StatusLine).show("Draft discarded.")
 
@@ -362,6 +377,6 @@ class MainScreen(SendActions, KeptBindingChain):
         if state is not None:
             draft = state.draft.with_cleared("date_won")
             self._set_state(
-                EditState.build(self.tui.client, state.opportunity, draft, state.schema),
+                type(state).build(self.tui.client, state.opportunity, draft, state.schema),
                 reload=True,
             )

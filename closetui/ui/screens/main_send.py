@@ -9,9 +9,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from closetui.api.errors import ValidationError
-from closetui.edits import Draft
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
-from closetui.ui.session import EditState
 from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.request_preview import RequestPreview
@@ -26,10 +24,11 @@ if TYPE_CHECKING:
     from closetui.bulk import StaleChange
     from closetui.bulk.quick import QuickAction
     from closetui.connect import Connection
+    from closetui.edits import Draft
     from closetui.ui.app import CloseTUI
     from closetui.ui.draft_store import ConnectionDrafts
     from closetui.ui.history_store import ConnectionHistory
-    from closetui.ui.session import Reference
+    from closetui.ui.session import EditState, Reference
 
 
 class SendActions(Screen[None]):
@@ -146,6 +145,8 @@ class SendActions(Screen[None]):
             self.notify(warning, title="History", severity="warning", markup=False)
 
     def _send_failed(self, state: EditState, exc: Exception) -> None:
+        from closetui.ui.session import EditState
+
         errors: dict[str, str] = {}
         if isinstance(exc, ValidationError):
             errors = map_field_errors(state.schema, exc.field_errors)
@@ -167,6 +168,9 @@ class SendActions(Screen[None]):
 
     @on(UpdateSent)
     def _update_sent(self, event: UpdateSent) -> None:
+        from closetui.edits import Draft
+        from closetui.ui.session import EditState
+
         after = event.after
         self.query_one(OpportunityList).replace(after)
         self.drafts.drop(after.id)
@@ -187,6 +191,9 @@ class SendActions(Screen[None]):
         """Show a newer version of ``opportunity`` in the list and, if it is open, in the
         editor with ``draft`` (default: its unsent draft). ``new_base``: the draft now
         builds on this version (the stale-edit guard compares with it from now on)."""
+        from closetui.edits import Draft
+        from closetui.ui.session import EditState
+
         self.query_one(OpportunityList).replace(opportunity)
         keep = draft if draft is not None else self.drafts.get(opportunity.id)
         if new_base:

@@ -10,12 +10,13 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from closetui.edits import Draft, FieldProblem, parse_input
 from closetui.ui import format as fmt
-from closetui.ui.session import EditState
 
-if TYPE_CHECKING:  # the rows (and their pickers) load with the first opportunity opened,
-    from closetui.ui.widgets.field_rows import FieldRow  # not before the first frame
+if TYPE_CHECKING:  # the edit layer and the rows (and their pickers) load with the first
+    # opportunity opened, not before the first frame
+    from closetui.edits import Draft, FieldProblem
+    from closetui.ui.session import EditState
+    from closetui.ui.widgets.field_rows import FieldRow
 
 HINT = "Nothing open: pick an opportunity in the list and press enter."
 
@@ -53,7 +54,7 @@ class EditPane(VerticalScroll, can_focus=False):
         self.state: EditState | None = None
         """What is being edited; set through :meth:`show`."""
         self._loaded: tuple[str, object] | None = None
-        self._draft = Draft()
+        self._draft: Draft | None = None
         self._input_problems: dict[str, str] = {}
         self._focus_after_rebuild = False
         self._pick_after_rebuild = False
@@ -170,10 +171,13 @@ class EditPane(VerticalScroll, can_focus=False):
         from closetui.ui.widgets.field_rows import TextRow
 
         event.stop()
-        state = self.state
-        if state is None:
+        # The edit layer loads with the first opportunity opened, not before the first frame.
+        from closetui.edits import FieldProblem, parse_input
+
+        state, draft = self.state, self._draft
+        if state is None or draft is None:
             return
-        key, draft, schema, opp = event.key, self._draft, state.schema, state.opportunity
+        key, schema, opp = event.key, state.schema, state.opportunity
         result: Draft | FieldProblem
         if event.kind == "text":
             row = event.row
@@ -198,13 +202,14 @@ class EditPane(VerticalScroll, can_focus=False):
             self._input_problems[key] = result.message
             if event.kind == "text":
                 # The field's text is not a value: leave it out of the request.
-                self._draft = draft.without(key)
+                draft = draft.without(key)
         else:
             self._input_problems.pop(key, None)
-            self._draft = result
+            draft = result
+        self._draft = draft
         # To the screen that keeps the edit state: bubbled, it was dispatched on the way
         # at the pane and the two containers between, none of which listens (each key).
-        changed = self.DraftChanged(opp.id, self._draft, dict(self._input_problems), key)
+        changed = self.DraftChanged(opp.id, draft, dict(self._input_problems), key)
         self.screen.post_message(changed)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,10 +12,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from closetui.ui.session import EditState
 from closetui.ui.widgets.in_place import update_in_place
 from closetui.ui.widgets.request_lines import RequestLines
 from closetui.ui.widgets.request_text import json_syntax, request_text, syntax_theme
+
+if TYPE_CHECKING:
+    from closetui.ui.session import EditState
 
 __all__ = ["SHOWN_HEADERS", "RequestPreview", "json_syntax", "syntax_theme"]
 
