@@ -389,3 +389,33 @@ async def test_a_long_message_wraps_on_the_status_line_at_80_columns() -> None:
         line.show("Ready.")
         await pilot.pause()
         assert line.size.height == 1
+
+
+class FailingMeOnce(httpx.AsyncBaseTransport):
+    """``/me/`` fails to connect the first time; everything else goes through."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.failed = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/me/") and not self.failed:
+            self.failed = True
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_r_tries_the_organisation_again_after_it_failed() -> None:
+    connection = demo()
+    flaky = FailingMeOnce(connection.transport)  # type: ignore[arg-type]
+    app = app_for(replace(FastFailConnection(**vars(connection)), transport=flaky))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert main(app).reference is None
+        assert "Could not load the organisation" in status(app).message
+        assert "r tries again" in status(app).message
+        assert listing(app).total == 300
+        await pilot.press("r")
+        await settle(pilot)
+        assert main(app).reference is not None
+        assert "Ready" in status(app).message

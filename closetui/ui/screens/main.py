@@ -42,6 +42,9 @@ AFTER_FIRST_FRAME = ("closetui.api.models", "closetui.ui.session")
 loaded on a thread once the first rows are on screen."""
 
 
+ORG_FAILED = "Could not load the organisation"
+
+
 def _load_modules(names: tuple[str, ...]) -> None:
     for name in names:
         import_module(name)
@@ -142,18 +145,18 @@ class MainScreen(SendActions, KeptBindingChain):
             from closetui.ui.session import load_reference
 
             reference = await load_reference(self.tui.client, self.tui.now)
-        except CloseError as exc:
-            self.query_one(StatusLine).show(f"Could not load the organisation: {exc}", "error")
-            return
-        except Exception as exc:  # an answer the models refuse: say so, never spin on
-            message = f"Could not load the organisation: {type(exc).__name__}: {exc}"
-            self.query_one(StatusLine).show(message.splitlines()[0], "error")
+        except Exception as exc:  # a failure, or an answer the models refuse: never spin on
+            why = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
+            self._reference_started = False  # the list's next load (r) tries again
+            self.query_one(StatusLine).show(
+                f"{ORG_FAILED}: {why.splitlines()[0]} · r tries again", "error"
+            )
             return
         self.reference = reference
         org = reference.me.organizations[0].name if reference.me.organizations else ""
         self.query_one(AppHeader).who = " @ ".join(p for p in (reference.me.full_name, org) if p)
         status = self.query_one(StatusLine)
-        if status.message == "Loading…":
+        if status.message == "Loading…" or status.message.startswith(ORG_FAILED):
             status.show("Ready. enter edits · o sorts · ctrl+p for commands · f1 for help")
         if self._pending_open is not None:
             self.open(self._pending_open)
