@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from closetui.ui.widgets.key_bar import KeyBar
-from tests.ui.helpers import app_for, demo, main, open_row, settle
+from tests.ui.helpers import app_for, demo, focus_control, main, open_row, settle
 
 
 def bar_text(bar: KeyBar) -> str:
@@ -37,3 +37,33 @@ async def test_clicking_a_key_presses_it() -> None:
         await pilot.click(KeyBar, offset=(help_key.start + 1, 0))
         await settle(pilot)
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_the_bar_repaints_only_when_it_would_read_differently() -> None:
+    """tab between two text fields changes the bindings, not the keys shown: no repaint;
+    leaving the editor does repaint."""
+    app = app_for(demo())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        bar = main(app).query_one(KeyBar)
+        await open_row(pilot, 0)
+        await settle(pilot)
+        await focus_control(pilot, "value")
+        await settle(pilot)
+        repaints: list[object] = []
+        original = bar.refresh
+
+        def counted(*args: object, **kwargs: object) -> object:
+            repaints.append(args)
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        bar.refresh = counted  # type: ignore[method-assign]
+        before = bar.shown()
+        await focus_control(pilot, "confidence")
+        await settle(pilot)
+        assert bar.shown() == before
+        assert repaints == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert bar.shown() != before
+        assert repaints

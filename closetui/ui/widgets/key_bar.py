@@ -72,7 +72,9 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if self.is_attached and screen is self.screen:
+        # Focus moving between fields changes the bindings but rarely the keys shown:
+        # repaint only when the bar would read differently.
+        if self.is_attached and screen is self.screen and self._items() != self.items:
             self.refresh()
 
     def shown(self) -> list[tuple[str, str]]:
