@@ -419,3 +419,31 @@ async def test_r_tries_the_organisation_again_after_it_failed() -> None:
         await settle(pilot)
         assert main(app).reference is not None
         assert "Ready" in status(app).message
+
+
+async def test_the_same_text_again_repaints_nothing() -> None:
+    """The header shows its labels again on every resize and watcher: a label whose text
+    did not change is not drawn again (nor laid out)."""
+    from textual.widgets import Label
+
+    from closetui.ui.widgets.in_place import update_in_place
+
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        who = app.main.query_one("#who", Label)
+        repaints: list[object] = []
+        original = who.refresh
+
+        def counted(*args: object, **kwargs: object) -> object:
+            repaints.append(kwargs)
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        who.refresh = counted  # type: ignore[method-assign]
+        update_in_place(who, str(who.content))
+        app.main.query_one(AppHeader).on_resize()  # shows its labels again, unchanged
+        await settle(pilot)
+        assert repaints == []
+        update_in_place(who, "someone else")
+        assert repaints
+        assert str(who.content) == "someone else"

@@ -20,6 +20,8 @@ def update_in_place(widget: Static, content: VisualType) -> None:
     keystroke it costs far more than repainting the one widget that changed. Widgets
     with an ``auto`` width always get their layout (their width follows the content).
     """
+    if isinstance(content, str) and content == widget.content:
+        return  # the same text (a resize or a watcher showing it again): nothing to draw
     styles = widget.styles
     if widget.is_mounted and not widget.display:
         # Hidden: its size counts for nothing until it is shown, and showing it (a style
