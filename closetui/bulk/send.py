@@ -293,9 +293,10 @@ async def send_stale_anew(
             rows[row.index] = replace(
                 row, outcome="ok", opportunity=planned.opportunity, message=message
             )
-        else:
+        else:  # a retry (r) would re-send the old body: the stale guard holds it back again
+            message = f"their version does not take the edit: {planned.message}"
             rows[row.index] = replace(
-                row, outcome="failed", opportunity=planned.opportunity, message=planned.message
+                row, outcome="failed", opportunity=planned.opportunity, message=message
             )
     options.setdefault("concurrency", DEFAULT_CONCURRENCY)
     for key in ("cancel", "on_row", "on_pause", "history", "reverts"):
