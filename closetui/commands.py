@@ -11,9 +11,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from closetui.api.errors import ApiError, CloseError, TransportError, ValidationError
-from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, print_error
+from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, open_connection, print_error
 from closetui.config import ConfigError, load_config
-from closetui.connect import ConnectError, resolve_connection
+from closetui.connect import ConnectError
 from closetui.edits import OrgSchema, current_value, format_input
 from closetui.filters import FilterError, FilterWords, resolve_filter
 from closetui.reference import load_reference, utc_now
@@ -23,34 +23,10 @@ if TYPE_CHECKING:
     from closetui.api.models import Opportunity
     from closetui.api.query import OpportunityQuery
     from closetui.config import View
-    from closetui.connect import Connection
 
 
 class UsageError(Exception):
     """Bad arguments or input; printed as one line, exit code 2."""
-
-
-def open_connection(args: argparse.Namespace) -> Connection:
-    """The connection the options ask for: --demo > --base-url > --profile > default profile.
-
-    Warnings (e.g. a config file others can read) go to stderr and stay on the connection
-    for the TUI. A read-only profile refuses ``update`` unless it is a ``--dry-run``.
-    """
-    connection = resolve_connection(
-        demo=args.demo,
-        base_url=args.base_url,
-        profile=args.profile,
-        config=getattr(args, "config", None),
-        tz_offset=args.tz_offset,
-    )
-    for warning in connection.warnings:
-        print_error(f"warning: {warning}")
-    if connection.read_only and args.command == "update" and not args.dry_run:
-        raise ConnectError(
-            f"profile {connection.name} is read-only: nothing was sent "
-            "(--dry-run shows the request)"
-        )
-    return connection
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import os
 import signal
 from typing import TYPE_CHECKING
 
-from closetui.cli import EXIT_OK, EXIT_USAGE, print_error
+from closetui.cli import EXIT_OK, EXIT_USAGE, open_connection, print_error
 
 if TYPE_CHECKING:
     from closetui.connect import Connection
@@ -56,9 +56,7 @@ HANG_UP_TIMEOUT = 5.0
 
 def _build_app(args: argparse.Namespace) -> CloseTUI | int:
     """The app to run, or the exit code of a problem already reported on stderr."""
-    # Not the scripting commands' open_connection: their module loads what the app
-    # loads only after its first frame (the models, the config's pydantic).
-    from closetui.connect import Connector, needs_setup, resolve_connection
+    from closetui.connect import Connector, needs_setup
     from closetui.themes import user_theme_dir
 
     connector = Connector(config=args.config, tz_offset=args.tz_offset)
@@ -67,17 +65,7 @@ def _build_app(args: argparse.Namespace) -> CloseTUI | int:
         try:
             # The demo comes from the connector, so switching away and back finds the
             # same sandbox (with the changes sent to it).
-            if args.demo:
-                connection = connector.demo()
-            else:
-                connection = resolve_connection(
-                    base_url=args.base_url,
-                    profile=args.profile,
-                    config=args.config,
-                    tz_offset=args.tz_offset,
-                )
-                for warning in connection.warnings:
-                    print_error(f"warning: {warning}")
+            connection = connector.demo() if args.demo else open_connection(args)
         except Exception as exc:  # shown to the user, never a traceback
             print_error(str(exc))
             return EXIT_USAGE

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from closetui.api.models import Opportunity
@@ -49,6 +50,19 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def count_repaints(widget: Widget) -> list[dict[str, Any]]:
+    """Record every ``refresh`` call on ``widget`` (its keyword arguments), from now on."""
+    calls: list[dict[str, Any]] = []
+    original = widget.refresh
+
+    def counted(*regions: Any, **options: Any) -> Any:
+        calls.append(options)
+        return original(*regions, **options)
+
+    widget.refresh = counted  # type: ignore[method-assign]
+    return calls
 
 
 def main(app: CloseTUI) -> MainScreen:

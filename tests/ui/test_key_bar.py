@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from closetui.ui.widgets.key_bar import KeyBar
-from tests.ui.helpers import app_for, demo, focus_control, main, open_row, settle
+from tests.ui.helpers import app_for, count_repaints, demo, focus_control, main, open_row, settle
 
 
 def bar_text(bar: KeyBar) -> str:
@@ -50,14 +50,7 @@ async def test_the_bar_repaints_only_when_it_would_read_differently() -> None:
         await settle(pilot)
         await focus_control(pilot, "value")
         await settle(pilot)
-        repaints: list[object] = []
-        original = bar.refresh
-
-        def counted(*args: object, **kwargs: object) -> object:
-            repaints.append(args)
-            return original(*args, **kwargs)  # type: ignore[arg-type]
-
-        bar.refresh = counted  # type: ignore[method-assign]
+        repaints = count_repaints(bar)
         before = bar.shown()
         await focus_control(pilot, "confidence")
         await settle(pilot)

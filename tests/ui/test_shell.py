@@ -18,6 +18,7 @@ from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.request_preview import RequestPreview
 from tests.ui.helpers import (
     app_for,
+    count_repaints,
     demo,
     listing,
     main,
@@ -432,14 +433,7 @@ async def test_the_same_text_again_repaints_nothing() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         who = app.main.query_one("#who", Label)
-        repaints: list[object] = []
-        original = who.refresh
-
-        def counted(*args: object, **kwargs: object) -> object:
-            repaints.append(kwargs)
-            return original(*args, **kwargs)  # type: ignore[arg-type]
-
-        who.refresh = counted  # type: ignore[method-assign]
+        repaints = count_repaints(who)
         update_in_place(who, str(who.content))
         app.main.query_one(AppHeader).on_resize()  # shows its labels again, unchanged
         await settle(pilot)
