@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from closetui.sandbox.app import create_app
+from closetui.sandbox.app import SandboxApp, create_app
 from closetui.sandbox.config import (
     DEMO_API_KEY,
     OAUTH_TOKEN,
@@ -31,6 +31,7 @@ __all__ = [
     "Fault",
     "RecordedRequest",
     "Sandbox",
+    "SandboxApp",
     "SandboxConfig",
     "ServerThread",
     "create_app",

@@ -1,17 +1,22 @@
-"""The Starlette app: Close's routes under ``/api/v1/`` plus the ``/_sandbox/`` admin routes."""
+"""The ASGI app: Close's routes under ``/api/v1/`` plus the ``/_sandbox/`` admin routes."""
 
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-
+from closetui.sandbox.asgi import (
+    HTTPError,
+    JSONResponse,
+    Receive,
+    Request,
+    Route,
+    Scope,
+    Send,
+    lifespan,
+    resolve,
+)
 from closetui.sandbox.config import Fault, SandboxConfig
 from closetui.sandbox.errors import ApiError, ValidationFailed, not_found
 from closetui.sandbox.gate import OFFSET_KEY, USER_KEY, Gate
@@ -20,9 +25,12 @@ from closetui.sandbox.org import JSON
 from closetui.sandbox.profile import me_json
 from closetui.sandbox.store import Sandbox
 
+SANDBOX_KEY = "sandbox.state"
+"""Scope key carrying the app's ``Sandbox`` to the routes."""
+
 
 def _sandbox(request: Request) -> Sandbox:
-    sandbox: Sandbox = request.app.state.sandbox
+    sandbox: Sandbox = request.scope[SANDBOX_KEY]
     return sandbox
 
 
@@ -169,17 +177,6 @@ async def admin_requests(request: Request) -> JSONResponse:
     return JSONResponse({"requests": [list(r) for r in _sandbox(request).requests_seen]})
 
 
-async def _api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
-    return JSONResponse(exc.body, status_code=exc.status)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    message = "Not found" if exc.status_code == 404 else str(exc.detail)
-    return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
-
-
 ROUTES = [
     Route("/api/v1/me/", me),
     Route("/api/v1/user/", list_users),
@@ -189,23 +186,41 @@ ROUTES = [
     Route("/api/v1/custom_field/opportunity/", list_custom_fields),
     Route("/api/v1/custom_field/shared/", list_shared_fields),
     Route("/api/v1/custom_field_schema/opportunity/", field_schema),
-    Route("/api/v1/opportunity/", opportunities, methods=["GET", "POST"]),
-    Route("/api/v1/opportunity/{id}/", opportunity, methods=["GET", "PUT", "DELETE"]),
-    Route("/_sandbox/faults", admin_faults, methods=["POST"]),
-    Route("/_sandbox/reset", admin_reset, methods=["POST"]),
-    Route("/_sandbox/rate_limit", admin_rate_limit, methods=["POST"]),
+    Route("/api/v1/opportunity/", opportunities, methods=("GET", "POST")),
+    Route("/api/v1/opportunity/{id}/", opportunity, methods=("GET", "PUT", "DELETE")),
+    Route("/_sandbox/faults", admin_faults, methods=("POST",)),
+    Route("/_sandbox/reset", admin_reset, methods=("POST",)),
+    Route("/_sandbox/rate_limit", admin_rate_limit, methods=("POST",)),
     Route("/_sandbox/requests", admin_requests),
 ]
 
 
-def create_app(config: SandboxConfig | None = None, sandbox: Sandbox | None = None) -> Starlette:
+class SandboxApp:
+    """The sandbox as an ASGI app: the gate, then the routes; ``app.state.sandbox`` is live."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.state = SimpleNamespace(sandbox=sandbox)
+        self._gate = Gate(self._route, sandbox)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+        elif scope["type"] == "http":
+            await self._gate(scope, receive, send)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            route, params = resolve(ROUTES, scope["method"], scope["path"])
+            request = Request({**scope, SANDBOX_KEY: self.state.sandbox}, receive, params)
+            response = await route.endpoint(request)
+        except ApiError as exc:
+            response = JSONResponse(exc.body, status_code=exc.status)
+        except HTTPError as exc:
+            message = "Not found" if exc.status == 404 else str(exc)
+            response = JSONResponse({"error": message}, exc.status, exc.headers)
+        await response(send)
+
+
+def create_app(config: SandboxConfig | None = None, sandbox: Sandbox | None = None) -> SandboxApp:
     """A Close-compatible ASGI app; its live state is ``app.state.sandbox``."""
-    sb = sandbox or Sandbox(config)
-    app = Starlette(
-        routes=ROUTES,
-        middleware=[Middleware(Gate, sandbox=sb)],
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error},
-    )
-    app.router.redirect_slashes = False  # the gate adds a missing "/" instead of redirecting
-    app.state.sandbox = sb
-    return app
+    return SandboxApp(sandbox or Sandbox(config))

@@ -7,8 +7,7 @@ import json
 import math
 from typing import Any, NoReturn
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
+from closetui.sandbox.asgi import ASGIApp, Message, Receive, Scope, Send
 from closetui.sandbox.config import Fault
 from closetui.sandbox.errors import DroppedConnection
 from closetui.sandbox.store import RecordedRequest, Sandbox

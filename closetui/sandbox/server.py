@@ -9,9 +9,8 @@ from collections.abc import Callable
 from types import TracebackType
 
 import uvicorn
-from starlette.applications import Starlette
 
-from closetui.sandbox.app import create_app
+from closetui.sandbox.app import SandboxApp, create_app
 from closetui.sandbox.config import SandboxConfig
 from closetui.sandbox.errors import DroppedConnection
 from closetui.sandbox.store import Sandbox
@@ -76,7 +75,7 @@ class _Server(uvicorn.Server):
             self._on_started()
 
 
-def _uvicorn_config(app: Starlette, log_level: str) -> uvicorn.Config:
+def _uvicorn_config(app: SandboxApp, log_level: str) -> uvicorn.Config:
     _quiet_logging()
     return uvicorn.Config(
         app,
@@ -94,7 +93,7 @@ def serve(
     port: int = 0,
     ready: Callable[[str], None] | None = None,
     *,
-    app: Starlette | None = None,
+    app: SandboxApp | None = None,
     log_level: str = "warning",
 ) -> None:
     """Serve the sandbox until interrupted (Ctrl-C); prints nothing itself.
@@ -126,7 +125,7 @@ class ServerThread:
         self,
         config: SandboxConfig | None = None,
         *,
-        app: Starlette | None = None,
+        app: SandboxApp | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         startup_timeout: float = 10.0,

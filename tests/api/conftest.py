@@ -8,10 +8,10 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from closetui.api import CloseClient, Credential, Wait
 from closetui.sandbox import DEMO_API_KEY, Sandbox, SandboxConfig, create_app
+from closetui.sandbox.app import SandboxApp
 from closetui.sandbox.server import ServerThread
 
 IN_PROCESS_URL = "http://sandbox.test/api/v1/"
@@ -32,12 +32,12 @@ class Waits:
 
 
 @pytest.fixture
-def app() -> Starlette:
+def app() -> SandboxApp:
     return create_app(SandboxConfig(opportunities=60))
 
 
 @pytest.fixture
-def sandbox(app: Starlette) -> Sandbox:
+def sandbox(app: SandboxApp) -> Sandbox:
     sb: Sandbox = app.state.sandbox
     return sb
 
@@ -47,7 +47,7 @@ def waits() -> Waits:
     return Waits([])
 
 
-def make_client(app: Starlette, waits: Waits | None = None, **options: Any) -> CloseClient:
+def make_client(app: SandboxApp, waits: Waits | None = None, **options: Any) -> CloseClient:
     options.setdefault("backoff", 0.01)
     return CloseClient(
         Credential.api_key(DEMO_API_KEY),
@@ -60,13 +60,13 @@ def make_client(app: Starlette, waits: Waits | None = None, **options: Any) -> C
 
 
 @pytest.fixture
-async def client(app: Starlette, waits: Waits) -> AsyncIterator[CloseClient]:
+async def client(app: SandboxApp, waits: Waits) -> AsyncIterator[CloseClient]:
     async with make_client(app, waits) as close:
         yield close
 
 
 @pytest.fixture
-def loopback(app: Starlette) -> Iterator[str]:
+def loopback(app: SandboxApp) -> Iterator[str]:
     """The same sandbox app served by uvicorn on 127.0.0.1; yields the base URL."""
     with ServerThread(app=app) as base_url:
         yield base_url

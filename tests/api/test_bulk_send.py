@@ -9,7 +9,6 @@ from collections import Counter
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from closetui.api import CloseClient, Credential, Exchange
 from closetui.api.models import Opportunity
@@ -18,6 +17,7 @@ from closetui.bulk import verify_unknown as verify
 from closetui.edits import Draft, OrgSchema
 from closetui.reference import load_reference
 from closetui.sandbox import DEMO_API_KEY, USER_API_KEY, Fault, Sandbox, SandboxConfig, create_app
+from closetui.sandbox.app import SandboxApp
 from closetui.sandbox.server import ServerThread
 from tests.api.conftest import make_client
 
@@ -190,7 +190,7 @@ async def _loopback_bulk(base_url: str, jobs: list[Job]) -> tuple[BulkResult, li
 
 
 async def test_rate_limited_bulk_over_loopback_is_paced_without_429s() -> None:
-    app: Starlette = create_app(SandboxConfig(opportunities=30, rate_limit=5))
+    app: SandboxApp = create_app(SandboxConfig(opportunities=30, rate_limit=5))
     sandbox: Sandbox = app.state.sandbox
     with ServerThread(app=app) as base_url:
         # Another key plans the change, so the bulk's key starts with a fresh window.
@@ -209,7 +209,7 @@ async def test_rate_limited_bulk_over_loopback_is_paced_without_429s() -> None:
 
 
 async def test_a_429_that_happens_anyway_is_waited_out_and_counted(
-    app: Starlette, sandbox: Sandbox
+    app: SandboxApp, sandbox: Sandbox
 ) -> None:
     async with make_client(app) as close:
         _, jobs = await setup(close, 6, 19)

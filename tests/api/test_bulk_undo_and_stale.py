@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import httpx
-from starlette.applications import Starlette
 
 from closetui.api import CloseClient, Credential
 from closetui.api.models import Opportunity
@@ -23,6 +22,7 @@ from closetui.bulk import (
 from closetui.edits import Draft, OrgSchema, Value, current_value, same
 from closetui.reference import load_reference
 from closetui.sandbox import USER_API_KEY, Fault, Sandbox, SandboxConfig, create_app
+from closetui.sandbox.app import SandboxApp
 from closetui.state import DraftStore, History, revert_entries
 from tests.api.conftest import IN_PROCESS_URL
 
@@ -36,7 +36,7 @@ def read_all(paths: list[Path]) -> list[tuple[Path, bytes]]:
     return [(p, p.read_bytes()) for p in paths]
 
 
-def someone_else(app: Starlette) -> CloseClient:
+def someone_else(app: SandboxApp) -> CloseClient:
     """A second user of the same org, with their own key."""
     return CloseClient(
         Credential.api_key(USER_API_KEY),
@@ -97,7 +97,7 @@ async def test_a_bulk_change_is_undone_row_by_row_from_history(
 
 
 async def test_the_stale_check_names_what_someone_else_changed(
-    client: CloseClient, app: Starlette
+    client: CloseClient, app: SandboxApp
 ) -> None:
     schema = (await load_reference(client)).schema
     before, untouched = (await client.list_opportunities(limit=2)).data
@@ -124,7 +124,7 @@ async def test_the_stale_check_names_what_someone_else_changed(
 
 
 async def test_the_bulk_guard_holds_back_rows_changed_meanwhile(
-    client: CloseClient, app: Starlette, sandbox: Sandbox
+    client: CloseClient, app: SandboxApp, sandbox: Sandbox
 ) -> None:
     schema = (await load_reference(client)).schema
     opps = [o for o in (await client.list_opportunities(limit=6)).data if o.confidence != 71]

@@ -8,11 +8,11 @@ from datetime import date
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from closetui.api import CloseClient, Credential, OpportunityQuery
 from closetui.api.models import OpportunityStatus
 from closetui.sandbox import DEMO_API_KEY, OAUTH_TOKEN, Sandbox
+from closetui.sandbox.app import SandboxApp
 from tests.api.conftest import IN_PROCESS_URL
 
 
@@ -46,7 +46,7 @@ async def test_reference_data(client: CloseClient) -> None:
     assert any(not f.is_known_type for f in fields)
 
 
-async def test_custom_fields_fall_back_without_the_schema_endpoint(app: Starlette) -> None:
+async def test_custom_fields_fall_back_without_the_schema_endpoint(app: SandboxApp) -> None:
     inner = httpx.ASGITransport(app=app)
 
     async def no_schema(request: httpx.Request) -> httpx.Response:
@@ -150,7 +150,7 @@ def test_requests_built_again_for_the_same_path_are_the_same() -> None:
 
 
 async def test_won_status_sets_date_won_in_the_sent_offset(
-    app: Starlette, sandbox: Sandbox
+    app: SandboxApp, sandbox: Sandbox
 ) -> None:
     async with CloseClient(
         Credential.api_key(DEMO_API_KEY),
@@ -183,7 +183,7 @@ async def test_custom_field_add_remove_and_clear(client: CloseClient) -> None:
     assert removed.custom_value(multi.id) == [multi.choices[1]]
 
 
-async def test_oauth_bearer(app: Starlette) -> None:
+async def test_oauth_bearer(app: SandboxApp) -> None:
     async with CloseClient(
         Credential.oauth(OAUTH_TOKEN),
         base_url=IN_PROCESS_URL,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from closetui.api import ApiError, CloseClient, Credential, Exchange, TransportError
 from closetui.sandbox import DEMO_API_KEY, Fault, Sandbox
+from closetui.sandbox.app import SandboxApp
 from tests.api.conftest import IN_PROCESS_URL, make_client
 
 
@@ -15,7 +15,7 @@ class Stop(Exception):
     pass
 
 
-async def test_hooks_see_every_attempt_of_one_call(app: Starlette, sandbox: Sandbox) -> None:
+async def test_hooks_see_every_attempt_of_one_call(app: SandboxApp, sandbox: Sandbox) -> None:
     everywhere: list[Exchange] = []
     attempts: list[int] = []
     mine: list[Exchange] = []
@@ -35,7 +35,7 @@ async def test_hooks_see_every_attempt_of_one_call(app: Starlette, sandbox: Sand
 
 
 async def test_a_hook_that_raises_stops_the_call_before_it_is_sent(
-    app: Starlette, sandbox: Sandbox
+    app: SandboxApp, sandbox: Sandbox
 ) -> None:
     async def refuse(attempt: int) -> None:
         raise Stop
@@ -50,7 +50,7 @@ async def test_a_hook_that_raises_stops_the_call_before_it_is_sent(
 
 
 async def test_transport_errors_say_whether_the_server_could_have_seen_it(
-    app: Starlette, sandbox: Sandbox
+    app: SandboxApp, sandbox: Sandbox
 ) -> None:
     sandbox.script_faults(Fault(drop=True, methods=("PUT",)))
     async with make_client(app) as close:
@@ -73,7 +73,7 @@ async def test_transport_errors_say_whether_the_server_could_have_seen_it(
     assert refused.value.connect is True
 
 
-async def test_send_update_passes_its_exchanges_on(app: Starlette, sandbox: Sandbox) -> None:
+async def test_send_update_passes_its_exchanges_on(app: SandboxApp, sandbox: Sandbox) -> None:
     seen: list[Exchange] = []
     async with make_client(app) as close:
         opp_id = next(iter(sandbox.opportunities))
@@ -98,7 +98,7 @@ class Peek(httpx.AsyncBaseTransport):
 
 
 async def test_writes_in_flight_counts_writes_on_the_wire_only(
-    app: Starlette, sandbox: Sandbox
+    app: SandboxApp, sandbox: Sandbox
 ) -> None:
     peek = Peek(httpx.ASGITransport(app=app))
     during_wait: list[int] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from closetui.api import (
     ApiError,
@@ -17,6 +16,7 @@ from closetui.api import (
     ValidationError,
 )
 from closetui.sandbox import DEMO_API_KEY, Sandbox
+from closetui.sandbox.app import SandboxApp
 from closetui.sandbox.config import Fault
 from tests.api.conftest import IN_PROCESS_URL, Waits, make_client
 
@@ -35,7 +35,7 @@ async def test_400_carries_errors_and_field_errors(client: CloseClient, sandbox:
     assert sandbox.opportunities[opp_id] == before
 
 
-async def test_401_wrong_key(app: Starlette) -> None:
+async def test_401_wrong_key(app: SandboxApp) -> None:
     async with CloseClient(
         Credential.api_key("wrong"), base_url=IN_PROCESS_URL, transport=httpx.ASGITransport(app=app)
     ) as close:
@@ -75,7 +75,7 @@ async def test_429_retry_after_when_no_ratelimit_header(
     assert waits.seen[0].seconds == 1
 
 
-async def test_429_longer_than_the_cap_fails_at_once(app: Starlette, sandbox: Sandbox) -> None:
+async def test_429_longer_than_the_cap_fails_at_once(app: SandboxApp, sandbox: Sandbox) -> None:
     sandbox.script_faults(Fault(status=429, retry_after=600))
     async with make_client(app, max_wait=5) as close:
         with pytest.raises(RateLimited) as caught:
@@ -93,7 +93,7 @@ async def test_503_is_retried_on_any_method(
     assert waits.reasons == ["unavailable", "unavailable"]
 
 
-async def test_503_gives_up_after_max_attempts(app: Starlette, sandbox: Sandbox) -> None:
+async def test_503_gives_up_after_max_attempts(app: SandboxApp, sandbox: Sandbox) -> None:
     sandbox.script_faults(Fault(status=503, count=None))
     async with make_client(app, max_attempts=3) as close:
         with pytest.raises(ApiError) as caught:

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from closetui.sandbox import (
     DEMO_API_KEY,
@@ -16,6 +15,7 @@ from closetui.sandbox import (
     SandboxConfig,
     create_app,
 )
+from closetui.sandbox.app import SandboxApp
 
 from .helpers import FROZEN, Clock, make_client
 
@@ -31,39 +31,39 @@ def config(clock: Clock) -> SandboxConfig:
 
 
 @pytest.fixture
-def app(config: SandboxConfig) -> Starlette:
+def app(config: SandboxConfig) -> SandboxApp:
     return create_app(config)
 
 
 @pytest.fixture
-def sb(app: Starlette) -> Sandbox:
+def sb(app: SandboxApp) -> Sandbox:
     sandbox: Sandbox = app.state.sandbox
     return sandbox
 
 
 @pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: SandboxApp) -> AsyncIterator[httpx.AsyncClient]:
     """Authenticated as the demo admin (API key)."""
     async with make_client(app, auth=(DEMO_API_KEY, "")) as c:
         yield c
 
 
 @pytest.fixture
-async def user_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+async def user_client(app: SandboxApp) -> AsyncIterator[httpx.AsyncClient]:
     """Authenticated as the non-admin user (API key)."""
     async with make_client(app, auth=(USER_API_KEY, "")) as c:
         yield c
 
 
 @pytest.fixture
-async def bearer_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+async def bearer_client(app: SandboxApp) -> AsyncIterator[httpx.AsyncClient]:
     """Authenticated with the OAuth token."""
     async with make_client(app, headers={"Authorization": f"Bearer {OAUTH_TOKEN}"}) as c:
         yield c
 
 
 @pytest.fixture
-async def anon(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+async def anon(app: SandboxApp) -> AsyncIterator[httpx.AsyncClient]:
     """No credentials."""
     async with make_client(app) as c:
         yield c

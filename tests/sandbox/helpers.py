@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from starlette.applications import Starlette
+
+from closetui.sandbox.app import SandboxApp
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 """The shared reference folder beside the repository."""
@@ -34,6 +35,6 @@ class Clock:
         return self.moment
 
 
-def make_client(app: Starlette, **kwargs: Any) -> httpx.AsyncClient:
+def make_client(app: SandboxApp, **kwargs: Any) -> httpx.AsyncClient:
     """A plain httpx client on the in-process app."""
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL, **kwargs)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import MutableMapping
 from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
-from closetui.sandbox import DEMO_API_KEY, OAUTH_TOKEN, USER_API_KEY, Sandbox
+from closetui.sandbox import DEMO_API_KEY, OAUTH_TOKEN, USER_API_KEY, Sandbox, SandboxApp
 
 from .helpers import make_client, recorded
 
@@ -274,11 +274,15 @@ async def test_unknown_opportunity_is_404(client: httpx.AsyncClient, method: str
     assert response.json() == {"error": "Not found"}
 
 
-async def test_routing_edges(client: httpx.AsyncClient, app: Starlette) -> None:
+async def test_routing_edges(client: httpx.AsyncClient, app: SandboxApp) -> None:
     assert (await client.get("nothing_here/")).status_code == 404
     response = await client.patch("opportunity/")
     assert response.status_code == 405
-    assert "error" in response.json()
+    assert response.json() == {"error": "Method Not Allowed"}
+    assert response.headers["allow"] == "GET, HEAD, POST"
+    # A repeated query parameter counts with its last value.
+    response = await client.get("opportunity/", params=[("_limit", "500"), ("_limit", "2")])
+    assert len(response.json()["data"]) == 2
     # Close answers without the trailing slash too; the log keeps what was sent.
     assert (await client.get("me")).status_code == 200
     sandbox: Sandbox = app.state.sandbox
@@ -295,3 +299,18 @@ async def test_malformed_json_body_is_400(client: httpx.AsyncClient, sb: Sandbox
         )
         assert response.status_code == 400
         assert response.json()["errors"]
+
+
+async def test_the_app_answers_a_servers_lifespan_messages(app: SandboxApp) -> None:
+    """A server started with lifespan on (uvicorn's default) gets its start-up and shutdown."""
+    inbox = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return inbox.pop(0)
+
+    async def send(message: MutableMapping[str, object]) -> None:
+        sent.append(dict(message))
+
+    await app({"type": "lifespan"}, receive, send)
+    assert sent == [{"type": "lifespan.startup.complete"}, {"type": "lifespan.shutdown.complete"}]

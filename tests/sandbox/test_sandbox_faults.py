@@ -7,7 +7,6 @@ import time
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from closetui.sandbox import (
     DEMO_API_KEY,
@@ -18,6 +17,7 @@ from closetui.sandbox import (
     SandboxConfig,
     create_app,
 )
+from closetui.sandbox.app import SandboxApp
 
 from .helpers import make_client
 
@@ -54,7 +54,7 @@ async def test_rate_limit(client: httpx.AsyncClient, sb: Sandbox, separator: str
     assert (await client.get("me/")).status_code == 200
 
 
-async def test_rate_limit_is_per_key(app: Starlette, sb: Sandbox) -> None:
+async def test_rate_limit_is_per_key(app: SandboxApp, sb: Sandbox) -> None:
     sb.clock = FakeClock()
     sb.set_rate_limit(1)
     async with (
@@ -195,7 +195,7 @@ async def test_random_faults_are_seeded() -> None:
 # -- admin routes ----------------------------------------------------------------------------
 
 
-async def test_admin_routes(app: Starlette, sb: Sandbox, anon: httpx.AsyncClient) -> None:
+async def test_admin_routes(app: SandboxApp, sb: Sandbox, anon: httpx.AsyncClient) -> None:
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://sandbox/", auth=(DEMO_API_KEY, "")
     ) as admin:
