@@ -124,7 +124,7 @@ class MainScreen(SendActions, KeptBindingChain):
         # can be opened before there is a row to open.
 
     def _start_reference(self) -> None:
-        if not self._reference_started:
+        if not self._reference_started and self.is_attached:
             self._reference_started = True
             self._load_reference()
 
@@ -266,7 +266,11 @@ class MainScreen(SendActions, KeptBindingChain):
     def _loaded(self, event: OpportunityList.Loaded) -> None:
         noun = "opportunity" if event.total == 1 else "opportunities"
         self.query_one(AppHeader).count = f"{event.total:,} {noun}"
-        self.call_after_refresh(self._start_reference)  # once the rows are on screen
+        # Once the rows are on the terminal: the screen's own after-refresh callbacks run
+        # while the app still holds its first frames back (Textual batches them until
+        # every screen has mounted), and the thread would slow those frames down (the
+        # loop waits for the GIL at every turn while the thread imports).
+        self.app.call_after_refresh(self._start_reference)
 
     @on(OpportunityList.LoadFailed)
     def _load_failed(self, event: OpportunityList.LoadFailed) -> None:
