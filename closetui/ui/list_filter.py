@@ -68,7 +68,9 @@ class RowFilter:
         self.loaded = 0
         """Rows loaded (non-empty texts)."""
         self.index: dict[str, array[int]] = {}
-        """Piece -> ascending indexes of the rows whose words contain it."""
+        """Piece -> ascending indexes of the rows whose words contain it (see :meth:`flush`)."""
+        self._pending: list[tuple[int, Sequence[str]]] = []
+        """Pages added but not indexed yet: ``(start, texts)``."""
         self.text = ""
         """The filter as typed."""
         self.words: tuple[str, ...] = ()
@@ -87,23 +89,43 @@ class RowFilter:
         self.texts = []
         self.loaded = 0
         self.index = {}
+        self._pending = []
         self.hits = []
 
     def add(self, start: int, texts: Sequence[str]) -> None:
-        """Rows ``start .. start + len(texts)`` arrived (a page); they are matched at once."""
+        """Rows ``start .. start + len(texts)`` arrived (a page); they are matched at once
+        and indexed by the next :meth:`flush` (the list calls it once the page is shown;
+        every use of the index flushes first)."""
+        self.flush()
         stop = start + len(texts)
         if len(self.texts) < stop:
             self.texts.extend(repeat("", stop - len(self.texts)))
         for offset, old in enumerate(self.texts[start:stop]):
             if old:
                 self._unindex(start + offset, old)
+        self.texts[start:stop] = texts
+        self.loaded += sum(1 for text in texts if text)
+        self._pending.append((start, texts))
+        if self.active:
+            first, last = bisect_left(self.hits, start), bisect_left(self.hits, stop)
+            block = range(start, stop)
+            for word in self.words:
+                block = _keep(block, self.texts, word)  # type: ignore[assignment]
+            self.hits[first:last] = block
+
+    def flush(self) -> None:
+        """Index the pages added since the last flush (~45 µs a row: a first page's
+        worth is kept off the way to the first frame that shows it)."""
+        pending, self._pending = self._pending, []
+        for start, texts in pending:
+            self._index(start, texts)
+
+    def _index(self, start: int, texts: Sequence[str]) -> None:
         new: dict[str, list[int]] = {}
         for row, text in enumerate(texts, start):
             if text:
-                self.loaded += 1
                 for piece in pieces(text):
                     new.setdefault(piece, []).append(row)
-        self.texts[start:stop] = texts
         for piece, rows in new.items():
             found = self.index.get(piece)
             if found is None:
@@ -111,12 +133,6 @@ class RowFilter:
             else:
                 at = bisect_left(found, start)
                 found[at:at] = array("I", rows)
-        if self.active:
-            first, last = bisect_left(self.hits, start), bisect_left(self.hits, stop)
-            block = range(start, stop)
-            for word in self.words:
-                block = _keep(block, self.texts, word)  # type: ignore[assignment]
-            self.hits[first:last] = block
 
     def _unindex(self, row: int, text: str) -> None:
         self.loaded -= 1
@@ -135,6 +151,7 @@ class RowFilter:
 
     def _candidates(self, word: str) -> tuple[Sequence[int], bool]:
         """Rows that may hold ``word``, and whether they surely do."""
+        self.flush()
         if len(word) <= GRAM:
             return self.index.get(word, _EMPTY), True
         grams = (word[i : i + GRAM] for i in range(len(word) - GRAM + 1))

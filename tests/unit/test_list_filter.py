@@ -84,6 +84,17 @@ def test_a_changed_row_is_matched_again() -> None:
     assert rows.hits == [0]
 
 
+def test_a_page_is_indexed_by_the_flush_after_it_not_on_the_way_to_the_screen() -> None:
+    rows = loaded("acme corp", "initech")
+    assert rows.index == {}  # matched at once when filtering, indexed later
+    rows.flush()
+    assert list(rows.index["acm"]) == [0]
+    rows.add(2, ["acme again"])
+    rows.set_text("acme")  # a search indexes what is still waiting
+    assert list(rows.index["acm"]) == [0, 2]
+    assert rows.hits == [0, 2]
+
+
 def test_narrows() -> None:
     assert narrows(("ac",), ("acm",))
     assert narrows(("acme",), ("acme", "s"))
@@ -110,6 +121,8 @@ def test_incremental_filtering_equals_a_full_scan(
     for step, text in enumerate(typed):
         if pages:
             rows.add(*pages.pop())
+            if rng.random() < 0.5:
+                rows.flush()  # the list flushes once a page is shown; or the next use does
         for piece in (text[: len(text) // 2], text, text + "a", text):  # type, extend, cut
             rows.set_text(piece)
             assert rows.hits == rows.recompute(), (piece, rows.texts)

@@ -179,6 +179,7 @@ class OpportunityList(ListCanvas):
         marked = len(self.model.marks)
         if not self.model.add_page(number, page, generation):
             return
+        self.app.call_after_refresh(self.model.filter.flush)  # its index, once it is shown
         # Unfiltered, rows keep their places: a page arriving must not pull the view
         # back to the cursor (the user may be scrolling with the wheel).
         self.shape_changed(keep, follow=keep is not None)
