@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from closetui.sandbox.config import OAUTH_TOKEN, USER_API_KEY
@@ -110,47 +109,60 @@ EDITABLE_TYPES = frozenset(
 """Custom field types that accept writes; any other type is read-only."""
 
 
-@dataclass(frozen=True)
+# Plain classes rather than dataclasses: building a dataclass costs about a millisecond at
+# import, and these are imported on the way to the demo's first paint.
+
+
 class FieldSpec:
     """What the update rules need to know about one opportunity custom field."""
 
-    id: str
-    name: str
-    type: str
-    multiple: bool
-    choices: tuple[str, ...] | None
-    roles: tuple[str, ...]
-    """Roles allowed to edit; empty means everyone."""
+    __slots__ = ("choices", "id", "multiple", "name", "roles", "type")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        type: str,
+        multiple: bool,
+        choices: tuple[str, ...] | None,
+        roles: tuple[str, ...],
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.type = type
+        self.multiple = multiple
+        self.choices = choices
+        self.roles = roles
+        """Roles allowed to edit; empty means everyone."""
 
 
-@dataclass
 class Org:
     """The organization objects, in Close's JSON shapes, plus lookup tables."""
 
-    users: dict[str, JSON] = field(default_factory=dict)
-    memberships: dict[str, JSON] = field(default_factory=dict)
-    """By user id."""
-    pipelines: list[JSON] = field(default_factory=list)
-    statuses: dict[str, JSON] = field(default_factory=dict)
-    """``/status/opportunity/`` items by id (with ``pipeline_id``)."""
-    lead_statuses: list[JSON] = field(default_factory=list)
-    custom_fields: dict[str, JSON] = field(default_factory=dict)
-    """Regular (non-shared) opportunity fields by id, in UI order."""
-    shared_fields: dict[str, JSON] = field(default_factory=dict)
-    schema_order: list[str] = field(default_factory=list)
-    """Ids of every field valid on opportunities, in UI order."""
-    field_specs: dict[str, FieldSpec] = field(default_factory=dict)
-    pipeline_names: dict[str, str] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)
-    tokens: dict[str, str] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.users: dict[str, JSON] = {}
+        self.memberships: dict[str, JSON] = {}
+        """By user id."""
+        self.pipelines: list[JSON] = []
+        self.statuses: dict[str, JSON] = {}
+        """``/status/opportunity/`` items by id (with ``pipeline_id``)."""
+        self.lead_statuses: list[JSON] = []
+        self.custom_fields: dict[str, JSON] = {}
+        """Regular (non-shared) opportunity fields by id, in UI order."""
+        self.shared_fields: dict[str, JSON] = {}
+        self.schema_order: list[str] = []
+        """Ids of every field valid on opportunities, in UI order."""
+        self.field_specs: dict[str, FieldSpec] = {}
+        self.pipeline_names: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.tokens: dict[str, str] = {}
+        self.user_names: dict[str, str] = {}
+        """Full names by user id."""
 
     @property
     def organization_id(self) -> str:
         """The organization's id."""
         return ORG_ID
-
-    user_names: dict[str, str] = field(default_factory=dict)
-    """Full names by user id."""
 
     def user_name(self, user_id: str | None) -> str | None:
         """Full name of a user, None when unknown."""

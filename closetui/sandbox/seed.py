@@ -5,22 +5,19 @@ from __future__ import annotations
 import gc
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from closetui.sandbox.derive import (
-    ID_LENGTH,
-    base62,
-    iso,
-    note_to_html,
-    value_formatted,
-)
-from closetui.sandbox.org import JSON, ORG_ID, Org
+from closetui.sandbox.derive import BASE62, ID_BITS, ID_LENGTH, note_to_html, value_formatted
+from closetui.sandbox.org import JSON, ORG_ID, FieldSpec, Org
 from closetui.sandbox.records import Records
 
 SEED_ANCHOR = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 """Seeded timestamps fall in the two years before this moment (never the real clock)."""
+
+_ANCHOR = SEED_ANCHOR.replace(tzinfo=None)
+"""The anchor as a naive UTC moment: naive arithmetic and ``isoformat`` are quicker, and
+every seeded moment is UTC (its ISO form gets ``+00:00`` appended, as :func:`iso` writes)."""
 
 _SPAN_SECONDS = 730 * 86400
 
@@ -79,26 +76,51 @@ _AMOUNTS = {"one_time": _ONE_TIME, "monthly": _MONTHLY, "annual": _ANNUAL}
 _TYPES = ("active", "won", "lost")
 _MORE = "\nSee the shared folder for details."
 
+# fmt: off
+_SHAPE: JSON = dict.fromkeys((
+    "annualized_expected_value", "annualized_value", "attachments", "confidence", "contact_id",
+    "contact_name", "created_by", "created_by_name", "date_created", "date_lost", "date_updated",
+    "date_won", "expected_value", "id", "integration_links", "lead_id", "lead_name", "note",
+    "note_html", "organization_id", "pipeline_id", "pipeline_name", "status_display_name",
+    "status_id", "status_label", "status_type", "updated_by", "updated_by_name", "user_id",
+    "user_name", "value", "value_currency", "value_formatted", "value_period",
+))
+# fmt: on
+"""An opportunity's keys in the order Close sends them, each None but the constant ones."""
+_SHAPE.update(organization_id=ORG_ID, value_currency="USD")
+
+_DISCOUNTS = (5, 10, 15, 20)
+"""Values of a number field only some roles may edit (the approved discount)."""
+
 T = TypeVar("T")
 
 
-@dataclass
 class Data:
     """The seeded records: leads (with contact ids), contacts and opportunities."""
 
-    leads: dict[str, JSON] = field(default_factory=dict)
-    contacts: dict[str, JSON] = field(default_factory=dict)
-    opportunities: Records = field(default_factory=Records)
-    """Counts its changes, so listings can be cached (see :class:`Records`)."""
+    # A plain class rather than a dataclass: building one costs about a millisecond at import.
+    def __init__(self) -> None:
+        self.leads: dict[str, JSON] = {}
+        self.contacts: dict[str, JSON] = {}
+        self.opportunities = Records()
+        """Counts its changes, so listings can be cached (see :class:`Records`)."""
 
 
 def new_id(rng: random.Random, prefix: str) -> str:
-    """A Close-looking random id (prefix + 43 base62 characters)."""
-    return prefix + base62(rng.randbytes(ID_LENGTH))
+    """A Close-looking random id (prefix + 43 base62 characters).
+
+    The same draw as ``rng.randbytes(ID_LENGTH)``, without its extra Python call.
+    """
+    return (
+        prefix + rng.getrandbits(ID_BITS).to_bytes(ID_LENGTH, "little").translate(BASE62).decode()
+    )
 
 
 def refresh(opp: JSON, org: Org, data: Data) -> None:
-    """Recompute every derived field of an opportunity from its writable ones."""
+    """Recompute every derived field of an opportunity from its writable ones.
+
+    :class:`_OpportunityMaker` fills the same fields itself; keep the two in step.
+    """
     status = org.statuses[opp["status_id"]]
     pipeline_id = status["pipeline_id"]
     names = org.user_names
@@ -126,6 +148,15 @@ def refresh(opp: JSON, org: Org, data: Data) -> None:
     opp["value_formatted"] = value_formatted(value, period)
 
 
+def _iso(moment: datetime) -> str:
+    """:func:`~closetui.sandbox.derive.iso` of a naive UTC moment, quicker.
+
+    ``isoformat()`` without ``timespec`` is much quicker, but leaves out a zero microsecond.
+    """
+    text = moment.isoformat()
+    return text + "+00:00" if moment.microsecond else text + ".000000+00:00"
+
+
 def _pick(rnd: Callable[[], float], seq: Sequence[T]) -> T:
     """``rng.choice`` without its overhead (``random()`` is the cheapest draw)."""
     return seq[int(rnd() * len(seq))]
@@ -140,55 +171,23 @@ def _some(rnd: Callable[[], float], seq: Sequence[T], share: float) -> list[T]:
 def _leads(rng: random.Random, count: int, data: Data) -> list[JSON]:
     leads = []
     rnd = rng.random
-    prefixes, suffixes, first, last = _PREFIXES, _SUFFIXES, _FIRST, _LAST
-    contacts = data.contacts
+    contacts, by_id = data.contacts, data.leads
     for _ in range(count):
         lead_id = new_id(rng, "lead_")
         contact_ids = []
         for _ in range(1 + int(rnd() * 3)):
             contact_id = new_id(rng, "cont_")
-            name = f"{_pick(rnd, first)} {_pick(rnd, last)}"
+            name = f"{_pick(rnd, _FIRST)} {_pick(rnd, _LAST)}"
             contacts[contact_id] = {"id": contact_id, "lead_id": lead_id, "name": name}
             contact_ids.append(contact_id)
         lead = {
             "contact_ids": contact_ids,
-            "display_name": f"{_pick(rnd, prefixes)} {_pick(rnd, suffixes)}",
+            "display_name": f"{_pick(rnd, _PREFIXES)} {_pick(rnd, _SUFFIXES)}",
             "id": lead_id,
         }
-        data.leads[lead_id] = lead
+        by_id[lead_id] = lead
         leads.append(lead)
     return leads
-
-
-def _custom(rnd: Callable[[], float], org: Org, lead: JSON, created: datetime) -> JSON:
-    """Random values for a share of the custom fields (absent = unset)."""
-    user_ids = list(org.users)
-    out: JSON = {}
-    for fid in org.schema_order:
-        if rnd() < 0.55:
-            continue
-        spec = org.field_specs[fid]
-        kind, key = spec.type, f"custom.{fid}"
-        if kind == "choices" and spec.choices:
-            choices = spec.choices
-            out[key] = _some(rnd, choices, 0.3) if spec.multiple else _pick(rnd, choices)
-        elif kind == "user":
-            out[key] = _some(rnd, user_ids, 0.3) if spec.multiple else _pick(rnd, user_ids)
-        elif kind == "contact":
-            out[key] = _pick(rnd, lead["contact_ids"])
-        elif kind == "text":
-            out[key] = f"PRJ-{1000 + int(rnd() * 9000)}"
-        elif kind == "textarea":
-            out[key] = _pick(rnd, _NEXT_STEPS)
-        elif kind == "number":
-            out[key] = _pick(rnd, (5, 10, 15, 20)) if spec.roles else 5 + int(rnd() * 495)
-        elif kind == "date":
-            out[key] = (created.date() + timedelta(days=30 + int(rnd() * 210))).isoformat()
-        elif kind == "datetime":
-            out[key] = iso(created + timedelta(minutes=60 + int(rnd() * 28800)))
-        else:
-            out[key] = 1 + int(rnd() * 99)
-    return out
 
 
 def generate(org: Org, count: int, seed: int) -> Data:
@@ -199,12 +198,11 @@ def generate(org: Org, count: int, seed: int) -> Data:
     gc.disable()  # millions of small dicts and no cycles: collection passes only cost time
     try:
         leads = _leads(rng, max(1, count * 3 // 5), data) if count else []
-        make = _OpportunityMaker(rng, org)
+        make = _OpportunityMaker(rng, org, data)
         opportunities = data.opportunities
         for index in range(count):
             lead = leads[index] if index < len(leads) else _pick(rng.random, leads)
             opp = make(lead)
-            refresh(opp, org, data)
             opportunities[opp["id"]] = opp
     finally:
         if gc_was_enabled:
@@ -212,31 +210,67 @@ def generate(org: Org, count: int, seed: int) -> Data:
     return data
 
 
-class _OpportunityMaker:
-    """Draws random opportunities; everything not per-record is computed once here."""
+def _field_plan(spec: FieldSpec, user_ids: tuple[str, ...]) -> tuple[str, Sequence[object]]:
+    """How :meth:`_OpportunityMaker.custom` draws a value for one field: a way and a pool.
 
-    def __init__(self, rng: random.Random, org: Org) -> None:
-        self.rng, self.org = rng, org
-        self.user_ids = tuple(org.users)
-        self.by_type = [
-            (p["id"], {t: [s["id"] for s in p["statuses"] if s["type"] == t] for t in _TYPES})
-            for p in org.pipelines
-        ]
+    ``pick`` takes one item of the pool, ``some`` a non-empty subset; the other ways
+    (``contact``, ``text``, ``number``, ``date``, ``datetime``, ``score``) need no pool.
+    """
+    kind = spec.type
+    if kind == "choices" and spec.choices:
+        return ("some" if spec.multiple else "pick"), spec.choices
+    if kind == "user":
+        return ("some" if spec.multiple else "pick"), user_ids
+    if kind == "textarea":
+        return "pick", _NEXT_STEPS
+    if kind == "number" and spec.roles:
+        return "pick", _DISCOUNTS
+    if kind in ("contact", "text", "number", "date", "datetime"):
+        return kind, ()
+    return "score", ()  # hidden fields (and choices without any) get a 1..99 score
+
+
+class _OpportunityMaker:
+    """Draws random opportunities, derived fields included (as :func:`refresh` computes
+    them); everything not per-record is looked up once here."""
+
+    def __init__(self, rng: random.Random, org: Org, data: Data) -> None:
+        self.rng, self.contacts = rng, data.contacts
+        self.user_ids = user_ids = tuple(org.users)
+        self.names = org.user_names
+        self.pipelines = []
+        """Per pipeline: its id, name and ``(status id, label)`` pairs by status type."""
+        for pipeline in org.pipelines:
+            statuses = [org.statuses[s["id"]] for s in pipeline["statuses"]]
+            by_type = {
+                t: [(s["id"], s["label"]) for s in statuses if s["type"] == t] for t in _TYPES
+            }
+            pipeline_id = pipeline["id"]
+            self.pipelines.append((pipeline_id, org.pipeline_names[pipeline_id], by_type))
         self.notes = {t: note_to_html(t) for t in _TOPICS}
         self.notes.update({t + _MORE: note_to_html(t + _MORE) for t in _TOPICS})
+        self.formatted: dict[tuple[int, str], str | None] = {}
+        """``value_formatted`` by value and period, filled as values come up."""
+        self.plan = [
+            (f"custom.{fid}", *_field_plan(org.field_specs[fid], user_ids))
+            for fid in org.schema_order
+        ]
 
     def __call__(self, lead: JSON) -> JSON:
-        """One random opportunity on ``lead`` (derived fields are left to :func:`refresh`)."""
+        """One random opportunity on ``lead``.
+
+        The draws must keep their order (the same seed gives byte-identical data), so each
+        one is taken into a local first; the dict is filled afterwards.
+        """
         rng = self.rng
         rnd = rng.random
-        pipeline_id, statuses = self.by_type[0] if rnd() < 0.75 else self.by_type[1]
+        pipeline_id, pipeline_name, statuses = self.pipelines[0 if rnd() < 0.75 else 1]
         roll = rnd()
         kind = "won" if roll < 0.25 else "lost" if roll < 0.40 else "active"
-        status_id = _pick(rnd, statuses[kind])
-        created = SEED_ANCHOR - timedelta(
-            seconds=int(rnd() * _SPAN_SECONDS), milliseconds=int(rnd() * 1000)
-        )
-        updated = created + (SEED_ANCHOR - created) * rnd()
+        status_id, label = _pick(rnd, statuses[kind])
+        # timedelta(days, seconds, microseconds): the seconds are drawn before the millis.
+        created = _ANCHOR - timedelta(0, int(rnd() * _SPAN_SECONDS), int(rnd() * 1000) * 1000)
+        updated = created + (_ANCHOR - created) * rnd()
         period = _PERIODS[min(2, int(rnd() * 3.3))]
         amounts = _AMOUNTS[period]
         value: int | None = amounts[int(rnd() * len(amounts))] * 100 + (50 if rnd() < 0.1 else 0)
@@ -251,43 +285,72 @@ class _OpportunityMaker:
         note = None
         if rnd() < 0.8:
             note = _TOPICS[int(rnd() * len(_TOPICS))] + (_MORE if rnd() < 0.2 else "")
-        updated_iso = updated.isoformat(timespec="microseconds")
-        opp: JSON = {
-            "annualized_expected_value": None,
-            "annualized_value": None,
-            "attachments": [],
-            "confidence": confidence,
-            "contact_id": _pick(rnd, lead["contact_ids"]) if rnd() < 0.6 else None,
-            "contact_name": None,
-            "created_by": owner,
-            "created_by_name": None,
-            "date_created": created.isoformat(timespec="microseconds"),
-            "date_lost": updated_iso if kind == "lost" else None,
-            "date_updated": updated_iso,
-            "date_won": date_won,
-            "expected_value": None,
-            "id": new_id(rng, "oppo_"),
-            "integration_links": [],
-            "lead_id": lead["id"],
-            "lead_name": None,
-            "note": note,
-            "note_html": None if note is None else self.notes[note],
-            "organization_id": ORG_ID,
-            "pipeline_id": pipeline_id,
-            "pipeline_name": None,
-            "status_display_name": "",
-            "status_id": status_id,
-            "status_label": "",
-            "status_type": kind,
-            "updated_by": owner if rnd() < 0.7 else user_ids[int(rnd() * len(user_ids))],
-            "updated_by_name": None,
-            "user_id": owner,
-            "user_name": None,
-            "value": value,
-            "value_currency": "USD",
-            "value_formatted": None,
-            "value_period": period,
-        }
+        contact_id = _pick(rnd, lead["contact_ids"]) if rnd() < 0.6 else None
+        opp_id = new_id(rng, "oppo_")
+        updated_by = owner if rnd() < 0.7 else user_ids[int(rnd() * len(user_ids))]
+        names = self.names
+        opp = _SHAPE.copy()  # a copy fills a dict faster than a 34-key literal
+        if value is not None:
+            annualized = value * 12 if period == "monthly" else value
+            opp["annualized_expected_value"] = annualized * confidence // 100
+            opp["annualized_value"] = annualized
+            opp["expected_value"] = value * confidence // 100
+            formatted = self.formatted.get((value, period))
+            if formatted is None:
+                formatted = self.formatted[value, period] = value_formatted(value, period)
+            opp["value_formatted"] = formatted
+        opp["attachments"] = []
+        opp["confidence"] = confidence
+        if contact_id is not None:
+            opp["contact_id"] = contact_id
+            opp["contact_name"] = self.contacts[contact_id]["name"]
+        opp["created_by"] = opp["user_id"] = owner
+        opp["created_by_name"] = opp["user_name"] = names[owner]
+        opp["date_created"] = _iso(created)
+        opp["date_updated"] = updated_iso = _iso(updated)
+        if kind == "lost":
+            opp["date_lost"] = updated_iso
+        opp["date_won"] = date_won
+        opp["id"] = opp_id
+        opp["integration_links"] = []
+        opp["lead_id"] = lead["id"]
+        opp["lead_name"] = lead["display_name"]
+        if note is not None:
+            opp["note"] = note
+            opp["note_html"] = self.notes[note]
+        opp["pipeline_id"] = pipeline_id
+        opp["pipeline_name"] = pipeline_name
+        opp["status_display_name"] = opp["status_label"] = label
+        opp["status_id"] = status_id
+        opp["status_type"] = kind
+        opp["updated_by"] = updated_by
+        opp["updated_by_name"] = names[updated_by]
+        opp["value"] = value
+        opp["value_period"] = period
         if rnd() < 0.7:
-            opp.update(_custom(rnd, self.org, lead, created))
+            self.custom(opp, lead, created)
         return opp
+
+    def custom(self, opp: JSON, lead: JSON, created: datetime) -> None:
+        """Random values for a share of the custom fields (absent = unset)."""
+        rnd = self.rng.random
+        for key, way, pool in self.plan:
+            if rnd() < 0.55:
+                continue
+            if way == "pick":
+                opp[key] = pool[int(rnd() * len(pool))]
+            elif way == "some":
+                opp[key] = _some(rnd, pool, 0.3)
+            elif way == "contact":
+                opp[key] = _pick(rnd, lead["contact_ids"])
+            elif way == "text":
+                opp[key] = f"PRJ-{1000 + int(rnd() * 9000)}"
+            elif way == "number":
+                opp[key] = 5 + int(rnd() * 495)
+            elif way == "date":
+                opp[key] = (created.date() + timedelta(days=30 + int(rnd() * 210))).isoformat()
+            elif way == "datetime":
+                moment = created + timedelta(minutes=60 + int(rnd() * 28800))
+                opp[key] = _iso(moment)
+            else:
+                opp[key] = 1 + int(rnd() * 99)

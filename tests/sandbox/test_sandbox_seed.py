@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import re
 from collections import Counter
 
 from closetui.sandbox import DEMO_API_KEY, OAUTH_TOKEN, USER_API_KEY, Sandbox, SandboxConfig
 from closetui.sandbox.org import build_org
-from closetui.sandbox.seed import generate
+from closetui.sandbox.seed import generate, refresh
 
 ID = re.compile(r"(oppo|lead|user|stat|cf|cont|orga|memb)_[0-9A-Za-z]{43}")
 
@@ -24,6 +26,23 @@ def test_same_seed_gives_byte_identical_data() -> None:
     other = Sandbox(SandboxConfig(opportunities=200, seed=4))
     assert dump(other) != dump(first)
     assert list(other.users) == list(first.users)  # the organization itself is fixed
+
+
+def test_the_demo_data_stays_the_same_from_version_to_version() -> None:
+    """Seed 0 with 300 opportunities is the demo: screenshots, docs and snapshot tests
+    show it, so a faster generator must still draw the same data."""
+    sb = Sandbox(SandboxConfig(opportunities=300, seed=0))
+    digest = hashlib.sha256(dump(sb).encode()).hexdigest()
+    assert digest == "2e151ce798098f44c7bf4d899c637677e4299e74cccd4d63edc304041f317759"
+
+
+def test_seeded_opportunities_hold_the_derived_fields_refresh_computes() -> None:
+    """The generator fills the derived fields itself; they must be what updates compute."""
+    sb = Sandbox(SandboxConfig(opportunities=300, seed=5))
+    for opp in sb.opportunities.values():
+        again = copy.deepcopy(opp)
+        refresh(again, sb.org, sb.data)
+        assert again == opp
 
 
 def test_reset_restores_the_seed() -> None:
