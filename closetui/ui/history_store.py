@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 
 from closetui.api.exchange import Exchange, RequestView
 from closetui.api.ratelimit import parse_ratelimit
-from closetui.state import History
 
 if TYPE_CHECKING:
     from closetui.api.credentials import Credential
     from closetui.api.models import Opportunity
     from closetui.edits import OrgSchema
-    from closetui.state import HistoryEntry
+    from closetui.state import History, HistoryEntry
 
 HISTORY_LIMIT = 200
 """Entries the history screen lists and undo looks through (newest first)."""
@@ -43,8 +42,17 @@ class ConnectionHistory:
 
     def __init__(self, key: str, history: History | None = None) -> None:
         self.key = key
-        self.history = history if history is not None else History(key)
-        """The store (bulk sends record into it themselves)."""
+        self._history = history
+
+    @property
+    def history(self) -> History:
+        """The store (bulk sends record into it themselves); made on first use, so its
+        module (~5 ms of imports) stays off the way to the first frame."""
+        if self._history is None:
+            from closetui.state import History
+
+            self._history = History(self.key)
+        return self._history
 
     def record(
         self,
