@@ -8,7 +8,6 @@ import json
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
@@ -21,6 +20,7 @@ from closetui.api.exchange import Exchange, RequestView
 from closetui.api.pages import DictPage
 from closetui.api.query import OpportunityQuery
 from closetui.api.ratelimit import parse_ratelimit, retry_delay
+from closetui.values import Value
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -46,16 +46,21 @@ WaitReason = Literal["rate_limited", "unavailable", "bad_gateway", "connect_fail
 M = TypeVar("M", bound="BaseModel")
 
 
-@dataclass(frozen=True, slots=True)
-class Wait:
+class Wait(Value):
     """A pause before a retry, reported so a UI can show a countdown."""
 
+    __slots__ = ("attempt", "method", "reason", "seconds", "url")
     reason: WaitReason
     seconds: float
     attempt: int
     """The attempt that failed (1-based); the retry is ``attempt + 1``."""
     method: str
     url: str
+
+    def __init__(
+        self, reason: WaitReason, seconds: float, attempt: int, method: str, url: str
+    ) -> None:
+        self._init(reason=reason, seconds=seconds, attempt=attempt, method=method, url=url)
 
 
 OnWait = Callable[[Wait], Awaitable[None] | None]

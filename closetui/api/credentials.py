@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from typing import Literal
+
+from closetui.values import Value
 
 AuthKind = Literal["api_key", "oauth"]
 
@@ -43,12 +44,15 @@ class Secret:
         return len(self._value)
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
+class Credential(Value):
     """A secret and how to send it; its repr never shows the secret."""
 
+    __slots__ = ("kind", "secret")
     secret: Secret
-    kind: AuthKind = "api_key"
+    kind: AuthKind
+
+    def __init__(self, secret: Secret, kind: AuthKind = "api_key") -> None:
+        self._init(secret=secret, kind=kind)
 
     @classmethod
     def api_key(cls, key: str) -> Credential:

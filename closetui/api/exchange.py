@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
+
+from closetui.values import Value
 
 if TYPE_CHECKING:
     from closetui.api.credentials import Credential
@@ -19,21 +20,49 @@ _HIDDEN_HEADERS = frozenset({"authorization", "cookie", "set-cookie"})
 _SHOWN_HEADERS = ("x-tz-offset", "content-type")
 
 
-@dataclass(frozen=True)
-class RequestView:
+class RequestView(Value):
     """An HTTP request with its credential redacted; renders as text, curl or httpie.
 
     Built from the very ``httpx.Request`` the client sends, so a preview can never
     differ from what goes on the wire.
     """
 
+    __slots__ = ("body", "credential", "headers", "method", "url")
     method: str
     url: str
     headers: tuple[tuple[str, str], ...]
     """Headers as sent, ``Authorization`` replaced by a redacted value."""
-    body: bytes = b""
-    credential: Credential | None = field(default=None, repr=False, compare=False)
-    """Kept only to render an unredacted command when explicitly asked."""
+    body: bytes
+    credential: Credential | None
+    """Kept only to render an unredacted command when explicitly asked (two views of
+    the same request are equal whatever it is, and ``repr`` leaves it out)."""
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: tuple[tuple[str, str], ...],
+        body: bytes = b"",
+        credential: Credential | None = None,
+    ) -> None:
+        self._init(method=method, url=url, headers=headers, body=body, credential=credential)
+
+    def _compared(self) -> tuple[object, ...]:
+        return (self.method, self.url, self.headers, self.body)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RequestView):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        return (
+            f"RequestView(method={self.method!r}, url={self.url!r}, "
+            f"headers={self.headers!r}, body={self.body!r})"
+        )
 
     @classmethod
     def from_httpx(cls, request: httpx.Request, credential: Credential | None) -> RequestView:
@@ -111,23 +140,57 @@ class RequestView:
         return ["-u" if curl else "--auth", quote(f"{secret}:")]
 
 
-@dataclass(frozen=True)
-class Exchange:
+class Exchange(Value):
     """One request and what came back (or why nothing did)."""
 
+    __slots__ = (
+        "attempt",
+        "elapsed",
+        "error",
+        "rate_limit",
+        "request",
+        "response_body",
+        "response_headers",
+        "started_at",
+        "status",
+    )
     request: RequestView
     started_at: datetime
     elapsed: float
     """Seconds from sending to the end of the response body."""
-    status: int | None = None
+    status: int | None
     """HTTP status, None when the request failed in transport."""
-    response_headers: tuple[tuple[str, str], ...] = ()
-    response_body: bytes = b""
-    rate_limit: RateLimitState | None = None
-    error: str | None = None
+    response_headers: tuple[tuple[str, str], ...]
+    response_body: bytes
+    rate_limit: RateLimitState | None
+    error: str | None
     """Transport failure message, when there was no HTTP answer."""
-    attempt: int = 1
+    attempt: int
     """1 for the first try, 2.. for retries."""
+
+    def __init__(
+        self,
+        request: RequestView,
+        started_at: datetime,
+        elapsed: float,
+        status: int | None = None,
+        response_headers: tuple[tuple[str, str], ...] = (),
+        response_body: bytes = b"",
+        rate_limit: RateLimitState | None = None,
+        error: str | None = None,
+        attempt: int = 1,
+    ) -> None:
+        self._init(
+            request=request,
+            started_at=started_at,
+            elapsed=elapsed,
+            status=status,
+            response_headers=response_headers,
+            response_body=response_body,
+            rate_limit=rate_limit,
+            error=error,
+            attempt=attempt,
+        )
 
     def json_body(self) -> Any:
         """The response decoded as JSON, or None when it is not JSON."""

@@ -3,20 +3,26 @@ arrive before pydantic has loaded)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from closetui.values import Value
 
 CUSTOM_PREFIX = "custom."
 """Custom field values arrive as top-level ``custom.cf_...`` keys."""
 
 
-@dataclass(frozen=True, slots=True)
-class DictPage:
+class DictPage(Value):
     """One page of a list endpoint, each item as the API sent it."""
 
+    __slots__ = ("data", "has_more", "total_results")
     data: list[dict[str, Any]]
-    has_more: bool = False
-    total_results: int | None = None
+    has_more: bool
+    total_results: int | None
+
+    def __init__(
+        self, data: list[dict[str, Any]], has_more: bool = False, total_results: int | None = None
+    ) -> None:
+        self._init(data=data, has_more=has_more, total_results=total_results)
 
     @classmethod
     def from_json(cls, payload: Any) -> DictPage:

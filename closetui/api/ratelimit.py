@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from closetui.values import Value
 
 _PAIR = re.compile(r"\s*([a-zA-Z_-]+)\s*=\s*([0-9.]+)\s*")
 
 
-@dataclass(frozen=True, slots=True)
-class RateLimitState:
+class RateLimitState(Value):
     """What the last response said about the limit the caller is closest to."""
 
-    limit: int | None = None
-    remaining: int | None = None
-    reset: float | None = None
+    __slots__ = ("limit", "remaining", "reset")
+    limit: int | None
+    remaining: int | None
+    reset: float | None
     """Seconds until the window resets."""
+
+    def __init__(
+        self, limit: int | None = None, remaining: int | None = None, reset: float | None = None
+    ) -> None:
+        self._init(limit=limit, remaining=remaining, reset=reset)
 
 
 def _number(text: str | None) -> float | None:

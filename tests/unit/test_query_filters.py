@@ -226,3 +226,21 @@ def test_filters_are_domain_code() -> None:
     from tests.unit.test_boundaries import _modules_after_import, _ui_modules
 
     assert not _ui_modules(_modules_after_import("closetui.filters"))
+
+
+def test_the_query_params_come_in_the_fields_order_and_cover_every_field() -> None:
+    assert sorted(OpportunityQuery.PARAM_ORDER) == sorted(OpportunityQuery.__slots__)
+    query = OpportunityQuery(
+        order_by="-value", status_type=("won", "lost"), date_won__gte=date(2026, 1, 2), query="x"
+    )
+    assert list(query.params().items()) == [
+        ("status_type__in", "won,lost"),
+        ("query", "x"),
+        ("date_won__gte", "2026-01-02"),
+        ("_order_by", "-value"),
+    ]
+    assert query.replace(order_by=None).params() == {
+        "status_type__in": "won,lost",
+        "query": "x",
+        "date_won__gte": "2026-01-02",
+    }
