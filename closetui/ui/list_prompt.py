@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 EDIT_KEYS = frozenset(
     {"backspace", "delete", "left", "right", "home", "end", "ctrl+u", "ctrl+k", "ctrl+w"}
 )
 """Keys (Textual names) the prompt handles besides printable characters."""
 
 
-@dataclass
 class LineEdit:
-    """The text being typed and where the cursor is (0 = before the first character)."""
+    """The text being typed and where the cursor is (0 = before the first character).
 
-    text: str = ""
-    cursor: int = 0
+    A plain class, not a dataclass: it is imported on the way to the first frame.
+    """
+
+    __slots__ = ("cursor", "text")
+    text: str
+    cursor: int
+
+    def __init__(self, text: str = "", cursor: int = 0) -> None:
+        self.text = text
+        self.cursor = cursor
 
     @classmethod
     def at_end(cls, text: str) -> LineEdit:

@@ -2,29 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from closetui.ui.list_rows import ListRow, RowPage
 
 PAGE_SIZE = 100
 """Rows per API page (Close's default ``_limit``)."""
 
 
-@dataclass
 class PageCache:
     """Rows of one query (one sort order), page by page, as they arrive.
 
     ``generation`` grows on every reset, so an answer to an older query is dropped.
+    (A plain class, not a dataclass: it is imported on the way to the first frame.)
     """
 
-    page_size: int = PAGE_SIZE
-    total: int | None = None
+    __slots__ = ("errors", "generation", "loading", "page_size", "pages", "total")
+    page_size: int
+    total: int | None
     """Rows that match; None until the first page arrived."""
-    generation: int = 0
-    pages: dict[int, list[ListRow]] = field(default_factory=dict)
-    loading: set[int] = field(default_factory=set)
-    errors: dict[int, str] = field(default_factory=dict)
+    generation: int
+    pages: dict[int, list[ListRow]]
+    loading: set[int]
+    errors: dict[int, str]
     """Why a page failed, by page number (shown on its rows)."""
+
+    def __init__(
+        self,
+        page_size: int = PAGE_SIZE,
+        total: int | None = None,
+        generation: int = 0,
+        pages: dict[int, list[ListRow]] | None = None,
+        loading: set[int] | None = None,
+        errors: dict[int, str] | None = None,
+    ) -> None:
+        self.page_size = page_size
+        self.total = total
+        self.generation = generation
+        self.pages = {} if pages is None else pages
+        self.loading = set() if loading is None else loading
+        self.errors = {} if errors is None else errors
 
     def reset(self) -> int:
         """Forget every row; returns the new generation."""
