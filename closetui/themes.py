@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from closetui.values import Value
 
 DEFAULT_THEME = "closetui-dark"
 """The theme used when neither the config nor ``--theme`` names one."""
@@ -62,12 +63,14 @@ ANSI_COLOURS = frozenset(
 )
 """The 16 ANSI colour names (plus the terminal's default) a theme may use."""
 
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-_VARIABLE = re.compile(r"[a-z][a-z0-9-]*")
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
-_FUNCTION = re.compile(r"(?:rgba?|hsla?)\([0-9.,%\s]+\)")
-_WORD = re.compile(r"[a-z][a-z_]*")
-_ALPHA = re.compile(r"(?:100|[0-9]{1,2}(?:\.[0-9]+)?)%")
+# Patterns for re.fullmatch (compiled by re's cache on first use): only user theme files are
+# checked, so a start without any compiles none of them.
+_NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+_VARIABLE = r"[a-z][a-z0-9-]*"
+_HEX = r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})"
+_FUNCTION = r"(?:rgba?|hsla?)\([0-9.,%\s]+\)"
+_WORD = r"[a-z][a-z_]*"
+_ALPHA = r"(?:100|[0-9]{1,2}(?:\.[0-9]+)?)%"
 _STYLE_WORDS = frozenset((
     "none", "not", "bold", "b", "dim", "d", "italic", "i", "underline", "u",
     "underline2", "uu", "reverse", "r", "strike", "s", "blink",
@@ -75,57 +78,121 @@ _STYLE_WORDS = frozenset((
 COLOUR_EXPECTED = 'expected a colour like "#0178D4", "ansi_blue" or "rgb(1, 120, 212)"'
 
 
-@dataclass(frozen=True)
-class ThemeSpec:
+# Value classes, not dataclasses: this module is imported on the way to the demo's first frame.
+class ThemeSpec(Value):
     """One theme as its file describes it: Textual's ``Theme`` fields plus variables."""
 
+    __slots__ = (
+        "accent",
+        "ansi",
+        "background",
+        "boost",
+        "dark",
+        "error",
+        "foreground",
+        "name",
+        "panel",
+        "primary",
+        "secondary",
+        "source",
+        "success",
+        "surface",
+        "variables",
+        "warning",
+    )
     name: str
     primary: str
-    secondary: str | None = None
-    accent: str | None = None
-    foreground: str | None = None
-    background: str | None = None
-    surface: str | None = None
-    panel: str | None = None
-    boost: str | None = None
-    success: str | None = None
-    warning: str | None = None
-    error: str | None = None
-    dark: bool = True
+    secondary: str | None
+    accent: str | None
+    foreground: str | None
+    background: str | None
+    surface: str | None
+    panel: str | None
+    boost: str | None
+    success: str | None
+    warning: str | None
+    error: str | None
+    dark: bool
     """A dark theme (light text on a dark background)."""
-    ansi: bool = False
+    ansi: bool
     """Made of the 16 ANSI colours: written as ANSI codes, never turned into RGB."""
-    variables: Mapping[str, str] = field(default_factory=dict)
+    variables: Mapping[str, str]
     """CSS variables: closetui's (:data:`APP_VARIABLES`) and any of Textual's."""
-    source: str = ""
+    source: str
     """Where it was read from, as messages show it."""
+
+    def __init__(
+        self,
+        name: str,
+        primary: str,
+        secondary: str | None = None,
+        accent: str | None = None,
+        foreground: str | None = None,
+        background: str | None = None,
+        surface: str | None = None,
+        panel: str | None = None,
+        boost: str | None = None,
+        success: str | None = None,
+        warning: str | None = None,
+        error: str | None = None,
+        dark: bool = True,
+        ansi: bool = False,
+        variables: Mapping[str, str] | None = None,
+        source: str = "",
+    ) -> None:
+        self._init(
+            name=name,
+            primary=primary,
+            secondary=secondary,
+            accent=accent,
+            foreground=foreground,
+            background=background,
+            surface=surface,
+            panel=panel,
+            boost=boost,
+            success=success,
+            warning=warning,
+            error=error,
+            dark=dark,
+            ansi=ansi,
+            variables={} if variables is None else variables,
+            source=source,
+        )
 
     def colours(self) -> dict[str, str]:
         """The colour keys this theme sets, with their values."""
         return {key: value for key in COLOUR_KEYS if isinstance(value := getattr(self, key), str)}
 
 
-@dataclass(frozen=True)
-class ThemeProblem:
+class ThemeProblem(Value):
     """One thing wrong in a theme file."""
 
+    __slots__ = ("file", "key", "message")
     file: str
     """The file, as messages show it."""
     key: str
     """The key at fault (``variables.status-won``), empty for the whole file."""
     message: str
 
+    def __init__(self, file: str, key: str, message: str) -> None:
+        self._init(file=file, key=key, message=message)
+
     def __str__(self) -> str:
         where = f"{self.file}: {self.key}" if self.key else self.file
         return f"theme {where}: {self.message}"
 
 
-@dataclass(frozen=True)
-class ThemeCatalog:
+class ThemeCatalog(Value):
     """The themes found, by name, and what was wrong with the files that were skipped."""
 
+    __slots__ = ("problems", "themes")
     themes: dict[str, ThemeSpec]
-    problems: tuple[ThemeProblem, ...] = ()
+    problems: tuple[ThemeProblem, ...]
+
+    def __init__(
+        self, themes: dict[str, ThemeSpec], problems: tuple[ThemeProblem, ...] = ()
+    ) -> None:
+        self._init(themes=themes, problems=problems)
 
 
 def shown_path(path: Path) -> str:
@@ -151,13 +218,13 @@ def user_theme_dir(config_file: Path) -> Path:
 
 def builtin_themes() -> dict[str, ThemeSpec]:
     """The themes that ship with closetui, by name."""
-    themes, _ = read_theme_dir(builtin_theme_dir(), label="built-in")
+    themes, _ = _read_builtin_themes()
     return themes
 
 
 def load_themes(user_dir: Path | None = None) -> ThemeCatalog:
     """The built-in themes, then the user's files (which win by name)."""
-    themes, problems = read_theme_dir(builtin_theme_dir(), label="built-in")
+    themes, problems = _read_builtin_themes()
     if user_dir is not None:
         mine, bad = read_theme_dir(user_dir)
         themes.update(mine)
@@ -165,10 +232,18 @@ def load_themes(user_dir: Path | None = None) -> ThemeCatalog:
     return ThemeCatalog(themes, tuple(problems))
 
 
+def _read_builtin_themes() -> tuple[dict[str, ThemeSpec], list[ThemeProblem]]:
+    # Not checked: they ship with the app, and a test checks every one (tests/unit/test_themes.py).
+    return read_theme_dir(builtin_theme_dir(), label="built-in", check=False)
+
+
 def read_theme_dir(
-    directory: Path, *, label: str | None = None
+    directory: Path, *, label: str | None = None, check: bool = True
 ) -> tuple[dict[str, ThemeSpec], list[ThemeProblem]]:
-    """Every ``*.toml`` in ``directory`` (none when it does not exist), sorted by file name."""
+    """Every ``*.toml`` in ``directory`` (none when it does not exist), sorted by file name.
+
+    ``check=False`` trusts the files' keys and values (see :func:`read_theme`).
+    """
     themes: dict[str, ThemeSpec] = {}
     problems: list[ThemeProblem] = []
     try:
@@ -176,7 +251,7 @@ def read_theme_dir(
     except OSError:
         paths = []
     for path in paths:
-        got = read_theme(path, label=label)
+        got = read_theme(path, label=label, check=check)
         if isinstance(got, ThemeSpec):
             if got.name in themes:
                 problems.append(
@@ -190,8 +265,14 @@ def read_theme_dir(
     return themes, problems
 
 
-def read_theme(path: Path, *, label: str | None = None) -> ThemeSpec | list[ThemeProblem]:
-    """One theme file, or the problems that stop it from being used."""
+def read_theme(
+    path: Path, *, label: str | None = None, check: bool = True
+) -> ThemeSpec | list[ThemeProblem]:
+    """One theme file, or the problems that stop it from being used.
+
+    ``check=False`` skips :func:`parse_theme`'s checks (for the built-in themes, which are
+    checked by the tests instead); the file must still be readable TOML.
+    """
     shown = f"{label} {path.name}" if label else shown_path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -201,6 +282,8 @@ def read_theme(path: Path, *, label: str | None = None) -> ThemeSpec | list[Them
         return [ThemeProblem(shown, "", "expected UTF-8 text")]
     except OSError as exc:
         return [ThemeProblem(shown, "", f"cannot read it: {exc.strerror or 'error'}")]
+    if not check:
+        return theme_spec(data, shown, default_name=path.stem)
     return parse_theme(data, shown, default_name=path.stem)
 
 
@@ -210,7 +293,7 @@ def parse_theme(
     """A theme from parsed TOML; the name defaults to the file's stem."""
     problems = [ThemeProblem(shown, key, _unknown(key)) for key in data if key not in THEME_KEYS]
     name = data.get("name", default_name)
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
+    if not isinstance(name, str) or not re.fullmatch(_NAME, name):
         problems.append(ThemeProblem(shown, "name", "expected a name of letters, digits, - and _"))
     for key in ("dark", "ansi"):
         if key in data and not isinstance(data[key], bool):
@@ -231,12 +314,17 @@ def parse_theme(
             problems.append(ThemeProblem(shown, f"variables.{key}", problem))
     if problems:
         return problems
+    return theme_spec(data, shown, default_name=default_name)
+
+
+def theme_spec(data: dict[str, Any], shown: str, *, default_name: str) -> ThemeSpec:
+    """The theme ``data`` describes, taken as it is (:func:`parse_theme` checks it first)."""
     return ThemeSpec(
-        name=name,
+        name=data.get("name", default_name),
         **{key: data[key] for key in COLOUR_KEYS if key in data},
         dark=data.get("dark", True),
         ansi=data.get("ansi", False),
-        variables=dict(variables),
+        variables=dict(data.get("variables", {})),
         source=shown,
     )
 
@@ -253,7 +341,7 @@ def colour_problem(value: object) -> str | None:
             else f"unknown ANSI colour {text!r}; "
             + ("expected ansi_red, ansi_bright_blue, ansi_default, …")
         )
-    if _HEX.fullmatch(text) or _FUNCTION.fullmatch(text) or _WORD.fullmatch(text):
+    if any(re.fullmatch(pattern, text) for pattern in (_HEX, _FUNCTION, _WORD)):
         return None
     return f"{COLOUR_EXPECTED}, got {value!r}"
 
@@ -264,7 +352,7 @@ def variable_problem(name: object, value: object) -> str | None:
     Colour variables take a colour with an optional opacity (``"#0178D4 50%"``);
     ``*-text-style`` variables take style words (``"bold reverse"``).
     """
-    if not isinstance(name, str) or not _VARIABLE.fullmatch(name):
+    if not isinstance(name, str) or not re.fullmatch(_VARIABLE, name):
         return "expected a variable name of lower-case letters, digits and -"
     if not isinstance(value, str) or not value.strip():
         return "expected a string in quotes"
@@ -272,7 +360,7 @@ def variable_problem(name: object, value: object) -> str | None:
     if name.endswith("text-style"):
         bad = [word for word in words if word not in _STYLE_WORDS]
         return f"expected style words like bold, reverse or none, got {bad[0]!r}" if bad else None
-    if len(words) == 2 and _ALPHA.fullmatch(words[1]):
+    if len(words) == 2 and re.fullmatch(_ALPHA, words[1]):
         words = words[:1]
     if len(words) == 1 and words[0] == "auto":
         return None

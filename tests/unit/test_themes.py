@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from closetui import themes
 from closetui.config import ConfigError, set_theme
 from closetui.themes import (
     APP_VARIABLES,
@@ -17,6 +20,7 @@ from closetui.themes import (
     builtin_theme_dir,
     builtin_themes,
     load_themes,
+    parse_theme,
     read_theme,
     user_theme_dir,
 )
@@ -50,6 +54,29 @@ def test_every_built_in_theme_loads_with_closetui_variables() -> None:
     ansi = catalog.themes["closetui-ansi"]
     assert all(value.startswith("ansi_") for value in ansi.colours().values())
     assert all(v.startswith("ansi_") for v in ansi.variables.values())
+
+
+@pytest.mark.parametrize("name", BUILT_INS)
+def test_every_built_in_file_passes_the_checks_it_skips_at_start(name: str) -> None:
+    path = builtin_theme_dir() / f"{name}.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    checked = parse_theme(data, f"built-in {path.name}", default_name=path.stem)
+    assert isinstance(checked, ThemeSpec), checked  # else: the problems with the file
+    assert read_theme(path, label="built-in", check=False) == checked
+
+
+def test_built_ins_are_read_unchecked_and_no_pattern_is_compiled_at_import(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert sorted(p.stem for p in builtin_theme_dir().glob("*.toml")) == BUILT_INS
+    assert not [v for v in vars(themes).values() if isinstance(v, re.Pattern)]
+
+    def checked(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a built-in theme was checked at start")
+
+    monkeypatch.setattr(themes, "parse_theme", checked)
+    assert sorted(load_themes().themes) == BUILT_INS
+    assert sorted(builtin_themes()) == BUILT_INS
 
 
 def test_a_user_theme_overrides_a_built_in_and_adds_new_ones(tmp_path: Path) -> None:
