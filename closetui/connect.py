@@ -5,10 +5,9 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -28,30 +27,75 @@ class ConnectError(Exception):
     """The connection settings are incomplete or wrong; the message says how to fix it."""
 
 
-@dataclass
+_CONNECTION_REPR = (
+    "name", "credential", "base_url", "tz_offset", "demo", "read_only", "profile", "theme",
+    "keymap", "warnings",
+)  # fmt: skip
+
+
+# A plain class, not a dataclass: this module is imported on the way to the demo's first frame.
 class Connection:
     """Everything needed to open a client: the app and the CLI share this."""
 
     name: str
     """What the header shows: a profile name, "demo" or the host."""
     credential: Credential
-    base_url: str = DEFAULT_BASE_URL
-    tz_offset: float = field(default_factory=local_tz_offset)
-    transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
-    demo: bool = False
-    read_only: bool = False
-    profile: str | None = None
+    base_url: str
+    tz_offset: float
+    transport: httpx.AsyncBaseTransport | None
+    demo: bool
+    read_only: bool
+    profile: str | None
     """The profile this came from (None for the demo and ``--base-url``)."""
-    sandbox: Any = field(default=None, repr=False)
+    sandbox: Any
     """The live in-process sandbox for the demo (tests read what it stored)."""
-    now: Callable[[], datetime] | None = field(default=None, repr=False)
+    now: Callable[[], datetime] | None
     """A frozen clock for "today" (tests and demos); None means the real clock."""
-    theme: str | None = None
+    theme: str | None
     """The theme the config asks for (the profile's, else the top-level one)."""
-    keymap: Mapping[str, str] = field(default_factory=dict)
+    keymap: Mapping[str, str]
     """Binding id -> keys from the config's ``[keymap]``."""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...]
     """Things to tell the user without refusing (e.g. a config file others can read)."""
+
+    def __init__(
+        self,
+        name: str,
+        credential: Credential,
+        base_url: str = DEFAULT_BASE_URL,
+        tz_offset: float | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        demo: bool = False,
+        read_only: bool = False,
+        profile: str | None = None,
+        sandbox: Any = None,
+        now: Callable[[], datetime] | None = None,
+        theme: str | None = None,
+        keymap: Mapping[str, str] | None = None,
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        self.name = name
+        self.credential = credential
+        self.base_url = base_url
+        self.tz_offset = local_tz_offset() if tz_offset is None else tz_offset
+        self.transport = transport
+        self.demo = demo
+        self.read_only = read_only
+        self.profile = profile
+        self.sandbox = sandbox
+        self.now = now
+        self.theme = theme
+        self.keymap = {} if keymap is None else keymap
+        self.warnings = warnings
+
+    def __repr__(self) -> str:
+        # As the dataclass showed it: no transport, sandbox or clock (nor the secret).
+        shown = ", ".join(f"{key}={getattr(self, key)!r}" for key in _CONNECTION_REPR)
+        return f"{type(self).__qualname__}({shown})"
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some settings changed (what ``dataclasses.replace`` did)."""
+        return type(self)(**{**vars(self), **changes})
 
     def client(self, **options: Any) -> CloseClient:
         """A new client for this connection (the caller closes it)."""
@@ -169,18 +213,25 @@ def needs_setup(config: str | Path | None = None) -> bool:
     return not loaded.config.default_profile
 
 
-@dataclass
 class Connector:
     """Opens connections by profile name: the app uses it to switch profiles and after setup.
 
     Tests replace it to point profiles at in-process sandboxes.
     """
 
-    config: str | Path | None = None
+    config: str | Path | None
     """The ``--config`` path (None: ``$CLOSETUI_CONFIG``, else the default file)."""
-    tz_offset: float | None = None
+    tz_offset: float | None
     """The ``--tz-offset`` given on the command line, if any (wins over profiles)."""
-    _demo: Connection | None = field(default=None, init=False, repr=False)
+    _demo: Connection | None
+
+    def __init__(self, config: str | Path | None = None, tz_offset: float | None = None) -> None:
+        self.config = config
+        self.tz_offset = tz_offset
+        self._demo = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(config={self.config!r}, tz_offset={self.tz_offset!r})"
 
     @property
     def path(self) -> Path:

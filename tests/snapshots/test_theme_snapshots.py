@@ -5,7 +5,6 @@ Same conditions as test_snapshots.py: the demo sandbox, "today" frozen, blink of
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -31,7 +30,7 @@ def test_main_screen_in_each_built_in_theme(snap_compare: Any, name: str) -> Non
     """The demo's list at 80x24 as in test_main_screen, in each built-in theme; what each
     must show is in DESCRIPTIONS (header, list with ✓/✗ status colours, status line, footer)."""
     assert name in DESCRIPTIONS
-    app = app_for(replace(demo(), theme=name))
+    app = app_for(demo().replace(theme=name))
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -188,22 +187,28 @@ def sandbox_app(opportunities: int = 30, *, seed: int = 0, api_key: str = DEMO_A
     return create_app(config)
 
 
-@dataclass
 class SandboxConnector(Connector):
     """Profiles exactly as the config file says (key sources included), but every base URL
     is answered by an in-process sandbox; "today" is frozen and X-TZ-Offset is 0."""
 
-    sandboxes: dict[str, Any] = field(default_factory=dict)
-    """ASGI sandbox apps by the base URL the profiles use."""
-    opened: list[str] = field(default_factory=list)
-    """The profiles connected to, in order."""
+    def __init__(
+        self,
+        config: str | Path | None = None,
+        tz_offset: float | None = None,
+        sandboxes: dict[str, Any] | None = None,
+        opened: list[str] | None = None,
+    ) -> None:
+        super().__init__(config, tz_offset)
+        self.sandboxes: dict[str, Any] = {} if sandboxes is None else sandboxes
+        """ASGI sandbox apps by the base URL the profiles use."""
+        self.opened: list[str] = [] if opened is None else opened
+        """The profiles connected to, in order."""
 
     def profile(self, name: str) -> Connection:
         connection = super().profile(name)
         app = self.sandboxes[connection.base_url]
         self.opened.append(name)
-        return replace(
-            connection,
+        return connection.replace(
             transport=httpx.ASGITransport(app=app),
             sandbox=app.state.sandbox,
             now=clock,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -198,7 +197,7 @@ async def test_quick_won_saves_the_row_and_moves_on() -> None:
 
 
 async def test_quick_actions_do_not_exist_on_a_read_only_connection() -> None:
-    connection = replace(demo(30), read_only=True)
+    connection = demo(30).replace(read_only=True)
     async with app_for(connection).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         listing(pilot.app).focus()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import Any
 
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
@@ -135,7 +134,7 @@ async def test_a_failing_row_shows_why_and_r_retries_it_without_resending_others
 async def test_cancel_mid_bulk_lets_in_flight_finish_and_leaves_the_rest_not_sent() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=held))
+    app = app_for(connection.replace(transport=held))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         jobs = jobs_for(app, 10, 62)
@@ -282,7 +281,7 @@ async def test_rate_limit_pauses_are_shown_while_waiting(monkeypatch: Any) -> No
 async def test_no_profile_switch_while_a_bulk_send_is_at_work() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=held))
+    app = app_for(connection.replace(transport=held))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         jobs = jobs_for(app, 2, 66)
@@ -301,7 +300,7 @@ async def test_no_profile_switch_while_a_bulk_send_is_at_work() -> None:
 async def test_ctrl_q_mid_bulk_counts_the_requests_out_and_asks_again() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=held))
+    app = app_for(connection.replace(transport=held))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         jobs = jobs_for(app, 8, 67)

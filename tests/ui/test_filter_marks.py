@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -186,7 +185,7 @@ class Gate(httpx.AsyncBaseTransport):
 async def test_a_page_arriving_while_filtered_is_filtered_too() -> None:
     connection = demo()
     gate = Gate(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=gate))
+    app = app_for(connection.replace(transport=gate))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         rows = listing(app)

@@ -6,7 +6,6 @@ import base64
 import json
 import os
 import stat
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -273,7 +272,7 @@ async def test_a_read_only_connection_browses_history_but_cannot_undo() -> None:
         await open_row(pilot, 0)
         opp, sent = await send_confidence(pilot, 23)
 
-    read_only = replace(connection, read_only=True)
+    read_only = connection.replace(read_only=True)
     app = app_for(read_only)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

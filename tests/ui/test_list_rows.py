@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from urllib.parse import parse_qs
 
 import httpx
@@ -51,7 +50,7 @@ class HeldGets(httpx.AsyncBaseTransport):
 async def test_opening_a_row_loads_the_full_opportunity_with_a_loading_message() -> None:
     connection = demo()
     held = HeldGets(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=held))
+    app = app_for(connection.replace(transport=held))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         row = listing(app).cache.row(2)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-from dataclasses import replace
 from typing import Any
 
 from textual.command import CommandPalette
@@ -76,7 +75,7 @@ async def palette_commands(pilot: Pilot[Any], query: str) -> list[str]:
 
 
 async def test_read_only_hides_every_write_action() -> None:
-    connection = replace(demo(60), read_only=True)
+    connection = demo(60).replace(read_only=True)
     app = app_for(connection)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

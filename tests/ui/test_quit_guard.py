@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from closetui.ui.quit_guard import QuitGuard
 from tests.ui.helpers import (
     HeldPuts,
@@ -34,7 +32,7 @@ class Clock:
 async def test_ctrl_q_mid_send_warns_and_a_second_ctrl_q_quits_anyway() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=held))
+    app = app_for(connection.replace(transport=held))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_row(pilot, 0)
@@ -65,7 +63,7 @@ async def test_ctrl_q_mid_send_warns_and_a_second_ctrl_q_quits_anyway() -> None:
 async def test_once_the_send_has_answered_one_ctrl_q_quits() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=held))
+    app = app_for(connection.replace(transport=held))
     clock = Clock()
     async with app.run_test(size=(120, 40)) as pilot:
         app.quit_guard = QuitGuard(clock=clock)
@@ -102,7 +100,7 @@ async def test_once_the_send_has_answered_one_ctrl_q_quits() -> None:
 async def test_the_warning_names_the_quit_key_the_keymap_gave() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=held, keymap={"app.quit": "f10"}))
+    app = app_for(connection.replace(transport=held, keymap={"app.quit": "f10"}))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         rows = listing(app)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -142,7 +141,7 @@ class FailingPuts(httpx.AsyncBaseTransport):
 
 async def test_a_network_failure_keeps_the_draft() -> None:
     connection = demo()
-    app = app_for(replace(connection, transport=FailingPuts(connection.transport)))  # type: ignore[arg-type]
+    app = app_for(connection.replace(transport=FailingPuts(connection.transport)))  # type: ignore[arg-type]
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_row(pilot, 0)
@@ -237,7 +236,7 @@ class HeldPuts(httpx.AsyncBaseTransport):
 async def test_the_ui_stays_live_while_sending_and_never_sends_twice() -> None:
     connection = demo()
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=held))
+    app = app_for(connection.replace(transport=held))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_row(pilot, 0)

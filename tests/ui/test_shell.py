@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -70,7 +69,7 @@ class GatedTransport(httpx.AsyncBaseTransport):
 async def test_list_paints_at_once_with_a_loading_state() -> None:
     connection = demo()
     gated = GatedTransport(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=gated))
+    app = app_for(connection.replace(transport=gated))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert listing(app).total is None
@@ -98,7 +97,6 @@ def failing(status_code: int | None) -> Connection:
     )
 
 
-@dataclass
 class FastFailConnection(Connection):
     """No retries, so a failure shows at once."""
 
@@ -269,7 +267,7 @@ async def test_narrow_terminal_shows_one_pane_at_a_time() -> None:
 
 
 async def test_read_only_connection_refuses_to_send() -> None:
-    connection = replace(demo(), read_only=True)
+    connection = demo().replace(read_only=True)
     app = app_for(connection)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -312,7 +310,7 @@ async def test_inspector_shows_the_last_exchange_before_any_send() -> None:
 
 
 async def test_keymap_and_theme_from_the_connection_apply() -> None:
-    connection = replace(demo(), keymap={"main.send": "f9"}, theme="textual-light")
+    connection = demo().replace(keymap={"main.send": "f9"}, theme="textual-light")
     app = app_for(connection)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -346,7 +344,7 @@ async def test_the_organisation_loads_after_the_first_rows() -> None:
     the rows are on screen, so they never hold the list up."""
     connection = demo()
     recording = Recording(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=recording))
+    app = app_for(connection.replace(transport=recording))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert main(app).reference is not None
@@ -359,7 +357,7 @@ async def test_the_organisation_loads_after_the_first_rows() -> None:
 async def test_an_organisation_the_models_refuse_is_a_message_not_a_spinner() -> None:
     connection = demo()
     refused = Recording(connection.transport, me_body={"id": 5})  # type: ignore[arg-type]
-    app = app_for(replace(connection, transport=refused))
+    app = app_for(connection.replace(transport=refused))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert main(app).reference is None
@@ -409,7 +407,7 @@ class FailingMeOnce(httpx.AsyncBaseTransport):
 async def test_r_tries_the_organisation_again_after_it_failed() -> None:
     connection = demo()
     flaky = FailingMeOnce(connection.transport)  # type: ignore[arg-type]
-    app = app_for(replace(FastFailConnection(**vars(connection)), transport=flaky))
+    app = app_for(FastFailConnection(**vars(connection)).replace(transport=flaky))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert main(app).reference is None

@@ -4,7 +4,6 @@ remembered (comments kept), a profile's theme wins, NO_COLOR is honoured."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,7 @@ def write_theme(name: str, text: str) -> Path:
 async def test_every_built_in_theme_applies(name: str) -> None:
     theme = to_textual(builtin_themes()[name])
     assert not isinstance(theme, list), theme
-    app = app_for(replace(demo(40), theme=name))
+    app = app_for(demo(40).replace(theme=name))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.theme == name
@@ -75,7 +74,7 @@ async def test_every_built_in_theme_applies(name: str) -> None:
 
 
 async def test_the_default_theme_and_textual_themes_get_closetui_colours() -> None:
-    app = app_for(replace(demo(40), theme="nord"))
+    app = app_for(demo(40).replace(theme="nord"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.theme == "nord"
@@ -207,7 +206,7 @@ def test_remember_theme_reports_a_broken_config(tmp_path: Path) -> None:
 
 
 async def test_an_unknown_theme_in_the_config_warns_and_uses_the_default() -> None:
-    app = app_for(replace(demo(40), theme="no-such-theme"))
+    app = app_for(demo(40).replace(theme="no-such-theme"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.theme == DEFAULT_THEME
@@ -241,7 +240,7 @@ async def test_no_color_with_an_ansi_theme_drops_colours_instead_of_greying_them
     """Textual picks greyscale for NO_COLOR when the app starts; greyscale turns ANSI
     colours black (black on black), so an ANSI theme gets "no colour at all" instead."""
     monkeypatch.setenv("NO_COLOR", "1")
-    app = app_for(replace(demo(40), theme="closetui-ansi"))
+    app = app_for(demo(40).replace(theme="closetui-ansi"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         kinds = {type(f) for f in app._filters}
