@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 # ``html`` is imported where it is used: it loads a 2,000-entry entity table that nothing
 # else on the way to the demo's first paint needs.
@@ -77,3 +78,19 @@ def html_to_note(note_html: str) -> str:
     # ``re`` compiles and caches these on first use (not at import).
     text = re.sub(r"</p\s*>|<br\s*/?>", "\n", note_html, flags=re.IGNORECASE)
     return html.unescape(re.sub(r"<[^>]*>", "", text)).rstrip("\n")
+
+
+DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+"""A ``YYYY-MM-DD`` date (compiled and cached by ``re`` on first use)."""
+
+
+def parse_date(value: Any) -> date | None:
+    """``YYYY-MM-DD`` or an ISO datetime (its own date); None when malformed."""
+    if not isinstance(value, str):
+        return None
+    try:
+        if re.fullmatch(DATE_PATTERN, value):
+            return date.fromisoformat(value)
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        return None

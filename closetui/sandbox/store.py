@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from closetui.sandbox.auth import parse_authorization
 from closetui.sandbox.config import Fault, SandboxConfig
@@ -17,7 +18,9 @@ from closetui.sandbox.listing import ListingCache, list_page, today_in
 from closetui.sandbox.org import JSON, ORG_ID, Org, build_org
 from closetui.sandbox.records import Records
 from closetui.sandbox.seed import Data, generate, new_id
-from closetui.sandbox.updates import Change, apply_changes
+
+if TYPE_CHECKING:
+    from closetui.sandbox.updates import Change
 
 # Plain classes rather than dataclasses: building a dataclass costs about a millisecond at
 # import, and this module is imported on the way to the demo's first paint.
@@ -224,6 +227,9 @@ class Sandbox:
     # -- opportunities --------------------------------------------------------------------
 
     def _change(self, caller_id: str, offset_hours: float) -> Change:
+        # The update rules load with the first write: the demo's first frame only reads.
+        from closetui.sandbox.updates import Change
+
         now = self.now()
         return Change(self.org, self.data, caller_id, now, today_in(offset_hours, now))
 
@@ -243,6 +249,8 @@ class Sandbox:
     ) -> JSON:
         """PUT semantics (only sent keys change); 400 leaves the record untouched."""
         opp = self.get_opportunity(opp_id)
+        from closetui.sandbox.updates import apply_changes
+
         new = apply_changes(opp, body, self._change(caller_id, offset_hours))
         self.opportunities[opp_id] = new
         return new
@@ -272,6 +280,8 @@ class Sandbox:
         )
         rest = {k: v for k, v in body.items() if k not in ("lead_id", "date_created")}
         rest.setdefault("user_id", caller_id)
+        from closetui.sandbox.updates import apply_changes
+
         new = apply_changes(skeleton, rest, change)
         self.opportunities[new["id"]] = new
         return new

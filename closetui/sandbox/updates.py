@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from closetui.sandbox.derive import html_to_note, iso, note_to_html
+from closetui.sandbox.derive import DATE_PATTERN, html_to_note, iso, note_to_html, parse_date
 from closetui.sandbox.errors import ValidationFailed
 from closetui.sandbox.org import EDITABLE_TYPES, JSON, FieldSpec, Org
 from closetui.sandbox.seed import Data, refresh
 
 PERIODS = frozenset({"one_time", "monthly", "annual"})
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 NO_PERMISSION = "You don't have permission to edit this field."
 """Field error for a custom field the caller's role may not edit."""
@@ -74,18 +73,6 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def parse_date(value: Any) -> date | None:
-    """``YYYY-MM-DD`` or an ISO datetime (its own date); None when malformed."""
-    if not isinstance(value, str):
-        return None
-    try:
-        if _DATE.fullmatch(value):
-            return date.fromisoformat(value)
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
-
-
 def _custom_item(spec: FieldSpec, value: Any, opp: JSON, change: Change) -> tuple[bool, Any]:
     """Check one value for a custom field; returns (ok, normalized value)."""
     kind = spec.type
@@ -95,7 +82,7 @@ def _custom_item(spec: FieldSpec, value: Any, opp: JSON, change: Change) -> tupl
         ok = (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
         return ok, value
     if kind == "date":
-        ok = isinstance(value, str) and bool(_DATE.fullmatch(value))
+        ok = isinstance(value, str) and bool(re.fullmatch(DATE_PATTERN, value))
         return ok and parse_date(value) is not None, value
     if kind == "datetime":
         try:
