@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.visual import Visual
 from textual.widgets import Input, Label, Static
 
-from closetui.ui.widgets.in_place import FixedInput, _height, update_in_place
+from closetui.ui.widgets.in_place import _height, update_in_place
+from closetui.ui.widgets.inputs import FixedInput
 from closetui.ui.widgets.line_strips import line_strips
 from closetui.ui.widgets.request_lines import RequestLines
 from closetui.ui.widgets.request_text import RequestText, json_tokens, request_text

@@ -20,8 +20,8 @@ from closetui.edits import (
     format_input,
 )
 from closetui.ui import format as fmt
-from closetui.ui.widgets.in_place import FixedInput, update_in_place
-from closetui.ui.widgets.inputs import route_key, steady
+from closetui.ui.widgets.in_place import update_in_place
+from closetui.ui.widgets.inputs import FixedInput, route_key, steady
 from closetui.ui.widgets.pickers import PickButton, pick_items
 
 if TYPE_CHECKING:

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.content import Content
-from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.visual import Visual, VisualType, visualize
 from textual.widgets import Static
-
-from closetui.ui.widgets.inputs import OrderedInput
 
 
 def update_in_place(widget: Static, content: VisualType) -> None:
@@ -51,16 +47,3 @@ def _height(visual: Visual, widget: Static, width: int) -> int:
             return len(lines)
     # Textual measures with the widget's styles too (Widget.get_content_height).
     return visual.get_height(widget.styles, width)  # type: ignore[arg-type]
-
-
-class FixedInput(OrderedInput):
-    """An ``Input`` whose typing never lays out the screen.
-
-    Textual's Input sets its virtual size (the text's width, for horizontal scrolling)
-    on every change, and a virtual size change asks for a layout of the whole screen.
-    That width only matters to the Input's own scrolling, which reads it directly, so
-    here it repaints the Input alone. CSS that changes the Input's size (classes,
-    focus, display) still lays out as usual.
-    """
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -83,3 +85,16 @@ class OrderedInput(Input):
             super().watch_scroll_x(old_value, new_value)
         elif round(old_value) != round(new_value):
             self.refresh(self.size.region)
+
+
+class FixedInput(OrderedInput):
+    """An ``Input`` whose typing never lays out the screen.
+
+    Textual's Input sets its virtual size (the text's width, for horizontal scrolling)
+    on every change, and a virtual size change asks for a layout of the whole screen.
+    That width only matters to the Input's own scrolling, which reads it directly, so
+    here it repaints the Input alone. CSS that changes the Input's size (classes,
+    focus, display) still lays out as usual.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
