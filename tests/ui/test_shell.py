@@ -11,6 +11,7 @@ import pytest
 from closetui.api.client import CloseClient
 from closetui.api.credentials import Credential
 from closetui.connect import Connection
+from closetui.sandbox import Fault
 from closetui.ui.screens.help import HelpScreen
 from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.header import AppHeader
@@ -439,3 +440,32 @@ async def test_the_same_text_again_repaints_nothing() -> None:
         update_in_place(who, "someone else")
         assert repaints
         assert str(who.content) == "someone else"
+
+
+async def test_the_editor_and_preview_come_after_the_first_rows_or_when_asked_for() -> None:
+    """They are mounted once the first rows are shown; the palette's "Show request
+    preview" before that (the list still loading) mounts them at once."""
+    connection = demo(30)
+    connection.sandbox.script_faults(Fault(latency=0.5, path="/opportunity/", methods=("GET",)))
+    app = app_for(connection)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = main(app)
+        assert not screen.query(EditPane)
+        assert not screen.query(RequestPreview)
+        screen.action_preview()  # what the palette's command calls
+        await pilot.pause()
+        assert screen.pane == "preview"
+        assert screen.query_one(RequestPreview).display
+        await pilot.press("escape")
+        await settle(pilot)
+        assert listing(app).total == 30
+        assert len(screen.query(EditPane)) == 1
+        assert len(screen.query(RequestPreview)) == 1
+
+    app = app_for(demo(30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        assert len(screen.query(EditPane)) == 1
+        assert len(screen.query(RequestPreview)) == 1

@@ -20,11 +20,9 @@ from closetui.ui.lean_compositor import LeanCompositor
 from closetui.ui.list_rows import LIST_FIELDS, RowPage
 from closetui.ui.screens.kept_chain import KeptBindingChain
 from closetui.ui.screens.main_send import SendActions
-from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.opportunity_list import OpportunityList
-from closetui.ui.widgets.request_preview import RequestPreview
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -34,6 +32,8 @@ if TYPE_CHECKING:
     from closetui.ui.list_rows import ListRow
     from closetui.ui.sending import SendRecord
     from closetui.ui.session import EditState, Reference
+    from closetui.ui.widgets.edit_pane import EditPane
+    from closetui.ui.widgets.request_preview import RequestPreview
 
 Pane = Literal["list", "editor", "preview"]
 
@@ -95,21 +95,49 @@ class MainScreen(SendActions, KeptBindingChain):
         self.active_filter: ActiveFilter = NO_FILTER
         """The server-side filter of the list (set with :meth:`set_filter`)."""
         self._reference_started = False
+        self._editor: EditPane | None = None
+        self._preview: RequestPreview | None = None
 
     def compose(self) -> ComposeResult:
         conn = self.connection
         yield AppHeader(conn.name, demo=conn.demo, read_only=conn.read_only)
         # Kept: a keystroke reaches all three, and a query walks the screen's ~140 widgets.
         self._listing = OpportunityList(id="list")
-        self._editor = EditPane(id="editor")
-        self._preview = RequestPreview(id="preview")
         with Horizontal(id="body"):
             yield self._listing
-            with Vertical(id="side"):
-                yield self._editor
-                yield self._preview
+            yield Vertical(id="side")  # the editor and the preview: see _mount_side
         yield StatusLine(id="status")
         yield KeyBar()
+
+    @property
+    def editor(self) -> EditPane:
+        """The edit pane (mounted on first use, if the first rows have not come yet)."""
+        if self._editor is None:
+            self._mount_side()
+        assert self._editor is not None
+        return self._editor
+
+    @property
+    def preview(self) -> RequestPreview:
+        """The request preview (mounted with the edit pane)."""
+        if self._preview is None:
+            self._mount_side()
+        assert self._preview is not None
+        return self._preview
+
+    def _mount_side(self) -> None:
+        """Mount the edit pane and the preview. Nothing can be edited before the first
+        rows are shown, so they are made after that frame (their modules, styles and
+        widgets cost ~10 ms); anything that needs them sooner mounts them at once."""
+        if self._editor is not None:
+            return
+        from closetui.ui.widgets.edit_pane import EditPane
+        from closetui.ui.widgets.request_preview import RequestPreview
+
+        self._editor = EditPane(id="editor")
+        self._preview = RequestPreview(id="preview")
+        self._preview.read_only = self.connection.read_only
+        self.query_one("#side", Vertical).mount(self._editor, self._preview)
 
     def on_mount(self) -> None:
         listing = self.query_one(OpportunityList)
@@ -117,7 +145,6 @@ class MainScreen(SendActions, KeptBindingChain):
         listing.set_drafted(self.drafts.ids())
         listing.reload()
         listing.focus()
-        self.query_one(RequestPreview).read_only = self.connection.read_only
         self.query_one(StatusLine).show("Loading…")
         # The organisation loads once the first rows are shown (or failed to load): its
         # models (pydantic, ~100 ms of imports) must not hold up the list, and nothing
@@ -126,6 +153,7 @@ class MainScreen(SendActions, KeptBindingChain):
     def _start_reference(self) -> None:
         if not self._reference_started and self.is_attached:
             self._reference_started = True
+            self._mount_side()
             self._load_reference()
 
     async def _fetch_page(self, order_by: str, skip: int, limit: int) -> RowPage:
@@ -193,11 +221,11 @@ class MainScreen(SendActions, KeptBindingChain):
         self.add_class(f"-pane-{new}")
         target = {
             "list": self.query_one(OpportunityList),
-            "editor": self.query_one(EditPane),
-            "preview": self.query_one(RequestPreview),
+            "editor": self.editor,
+            "preview": self.preview,
         }[new]
         if new == "editor":
-            self.call_after_refresh(self.query_one(EditPane).focus_first)
+            self.call_after_refresh(self.editor.focus_first)
         else:
             self.call_after_refresh(target.focus)
 
@@ -340,16 +368,15 @@ class MainScreen(SendActions, KeptBindingChain):
         if (self.edit_state is None) != (state is None):
             self.refresh_bindings()
         self.edit_state = state
-        self._editor.show(state, reload=reload, focus=focus, pick_status=pick_status)
-        self._preview.show(state)
+        self.editor.show(state, reload=reload, focus=focus, pick_status=pick_status)
+        self.preview.show(state)
         if state is not None:
             failure = self.drafts.put(state.opportunity, state.draft)
             if failure is not None:
                 self.query_one(StatusLine).show(failure, "error")
         self._listing.set_drafted(self.drafts.ids())
 
-    @on(EditPane.DraftChanged)
-    def _draft_changed(self, event: EditPane.DraftChanged) -> None:
+    def on_edit_pane_draft_changed(self, event: EditPane.DraftChanged) -> None:
         event.stop()  # the screen owns the edit state: nothing above it listens
         state = self.edit_state
         if state is None or state.opportunity.id != event.opportunity_id:

@@ -10,9 +10,7 @@ from textual.screen import Screen
 
 from closetui.api.errors import ValidationError
 from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
-from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.opportunity_list import OpportunityList
-from closetui.ui.widgets.request_preview import RequestPreview
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
     from closetui.ui.draft_store import ConnectionDrafts
     from closetui.ui.history_store import ConnectionHistory
     from closetui.ui.session import EditState, Reference
+    from closetui.ui.widgets.edit_pane import EditPane
 
 
 class SendActions(Screen[None]):
@@ -49,6 +48,9 @@ class SendActions(Screen[None]):
     if TYPE_CHECKING:
 
         def _set_state(self, state: EditState | None, *, reload: bool = False) -> None: ...
+
+        @property
+        def editor(self) -> EditPane: ...
 
     class UpdateSent(Message):
         """An update was accepted: the opportunity before and after."""
@@ -84,7 +86,7 @@ class SendActions(Screen[None]):
         if reason is not None:
             status.show(reason, "error" if state.problems else "warning")
             if state.problems:
-                self.query_one(EditPane).focus_field(next(iter(state.problems)))
+                self.editor.focus_field(next(iter(state.problems)))
             return
         self._send(state)
 
@@ -163,7 +165,7 @@ class SendActions(Screen[None]):
                     )
                 )
                 if errors:
-                    self.query_one(EditPane).focus_field(next(iter(errors)))
+                    self.editor.focus_field(next(iter(errors)))
         self.query_one(StatusLine).show(failure_message(exc, errors), "error")
 
     @on(UpdateSent)
@@ -263,6 +265,5 @@ class SendActions(Screen[None]):
         self.app.copy_to_clipboard(state.view.to_curl())
         self.query_one(StatusLine).show("Copied the request as curl (credential redacted).")
 
-    @on(RequestPreview.CopyRequested)
-    def _copy_requested(self) -> None:
+    def on_request_preview_copy_requested(self) -> None:
         self.action_copy_curl()
