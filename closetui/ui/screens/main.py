@@ -37,8 +37,13 @@ if TYPE_CHECKING:
 
 Pane = Literal["list", "editor", "preview"]
 
-AFTER_FIRST_FRAME = ("closetui.api.models", "closetui.ui.session")
-"""What opening an opportunity needs and the first frame does not (~100 ms of imports):
+AFTER_FIRST_FRAME = (
+    "closetui.api.models",
+    "closetui.ui.session",
+    "closetui.ui.widgets.edit_pane",
+    "closetui.ui.widgets.request_preview",
+)
+"""What opening an opportunity needs and the first frame does not (~110 ms of imports):
 loaded on a thread once the first rows are on screen."""
 
 
@@ -126,9 +131,10 @@ class MainScreen(SendActions, KeptBindingChain):
         return self._preview
 
     def _mount_side(self) -> None:
-        """Mount the edit pane and the preview. Nothing can be edited before the first
-        rows are shown, so they are made after that frame (their modules, styles and
-        widgets cost ~10 ms); anything that needs them sooner mounts them at once."""
+        """Mount the edit pane and the preview. Nothing can be edited before the
+        organisation has loaded, so they are made then, after the first frame (their
+        modules, styles and widgets cost ~10 ms); anything that needs them sooner mounts
+        them at once."""
         if self._editor is not None:
             return
         from closetui.ui.widgets.edit_pane import EditPane
@@ -153,7 +159,6 @@ class MainScreen(SendActions, KeptBindingChain):
     def _start_reference(self) -> None:
         if not self._reference_started and self.is_attached:
             self._reference_started = True
-            self._mount_side()
             self._load_reference()
 
     async def _fetch_page(self, order_by: str, skip: int, limit: int) -> RowPage:
@@ -170,6 +175,7 @@ class MainScreen(SendActions, KeptBindingChain):
             # On a thread: the list is on screen and keeps taking keys while the models
             # (pydantic) and the edit layer load.
             await asyncio.to_thread(_load_modules, AFTER_FIRST_FRAME)
+            self._mount_side()  # now, not with the first keys after the first frame
             from closetui.ui.session import load_reference
 
             reference = await load_reference(self.tui.client, self.tui.now)
