@@ -9,7 +9,7 @@ Times, like ``tui_startup.py`` (fresh processes, start to the first populated pa
   page from the in-process demo sandbox (no editor, preview, drafts, history, config,
   theme files, command line);
 - ``floor, canned page``: the same app with the sandbox replaced by one canned page
-  (httpx ``MockTransport``): what the sandbox (Starlette, seeding 300 opportunities)
+  (httpx ``MockTransport``): what the sandbox (its ASGI app, seeding 300 opportunities)
   costs the demo.
 
 If the floor is near the target, no laziness in the rest of closetui reaches it.
