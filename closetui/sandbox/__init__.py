@@ -9,7 +9,6 @@ from closetui.sandbox.config import (
     DEMO_API_KEY,
     OAUTH_TOKEN,
     USER_API_KEY,
-    Fault,
     SandboxConfig,
 )
 from closetui.sandbox.errors import DroppedConnection
@@ -17,6 +16,7 @@ from closetui.sandbox.org import field_id
 from closetui.sandbox.store import RecordedRequest, Sandbox
 
 if TYPE_CHECKING:
+    from closetui.sandbox.faults import Fault
     from closetui.sandbox.server import ServerThread, serve
 
 _SERVER = frozenset({"ServerThread", "serve"})
@@ -41,6 +41,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "Fault":  # loaded when a fault is first scripted: the demo never does
+        from closetui.sandbox.faults import Fault
+
+        return Fault
     if name in _SERVER:
         from closetui.sandbox import server
 

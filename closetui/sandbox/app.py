@@ -17,7 +17,7 @@ from closetui.sandbox.asgi import (
     lifespan,
     resolve,
 )
-from closetui.sandbox.config import Fault, SandboxConfig
+from closetui.sandbox.config import SandboxConfig
 from closetui.sandbox.errors import ApiError, ValidationFailed, not_found
 from closetui.sandbox.gate import OFFSET_KEY, USER_KEY, Gate
 from closetui.sandbox.listing import DEFAULT_LIMIT, MAX_LIMIT, int_param, pick_fields
@@ -149,6 +149,8 @@ async def admin_faults(request: Request) -> JSONResponse:
     body = await _json_body(request)
     items = body if isinstance(body, list) else [body]
     try:
+        from closetui.sandbox.faults import Fault
+
         faults = [Fault.from_json(item) for item in items]
     except (TypeError, ValueError, AttributeError) as exc:
         raise ValidationFailed([f"Invalid fault: {exc}"]) from None

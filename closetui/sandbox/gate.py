@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from closetui.sandbox.asgi import ASGIApp, Message, Receive, Scope, Send
-from closetui.sandbox.config import Fault
 from closetui.sandbox.errors import DroppedConnection
 from closetui.sandbox.store import RecordedRequest, Sandbox
+
+if TYPE_CHECKING:
+    from closetui.sandbox.faults import Fault
 
 API_PREFIX = "/api/v1/"
 ADMIN_PREFIX = "/_sandbox/"

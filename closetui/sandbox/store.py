@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from closetui.sandbox.auth import parse_authorization
-from closetui.sandbox.config import Fault, SandboxConfig
+from closetui.sandbox.config import SandboxConfig
 from closetui.sandbox.derive import iso
 from closetui.sandbox.errors import ValidationFailed, not_found
 from closetui.sandbox.listing import ListingCache, list_page, today_in
@@ -20,6 +20,7 @@ from closetui.sandbox.records import Records
 from closetui.sandbox.seed import Data, generate, new_id
 
 if TYPE_CHECKING:
+    from closetui.sandbox.faults import Fault
     from closetui.sandbox.updates import Change
 
 # Plain classes rather than dataclasses: building a dataclass costs about a millisecond at

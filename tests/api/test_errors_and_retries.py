@@ -15,9 +15,8 @@ from closetui.api import (
     TransportError,
     ValidationError,
 )
-from closetui.sandbox import DEMO_API_KEY, Sandbox
+from closetui.sandbox import DEMO_API_KEY, Fault, Sandbox
 from closetui.sandbox.app import SandboxApp
-from closetui.sandbox.config import Fault
 from tests.api.conftest import IN_PROCESS_URL, Waits, make_client
 
 
