@@ -5,8 +5,9 @@ when frozen, ``__setattr__``/``__delattr__`` from source: about a millisecond pe
 the development machine, paid at import. Some thirty of them sat between ``closetui --demo``
 and its first frame. The classes on that path subclass :class:`Value` instead: they list
 their fields in ``__slots__`` (annotated as usual) and set them in a plain ``__init__``
-through :meth:`Value._init`; equality, hashing, ``repr``, copying and pickling come from
-the slots, and assignment after ``__init__`` raises, as a frozen dataclass's does. A value
+(taking every field by name) through :meth:`Value._init`; equality, hashing, ``repr``,
+copying and pickling come from the slots, and assignment after ``__init__`` raises, as a
+frozen dataclass's does. A value
 class is final: the fields are its own ``__slots__``.
 
     class Point(Value):
@@ -56,13 +57,12 @@ class Value:
         raise AttributeError(f"{self.__class__.__qualname__} is immutable: cannot delete {name!r}")
 
     def replace(self, **changes: Any) -> Self:
-        """A copy with some fields changed (``dataclasses.replace`` for values)."""
-        copy = object.__new__(self.__class__)
-        for name in self.__slots__:
-            object.__setattr__(copy, name, changes.pop(name, getattr(self, name)))
-        if changes:
-            raise TypeError(f"{self.__class__.__qualname__} has no field {next(iter(changes))!r}")
-        return copy
+        """A copy with some fields changed, made by ``__init__`` as ``dataclasses.replace``
+        does (so its defaults and checks apply); ``__init__`` takes every field by name."""
+        unknown = changes.keys() - set(self.__slots__)
+        if unknown:
+            raise TypeError(f"{self.__class__.__qualname__} has no field {min(unknown)!r}")
+        return self.__class__(**{name: getattr(self, name) for name in self.__slots__} | changes)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.__class__, self._fields()))

@@ -26,8 +26,8 @@ class Other(Value):
     y: int
     tags: tuple[str, ...]
 
-    def __init__(self, x: int, y: int = 0) -> None:
-        self._init(x=x, y=y, tags=())
+    def __init__(self, x: int, y: int = 0, tags: tuple[str, ...] | None = None) -> None:
+        self._init(x=x, y=y, tags=() if tags is None else tags)
 
 
 def test_equal_by_class_and_fields_and_hashable() -> None:
@@ -57,6 +57,10 @@ def test_replace_copies_with_changes() -> None:
     assert (moved, point) == (Point(1, 3), Point(1, 2))
     with pytest.raises(TypeError, match="no field 'z'"):
         point.replace(z=1)
+
+
+def test_replace_goes_through_init_like_dataclasses_replace() -> None:
+    assert Other(1, tags=("a",)).replace(tags=None) == Other(1)
 
 
 def test_copies_and_pickles() -> None:
