@@ -106,7 +106,8 @@ class MainScreen(SendActions, KeptBindingChain):
     def compose(self) -> ComposeResult:
         conn = self.connection
         yield AppHeader(conn.name, demo=conn.demo, read_only=conn.read_only)
-        # Kept: a keystroke reaches all three, and a query walks the screen's ~140 widgets.
+        # Kept (as are the side panes): a keystroke reaches them, and a query walks the
+        # screen's ~140 widgets.
         self._listing = OpportunityList(id="list")
         with Horizontal(id="body"):
             yield self._listing
