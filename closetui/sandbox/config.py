@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 DEMO_API_KEY = "sandbox_demo_key"
 """API key of the main demo user (role ``admin``)."""
@@ -64,11 +63,3 @@ class SandboxConfig:
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"SandboxConfig({shown})"
-
-
-def __getattr__(name: str) -> Any:
-    if name == "Fault":  # its own module, loaded when a fault is first scripted
-        from closetui.sandbox.faults import Fault
-
-        return Fault
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
