@@ -327,7 +327,9 @@ class MainScreen(SendActions, KeptBindingChain):
             detail = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
             status.show(f"Could not open {row.lead_name}: {detail} (enter retries)", "error")
             return
-        self.open(opportunity, pick_status=pick_status)
+        # On the screen, not in this worker: a bug in opening must stop the app with its
+        # (redacted) report, as in any handler, not leave "Loading…" there for good.
+        self.call_later(self.open, opportunity, pick_status=pick_status)
 
     def open(self, opportunity: Opportunity, *, pick_status: bool = False) -> None:
         """Edit ``opportunity`` (its unsent draft comes back); maybe pick its status."""
