@@ -127,6 +127,8 @@ class CloseClient:
         self._joined: tuple[str, httpx.URL] = ("", httpx.URL(self.base_url))
         """The last path joined to the base URL: httpx joins at ~70 µs, and the preview
         builds the same path's request again on every keystroke."""
+        self._update_view: tuple[object, RequestView] = ((), RequestView("", "", ()))
+        """(opportunity id and settings, the view of its update) for :meth:`describe_update`."""
 
     async def __aenter__(self) -> Self:
         return self
@@ -181,6 +183,18 @@ class CloseClient:
     def describe(self, request: httpx.Request) -> RequestView:
         """The redacted view of a request, as previews and logs show it."""
         return RequestView.from_httpx(request, self.credential)
+
+    def describe_update(self, opportunity_id: str, body: Mapping[str, Any]) -> RequestView:
+        """``describe(build_update_request(opportunity_id, body))``, without building it.
+
+        The preview asks on every keystroke; an httpx request costs ~100 µs to build. The
+        one built here (with an empty body, once per opportunity and settings) differs
+        only in the body and its ``Content-Length``.
+        """
+        key = (opportunity_id, self.tz_offset, self.credential)
+        if self._update_view[0] != key:
+            self._update_view = (key, self.describe(self.build_update_request(opportunity_id, {})))
+        return self._update_view[1].with_body(encode_body(dict(body)))
 
     # -- sending ---------------------------------------------------------------------
 

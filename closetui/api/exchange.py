@@ -23,8 +23,9 @@ _SHOWN_HEADERS = ("x-tz-offset", "content-type")
 class RequestView(Value):
     """An HTTP request with its credential redacted; renders as text, curl or httpie.
 
-    Built from the very ``httpx.Request`` the client sends, so a preview can never
-    differ from what goes on the wire.
+    Described from an ``httpx.Request`` the client built: the preview of an update is
+    its request for the same opportunity with the draft's body put in
+    (:meth:`with_body`), and the request that is sent is checked to describe the same.
     """
 
     __slots__ = ("body", "credential", "headers", "method", "url")
@@ -77,6 +78,15 @@ class RequestView(Value):
             else:
                 headers.append((name, value))
         return cls(request.method, str(request.url), tuple(headers), request.content, credential)
+
+    def with_body(self, body: bytes) -> RequestView:
+        """This request with another body (its ``Content-Length`` follows it)."""
+        length = str(len(body))
+        headers = tuple(
+            (name, length if name.lower() == "content-length" else value)
+            for name, value in self.headers
+        )
+        return RequestView(self.method, self.url, headers, body, self.credential)
 
     def header(self, name: str) -> str | None:
         """One header's (redacted) value, case-insensitively."""

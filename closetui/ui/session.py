@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import httpx
-
 from closetui.edits import (
     build_update_body,
     notes,
@@ -16,6 +14,8 @@ from closetui.edits import (
 from closetui.reference import Clock, Reference, load_reference
 
 if TYPE_CHECKING:
+    import httpx
+
     from closetui.api.client import CloseClient
     from closetui.api.exchange import RequestView
     from closetui.api.models import Opportunity
@@ -28,13 +28,20 @@ if TYPE_CHECKING:
 __all__ = ["Clock", "EditState", "Reference", "load_reference"]
 
 
+class RequestNotPreviewed(Exception):
+    """The request to send is not the one the preview showed."""
+
+    def __str__(self) -> str:
+        return "The request changed since it was previewed: check the preview, then send again."
+
+
 @dataclass(frozen=True)
 class EditState:
     """A draft against one opportunity and everything derived from it.
 
-    ``request`` is the very ``httpx.Request`` that the send action sends; the preview
-    shows ``view`` (its redacted description). Both are None when there is nothing
-    to send or the draft has problems.
+    The preview shows ``view``, the redacted description of the request that sending
+    builds (:meth:`request`); ``sendable`` is False when there is nothing to send or
+    the draft has problems (``view`` then shows the valid part).
     """
 
     opportunity: Opportunity
@@ -46,7 +53,8 @@ class EditState:
     """``field-errors`` of the last 400 answer, by field key."""
     problems: dict[str, str] = field(default_factory=dict)
     body: dict[str, object] = field(default_factory=dict)
-    request: httpx.Request | None = None
+    sendable: bool = False
+    """True when the draft is valid and changes something."""
     view: RequestView | None = None
     notes: tuple[Note, ...] = ()
 
@@ -64,18 +72,10 @@ class EditState:
         """Validate ``draft`` and build its request (only when it can be sent)."""
         inputs = dict(input_problems or {})
         problems = {**validate(opportunity, draft, schema), **inputs}
-        request: httpx.Request | None = None
-        view: RequestView | None = None
-        if problems:
+        if problems:  # still show what the valid part would look like, not sendable
             body = unchecked_body(opportunity, draft, schema)
         else:
             body = build_update_body(opportunity, draft, schema)
-            if body:
-                request = client.build_update_request(opportunity.id, body)
-                view = client.describe(request)
-        if view is None:
-            # Still show what the valid part would look like, marked as not sendable.
-            view = client.describe(client.build_update_request(opportunity.id, body))
         return cls(
             opportunity=opportunity,
             draft=draft,
@@ -84,15 +84,21 @@ class EditState:
             server_errors=dict(server_errors or {}),
             problems=problems,
             body=body,
-            request=request,
-            view=view,
+            sendable=not problems and bool(body),
+            view=client.describe_update(opportunity.id, body),
             notes=tuple(notes(opportunity, draft, schema)),
         )
 
-    @property
-    def sendable(self) -> bool:
-        """True when the draft is valid and changes something."""
-        return self.request is not None
+    def request(self, client: CloseClient) -> httpx.Request:
+        """The request that sends the draft, built now by ``client``.
+
+        :class:`RequestNotPreviewed` when it is not the request :attr:`view` shows
+        (the client's settings changed since): nothing is sent that was not previewed.
+        """
+        request = client.build_update_request(self.opportunity.id, self.body)
+        if client.describe(request) != self.view:
+            raise RequestNotPreviewed
+        return request
 
     def field_message(self, key: str) -> str | None:
         """The message to show under one field: bad input, then validation, then server."""
@@ -103,6 +109,6 @@ class EditState:
         if self.problems:
             count = len(self.problems)
             return f"{count} field{'s' if count != 1 else ''} to fix before sending."
-        if self.request is None:
+        if not self.sendable:
             return "Nothing to send: the draft changes no field."
         return None

@@ -253,3 +253,26 @@ async def test_the_ui_stays_live_while_sending_and_never_sends_twice() -> None:
         await settle(pilot)
         assert connection.sandbox.opportunities[opp.id]["confidence"] == 21
         assert len([r for r in connection.sandbox.requests if r.method == "PUT"]) == 1
+
+
+async def test_a_request_that_is_not_the_previewed_one_is_not_sent() -> None:
+    connection = demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
+        await replace_text(pilot, "confidence", "12")
+        assert main(app).edit_state.view.header("X-TZ-Offset") == "0"  # type: ignore[union-attr]
+        app.client.tz_offset = 5.5  # the request built now would differ from the preview
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "changed since it was previewed" in status(app).message
+        assert connection.sandbox.opportunities[opp.id]["confidence"] == opp.confidence
+        state = main(app).edit_state
+        assert state is not None and state.view is not None
+        assert state.view.header("X-TZ-Offset") == "5.5"  # the preview shows what goes now
+        assert preview_body(app) == {"confidence": 12}
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert connection.sandbox.opportunities[opp.id]["confidence"] == 12

@@ -114,11 +114,27 @@ class SendActions(Screen[None]):
         """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
         their change), PUT, and keep the exchange in the history."""
         from closetui.ui.send_flow import ask_about_stale, check_before_send  # pulls in bulk
+        from closetui.ui.session import EditState, RequestNotPreviewed
 
-        assert state.request is not None
         status = self.query_one(StatusLine)
-        status.show(f"Sending {state.view.method if state.view else 'PUT'} …")
         client = self.tui.client
+        try:
+            request = state.request(client)
+        except RequestNotPreviewed as exc:
+            if self.edit_state is state:  # show the request that would go now
+                self._set_state(
+                    EditState.build(
+                        client,
+                        state.opportunity,
+                        state.draft,
+                        state.schema,
+                        input_problems=state.input_problems,
+                        server_errors=state.server_errors,
+                    )
+                )
+            status.show(str(exc), "error")
+            return
+        status.show(f"Sending {request.method} …")
         before = overwrite.current if overwrite is not None else None
         if before is None:
             base = self.drafts.base_of(state.opportunity.id)
@@ -132,7 +148,7 @@ class SendActions(Screen[None]):
             before = checked.before or state.opportunity
         seen: list[Exchange] = []
         try:
-            after = await client.send_update(state.request, on_exchange=seen.append)
+            after = await client.send_update(request, on_exchange=seen.append)
         except Exception as exc:  # every failure becomes a visible message; the draft stays
             self._sent(seen, before, None)
             self._send_failed(state, exc)
