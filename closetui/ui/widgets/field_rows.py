@@ -23,6 +23,7 @@ from closetui.ui import format as fmt
 from closetui.ui.widgets.in_place import update_in_place
 from closetui.ui.widgets.inputs import FixedInput, route_key, steady
 from closetui.ui.widgets.pickers import PickButton, pick_items
+from closetui.ui.widgets.steady_styles import SteadyLabel
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
@@ -122,8 +123,8 @@ class FieldRow(Vertical):
         self._title = Label(title, classes="field-title", markup=False)
         yield self._title
         yield from self.compose_control()
-        self._diff = Label("", classes="field-diff", markup=False)
-        self._message = Label("", classes="field-message", markup=False)
+        self._diff = SteadyLabel("", classes="field-diff", markup=False)
+        self._message = SteadyLabel("", classes="field-message", markup=False)
         yield self._diff
         yield self._message
 

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from closetui.ui.widgets.line_strips import line_strips
 from closetui.ui.widgets.request_text import RequestText
+from closetui.ui.widgets.steady_styles import SteadyStyles
 
 LineKey = tuple[str, tuple[Span, ...]]
 
@@ -36,7 +37,7 @@ def as_content(content: VisualType) -> Content:
     return Content(str(content))
 
 
-class RequestLines(Static):
+class RequestLines(SteadyStyles, Static):
     """A ``Static`` for the request text that renders each line of it once.
 
     A ``Static`` redraws all of its content when it is updated: for the preview that is
