@@ -270,7 +270,8 @@ async def test_a_request_that_is_not_the_previewed_one_is_not_sent() -> None:
         assert "changed since it was previewed" in status(app).message
         assert connection.sandbox.opportunities[opp.id]["confidence"] == opp.confidence
         state = main(app).edit_state
-        assert state is not None and state.view is not None
+        assert state is not None
+        assert state.view is not None
         assert state.view.header("X-TZ-Offset") == "5.5"  # the preview shows what goes now
         assert preview_body(app) == {"confidence": 12}
         await pilot.press("ctrl+r")
