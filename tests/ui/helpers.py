@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Input, Static
 
 from closetui.api.models import Opportunity
 from closetui.connect import Connection, Connector, demo_connection
@@ -87,14 +87,16 @@ def row(app: CloseTUI, key: str) -> FieldRow:
 def row_message(app: CloseTUI, key: str) -> str:
     """The message shown under a field (empty when none)."""
     field = row(app, key)
-    label = field.query_one(".field-message", Label)
+    label = field.query_one(".field-message", Static)
     return str(label.content) if field.has_class("-invalid") else ""
 
 
 def row_diff(app: CloseTUI, key: str) -> str:
     """The ``old -> new`` line of a field (empty when untouched)."""
     field = row(app, key)
-    return str(field.query_one(".field-diff", Label).content) if field.has_class("-changed") else ""
+    return (
+        str(field.query_one(".field-diff", Static).content) if field.has_class("-changed") else ""
+    )
 
 
 KEY_NAMES = {

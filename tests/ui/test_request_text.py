@@ -188,11 +188,13 @@ async def test_typing_in_a_fixed_input_lays_nothing_out_and_still_scrolls() -> N
         assert box.scroll_x > 0  # the cursor stays in view
 
 
-async def test_a_keystroke_in_the_editor_lays_out_nothing() -> None:
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_keystroke_in_the_editor_lays_out_nothing(size: tuple[int, int]) -> None:
     """Typing into a field updates the row's diff and the preview without one layout
-    pass of the screen (which arranges every widget of the editor)."""
+    pass of the screen (which arranges every widget of the editor), also when the
+    single-pane flow hides the preview."""
     app = app_for(demo(40))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await open_row(pilot, first_matching(app, lambda o: o.status_type == "active"))
         box = app.main.query_one("#control-confidence", Input)
@@ -214,7 +216,10 @@ async def test_a_keystroke_in_the_editor_lays_out_nothing() -> None:
 
 
 class _OneLine(App[None]):
-    CSS = "RequestLines { width: 1fr; }"
+    CSS = """
+    RequestLines { width: 1fr; }
+    RequestLines.-cut { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
 
     def compose(self) -> ComposeResult:
         yield RequestLines(id="lines")
@@ -230,14 +235,17 @@ _pieces = st.lists(
 )
 
 
-async def test_the_preview_draws_each_line_as_textual_draws_it() -> None:
+@pytest.mark.parametrize("cut", [False, True])
+async def test_the_preview_draws_each_line_as_textual_draws_it(cut: bool) -> None:
     """The preview's own line drawing (its styles kept between keystrokes) makes the very
     strips Textual makes: the same text, wrapping, colours and the place of each piece
     that text selection reads, for lines of every shape, at every width, after the line
-    was drawn before (kept styles) and in both themes."""
+    was drawn before (kept styles) and in both themes; also for one-line text cut with
+    an ellipsis (a field's old -> new line)."""
     app = _OneLine()
     async with app.run_test(size=(60, 8)) as pilot:
         widget = app.query_one("#lines", RequestLines)
+        widget.set_class(cut, "-cut")
 
         @settings(max_examples=150, deadline=None)
         @given(_pieces, st.integers(1, 50))
@@ -249,6 +257,7 @@ async def test_the_preview_draws_each_line_as_textual_draws_it() -> None:
                 ours = line_strips(widget, line, width, style)
                 assert [list(strip) for strip in ours] == [list(strip) for strip in theirs]
                 assert [strip.cell_length for strip in ours] == [s.cell_length for s in theirs]
+                assert len(ours) == 1 or not cut  # the CSS rules reached the drawing
 
         for theme in ("textual-dark", "textual-light"):
             app.theme = theme

@@ -20,10 +20,9 @@ from closetui.edits import (
     format_input,
 )
 from closetui.ui import format as fmt
-from closetui.ui.widgets.in_place import update_in_place
 from closetui.ui.widgets.inputs import FixedInput, route_key, steady
+from closetui.ui.widgets.line_static import LineStatic
 from closetui.ui.widgets.pickers import PickButton, pick_items
-from closetui.ui.widgets.steady_styles import SteadyLabel
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
@@ -123,8 +122,8 @@ class FieldRow(Vertical):
         self._title = Label(title, classes="field-title", markup=False)
         yield self._title
         yield from self.compose_control()
-        self._diff = SteadyLabel("", classes="field-diff", markup=False)
-        self._message = SteadyLabel("", classes="field-message", markup=False)
+        self._diff = LineStatic(classes="field-diff")
+        self._message = LineStatic(classes="field-message")
         yield self._diff
         yield self._message
 
@@ -168,7 +167,7 @@ class FieldRow(Vertical):
         texts = (diff, message or "")
         for label, old, text in zip((self._diff, self._message), self._texts, texts, strict=True):
             if text != old:
-                update_in_place(label, text)
+                label.show(text)  # only its changed lines repainted, no layout
         self._texts = texts
         self.refresh_control()
 

@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.content import Content, Span
-from textual.geometry import Region, Size
-from textual.reactive import Reactive
-from textual.strip import Strip
-from textual.visual import Visual, VisualType
-from textual.widgets import Static
-
-from closetui.ui.widgets.line_strips import line_strips
-from closetui.ui.widgets.request_text import RequestText
-from closetui.ui.widgets.steady_styles import SteadyStyles
-
-LineKey = tuple[str, tuple[Span, ...]]
+from closetui.ui.widgets.line_static import LineStatic
 
 SLACK = 4
 """The height grows in steps of this many lines: a body line that wraps as it is typed
@@ -26,128 +14,16 @@ def padded(lines: int) -> int:
     return -(-lines // SLACK) * SLACK
 
 
-def as_content(content: VisualType) -> Content:
-    """The Content Textual draws for what the preview is given."""
-    if isinstance(content, RequestText):
-        return content.content
-    if isinstance(content, Content):
-        return content
-    if isinstance(content, Text):
-        return Content.from_rich_text(content)
-    return Content(str(content))
-
-
-class RequestLines(SteadyStyles, Static):
-    """A ``Static`` for the request text that renders each line of it once.
-
-    A ``Static`` redraws all of its content when it is updated: for the preview that is
-    the whole request (wrapping and styling every line) on every keystroke, though a
-    keystroke changes one line of the body. Here each line is rendered on its own and
-    kept (by its text and styles); :meth:`show` compares the new lines with those on
-    screen and repaints only the ones that differ. The height, and so the layout, only
-    changes when the number of lines passes a multiple of :data:`SLACK`. :attr:`content`
-    is still what was shown (the :class:`RequestText`, with its Rich ``Syntax`` for tests
-    and exports).
-    """
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-    """Only this widget reads it (it does not scroll): a new height is laid out once, not
-    again when the layout sets the new size (as :class:`~.in_place.FixedInput`)."""
+class RequestLines(LineStatic):
+    """The request text (a :class:`LineStatic`) whose height changes only in steps of
+    :data:`SLACK` lines, and never below :attr:`floor`."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
-        self.set_reactive(Static.auto_links, False)  # the request has no links to style
-        self._shown: VisualType = ""
-        self._whole: Content | None = Content("")
-        """All the lines as one Content (joined when first asked for)."""
-        self._lines: list[Content] = [Content("")]
-        self._strips: list[Strip] = []
-        self._rendered_for: tuple[int, object] | None = None
-        """(width, visual style) that ``_strips`` and ``_cache`` were rendered for."""
-        self._cache: dict[LineKey, list[Strip]] = {}
+        super().__init__(id=id)
         self.floor = 0
         """The least height: the preview sets it to the room it has for the request, so
         a request that grows within that room (the first field of a draft, a value that
         wraps) never changes the height, and so never lays out the screen."""
-
-    @property
-    def content(self) -> VisualType:
-        """What was last shown."""
-        return self._shown
-
-    @content.setter
-    def content(self, content: VisualType) -> None:
-        self.show(content)
-
-    @property
-    def visual(self) -> Visual:
-        return self.whole
-
-    def render(self) -> Content:
-        return self.whole
-
-    @property
-    def whole(self) -> Content:
-        """What is shown, as one Content."""
-        if self._whole is None:
-            self._whole = as_content(self._shown)
-        return self._whole
-
-    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        """Show ``content`` (as :meth:`show`; the layout happens only when needed)."""
-        self.show(content)
-
-    def show(self, content: VisualType) -> None:
-        """Show ``content``, repainting only the lines that changed."""
-        self._shown = content
-        if isinstance(content, RequestText):  # already in lines: no split (nor join)
-            self._whole = None
-            self._lines = content.lines
-        else:
-            self._whole = as_content(content)
-            self._lines = self._whole.split("\n", allow_blank=True)
-        width = self.size.width
-        if not self.is_mounted or width <= 0 or self._rendered_for is None:
-            self._strips = []
-            self._rendered_for = None
-            self.refresh(layout=True)
-            return
-        old = self._strips
-        new = self._render_all(width)
-        if self.height_for(len(new)) != self.height_for(len(old)):
-            self.refresh(layout=True)
-            return
-        for y in range(max(len(old), len(new))):
-            before = old[y] if y < len(old) else None
-            after = new[y] if y < len(new) else None
-            if before is not after and before != after:
-                self.refresh(Region(0, y, width, 1))
-
-    def _render_all(self, width: int) -> list[Strip]:
-        """Every screen line of the content at ``width`` (each text line rendered once)."""
-        style = self.visual_style
-        if self._rendered_for != (width, style):
-            self._rendered_for = (width, style)
-            self._cache = {}
-        cache, fresh = self._cache, {}
-        strips: list[Strip] = []
-        for line in self._lines:
-            key = (line.plain, tuple(line.spans))
-            rendered = cache.get(key)
-            if rendered is None:
-                rendered = line_strips(self, line, width, style)
-            fresh[key] = rendered
-            strips += rendered
-        self._cache = fresh  # only the lines shown now: the cache never grows
-        self._strips = strips
-        return strips
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        if width <= 0:
-            return 0
-        if self._rendered_for is None or self._rendered_for[0] != width:
-            self._render_all(width)
-        return self.height_for(len(self._strips))
 
     def height_for(self, lines: int) -> int:
         """The height that shows ``lines`` screen lines."""
@@ -160,13 +36,3 @@ class RequestLines(SteadyStyles, Static):
             self.floor = floor
             if self.height_for(len(self._strips)) != before:
                 self.refresh(layout=True)
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if self.text_selection is not None:  # selected text is drawn whole, as Static does
-            return super().render_line(y)
-        if self._rendered_for != (width, self.visual_style):
-            self._render_all(width)
-        if 0 <= y < len(self._strips):
-            return self._strips[y]
-        return Strip.blank(width, self.visual_style.rich_style)

@@ -21,7 +21,6 @@ from rich.style import Style
 from textual.color import Color
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Label
 
 T = TypeVar("T")
 
@@ -100,7 +99,3 @@ class SteadyStyles(_Base):
                 *names, partial=partial, default=default
             ),
         )
-
-
-class SteadyLabel(SteadyStyles, Label):
-    """A ``Label`` repainted on keystrokes (a field's ``old → new`` line)."""
