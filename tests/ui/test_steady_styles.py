@@ -8,6 +8,7 @@ from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -68,6 +69,13 @@ async def test_kept_styles_follow_every_style_change_above_the_widget() -> None:
 
         async def check(step: str) -> None:
             await pilot.pause()
+            probe.render_lines(Region(0, 0, probe.size.width, 1))  # a paint checks them
+            probe._painting = True  # read as a paint reads them: no check of its own
+            try:
+                painted = kept(probe)
+            finally:
+                probe._painting = False
+            assert painted == fresh(probe), f"{step}: painted with stale styles"
             seen = kept(probe)
             assert seen == fresh(probe), step
             assert probe.rich_style is seen["rich_style"], f"{step}: not kept"

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from rich.style import Style
 from textual.color import Color
 from textual.dom import DOMNode
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 T = TypeVar("T")
@@ -42,6 +44,9 @@ class SteadyStyles(_Base):
 
     _steady_key: tuple[tuple[object, ...], tuple[int, ...]] = ((), ())
     _steady: dict[Any, Any] | None = None
+    _painting = False
+    """True during :meth:`render_lines`: nothing restyles while a widget paints, so the
+    key is checked once per paint, not at every read (a list row reads ~8 styles)."""
 
     def _styles_key(self) -> tuple[tuple[object, ...], tuple[int, ...]]:
         """(the objects the styles come from, their counts of changes): the ancestors and
@@ -51,10 +56,13 @@ class SteadyStyles(_Base):
         sources = (*nodes, *widget._component_styles.values())
         return sources, tuple(node.styles._cache_key for node in nodes)
 
-    def _kept(self, name: Any, compute: Callable[[], T]) -> T:
+    def _current(self) -> dict[Any, Any]:
+        """The kept values, emptied first when a style they come from has changed."""
+        kept = self._steady
+        if kept is not None and self._painting:
+            return kept
         sources, counts = key = self._styles_key()
         kept_sources, kept_counts = self._steady_key
-        kept = self._steady
         if (
             kept is None
             or counts != kept_counts
@@ -63,10 +71,22 @@ class SteadyStyles(_Base):
         ):
             kept = self._steady = {}
             self._steady_key = key
+        return kept
+
+    def _kept(self, name: Any, compute: Callable[[], T]) -> T:
+        kept = self._current()
         if name not in kept:
             kept[name] = compute()
         value: T = kept[name]
         return value
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._current()
+        self._painting = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = False
 
     @property
     def rich_style(self) -> Style:
