@@ -23,6 +23,7 @@ from tests.ui.helpers import (
     listing,
     main,
     open_row,
+    preview_body,
     replace_text,
     settle,
     status,
@@ -469,3 +470,22 @@ async def test_the_editor_and_preview_come_after_the_first_rows_or_when_asked_fo
         screen = main(app)
         assert len(screen.query(EditPane)) == 1
         assert len(screen.query(RequestPreview)) == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_back_from_the_preview_the_field_typed_in_has_the_focus(
+    size: tuple[int, int],
+) -> None:
+    app = app_for(demo(40))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        await replace_text(pilot, "confidence", "4")
+        control = app.focused
+        for keys in (("f2", "f2"), ("f2", "escape")):  # the preview, then back to the editor
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert app.focused is control, keys
+        await type_text(pilot, "2")
+        await settle(pilot)
+        assert preview_body(app) == {"confidence": 42}

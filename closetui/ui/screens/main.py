@@ -26,6 +26,8 @@ from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from closetui.api.models import Opportunity
     from closetui.connect import Connection
     from closetui.filters import ActiveFilter
@@ -102,6 +104,8 @@ class MainScreen(SendActions, KeptBindingChain):
         self._reference_started = False
         self._editor: EditPane | None = None
         self._preview: RequestPreview | None = None
+        self._editor_focus: Widget | None = None
+        """The editor's focused widget when the editor pane was left."""
 
     def compose(self) -> ComposeResult:
         conn = self.connection
@@ -231,10 +235,22 @@ class MainScreen(SendActions, KeptBindingChain):
             "editor": self.editor,
             "preview": self.preview,
         }[new]
+        focused = self.focused
+        if old == "editor" and focused is not None and self._editor in focused.ancestors:
+            self._editor_focus = focused  # the field to come back to (f2 f2, esc)
         if new == "editor":
-            self.call_after_refresh(self.editor.focus_first)
+            self.call_after_refresh(self._focus_editor)
         else:
             self.call_after_refresh(target.focus)
+
+    def _focus_editor(self) -> None:
+        """Back in the editor: the field last typed in, while it is there, else the first."""
+        kept, self._editor_focus = self._editor_focus, None
+        editor = self.editor
+        if kept is not None and kept.is_attached and editor in kept.ancestors:
+            kept.focus(scroll_visible=False)
+        else:
+            editor.focus_first()
 
     def action_back(self) -> None:
         """Editor -> list, preview -> editor."""
