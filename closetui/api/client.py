@@ -7,34 +7,22 @@ import inspect
 import json
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import httpx
 
 from closetui import __version__
-from closetui.api.errors import ApiError, NotFound, TransportError, error_for
+from closetui.api.calls import CloseCalls
+from closetui.api.errors import ApiError, TransportError, error_for
 from closetui.api.exchange import Exchange, RequestView
-from closetui.api.pages import DictPage
-from closetui.api.query import OpportunityQuery
 from closetui.api.ratelimit import parse_ratelimit, retry_delay
 from closetui.values import Value
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from closetui.api.credentials import Credential
-    from closetui.api.models import (
-        CustomField,
-        Me,
-        Opportunity,
-        OpportunityPage,
-        OpportunityStatus,
-        Pipeline,
-        User,
-    )
 
 # The models (pydantic) load on a model's first use, not with the client: the list's
 # rows arrive as plain dicts (DictPage), so the app shows them before pydantic has loaded.
@@ -43,7 +31,6 @@ DEFAULT_BASE_URL = "https://api.close.com/api/v1/"
 """Close's production API."""
 
 WaitReason = Literal["rate_limited", "unavailable", "bad_gateway", "connect_failed"]
-M = TypeVar("M", bound="BaseModel")
 
 
 class Wait(Value):
@@ -80,7 +67,7 @@ def format_tz_offset(hours: float) -> str:
     return str(int(hours)) if float(hours).is_integer() else f"{hours:g}"
 
 
-class CloseClient:
+class CloseClient(CloseCalls):
     """Async client for the parts of the Close API closetui uses.
 
     Use it as ``async with CloseClient(cred) as close: ...``; every exchange is kept
@@ -324,138 +311,6 @@ class CloseClient:
 
     async def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         return await self.send(self.build_request("GET", path, params=params))
-
-    async def _get_model(
-        self, model: type[M], path: str, params: Mapping[str, str] | None = None
-    ) -> M:
-        return model.model_validate(await self._get(path, params))
-
-    async def _get_all(self, model: type[M], path: str, page_size: int = 100) -> list[M]:
-        """Every item of a paginated list endpoint."""
-        items: list[M] = []
-        while True:
-            params = {"_skip": str(len(items)), "_limit": str(page_size)}
-            page = DictPage.from_json(await self._get(path, params))
-            items += [model.model_validate(raw) for raw in page.data]
-            if not page.has_more or not page.data:
-                return items
-
-    # -- calls -----------------------------------------------------------------------
-
-    async def me(self) -> Me:
-        """The user behind the credential, with organizations and memberships."""
-        from closetui.api.models import Me
-
-        return await self._get_model(Me, "me/")
-
-    async def list_opportunities(
-        self, query: OpportunityQuery | None = None, *, skip: int = 0, limit: int = 100
-    ) -> OpportunityPage:
-        """One page of opportunities, with Close's aggregates over every match."""
-        from closetui.api.models import OpportunityPage
-
-        params = {
-            **(query or OpportunityQuery()).params(),
-            "_skip": str(skip),
-            "_limit": str(limit),
-        }
-        return await self._get_model(OpportunityPage, "opportunity/", params)
-
-    async def list_opportunity_fields(
-        self,
-        fields: list[str],
-        query: OpportunityQuery | None = None,
-        *,
-        skip: int = 0,
-        limit: int = 100,
-    ) -> DictPage:
-        """One page with only ``fields`` of each opportunity (``_fields``), as dicts."""
-        params = {
-            **(query or OpportunityQuery()).params(),
-            "_fields": ",".join(fields),
-            "_skip": str(skip),
-            "_limit": str(limit),
-        }
-        return DictPage.from_json(await self._get("opportunity/", params))
-
-    async def iter_opportunities(
-        self, query: OpportunityQuery | None = None, *, page_size: int = 100
-    ) -> AsyncIterator[Opportunity]:
-        """Every matching opportunity, page by page (``_skip`` advances by items seen)."""
-        skip = 0
-        while True:
-            page = await self.list_opportunities(query, skip=skip, limit=page_size)
-            for opportunity in page.data:
-                yield opportunity
-            skip += len(page.data)
-            if not page.has_more or not page.data:
-                return
-
-    async def get_opportunity(self, opportunity_id: str) -> Opportunity:
-        """One opportunity by id."""
-        from closetui.api.models import Opportunity
-
-        return await self._get_model(Opportunity, f"opportunity/{opportunity_id}/")
-
-    async def send_update(
-        self, request: httpx.Request, *, on_exchange: OnExchange | None = None
-    ) -> Opportunity:
-        """Send a request from :meth:`build_update_request`; the updated opportunity.
-
-        ``on_exchange`` sees this call's exchanges (e.g. to keep the last in history).
-        """
-        from closetui.api.models import Opportunity
-
-        return Opportunity.model_validate(await self.send(request, on_exchange=on_exchange))
-
-    async def update_opportunity(self, opportunity_id: str, body: Mapping[str, Any]) -> Opportunity:
-        """Build and send an update in one step."""
-        return await self.send_update(self.build_update_request(opportunity_id, body))
-
-    async def list_pipelines(self) -> list[Pipeline]:
-        """Every pipeline with its statuses in display order."""
-        from closetui.api.models import Pipeline
-
-        pipelines = await self._get_all(Pipeline, "pipeline/")
-        for pipeline in pipelines:
-            for status in pipeline.statuses:
-                status.pipeline_id = status.pipeline_id or pipeline.id
-        return pipelines
-
-    async def list_statuses(self) -> list[OpportunityStatus]:
-        """Every opportunity status of the organization."""
-        from closetui.api.models import OpportunityStatus
-
-        return await self._get_all(OpportunityStatus, "status/opportunity/")
-
-    async def list_users(self) -> list[User]:
-        """Every user who shares an organization with the caller."""
-        from closetui.api.models import User
-
-        return await self._get_all(User, "user/")
-
-    async def custom_fields(self) -> list[CustomField]:
-        """Every custom field valid on opportunities, regular and shared, in UI order.
-
-        Uses ``/custom_field_schema/opportunity/``; where a server lacks it (404), falls
-        back to ``/custom_field/opportunity/`` plus the shared fields associated with
-        opportunities.
-        """
-        from closetui.api.models import CustomField, CustomFieldSchema
-
-        try:
-            return (
-                await self._get_model(CustomFieldSchema, "custom_field_schema/opportunity/")
-            ).fields
-        except NotFound:
-            pass
-        regular = await self._get_all(CustomField, "custom_field/opportunity/")
-        shared = await self._get_all(CustomField, "custom_field/shared/")
-        for field in shared:
-            field.is_shared = True
-        return regular + [
-            f for f in shared if any(a.object_type == "opportunity" for a in f.associations or [])
-        ]
 
 
 def encode_body(body: Any) -> bytes:
