@@ -69,7 +69,8 @@ class EditState:
         input_problems: dict[str, str] | None = None,
         server_errors: dict[str, str] | None = None,
     ) -> EditState:
-        """Validate ``draft`` and build its request (only when it can be sent)."""
+        """Validate ``draft`` and describe its request (:attr:`view`, always; the
+        request itself is built when sending, :meth:`request`)."""
         inputs = dict(input_problems or {})
         problems = {**validate(opportunity, draft, schema), **inputs}
         if problems:  # still show what the valid part would look like, not sendable
@@ -87,6 +88,19 @@ class EditState:
             sendable=not problems and bool(body),
             view=client.describe_update(opportunity.id, body),
             notes=tuple(notes(opportunity, draft, schema)),
+        )
+
+    def rebuilt(
+        self, client: CloseClient, *, server_errors: dict[str, str] | None = None
+    ) -> EditState:
+        """The same draft built again by ``client`` (with other ``server_errors``)."""
+        return type(self).build(
+            client,
+            self.opportunity,
+            self.draft,
+            self.schema,
+            input_problems=self.input_problems,
+            server_errors=self.server_errors if server_errors is None else server_errors,
         )
 
     def request(self, client: CloseClient) -> httpx.Request:

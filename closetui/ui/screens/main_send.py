@@ -114,7 +114,7 @@ class SendActions(Screen[None]):
         """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
         their change), PUT, and keep the exchange in the history."""
         from closetui.ui.send_flow import ask_about_stale, check_before_send  # pulls in bulk
-        from closetui.ui.session import EditState, RequestNotPreviewed
+        from closetui.ui.session import RequestNotPreviewed
 
         status = self.query_one(StatusLine)
         client = self.tui.client
@@ -122,16 +122,7 @@ class SendActions(Screen[None]):
             request = state.request(client)
         except RequestNotPreviewed as exc:
             if self.edit_state is state:  # show the request that would go now
-                self._set_state(
-                    EditState.build(
-                        client,
-                        state.opportunity,
-                        state.draft,
-                        state.schema,
-                        input_problems=state.input_problems,
-                        server_errors=state.server_errors,
-                    )
-                )
+                self._set_state(state.rebuilt(client))
             status.show(str(exc), "error")
             return
         status.show(f"Sending {request.method} …")
@@ -163,23 +154,12 @@ class SendActions(Screen[None]):
             self.notify(warning, title="History", severity="warning", markup=False)
 
     def _send_failed(self, state: EditState, exc: Exception) -> None:
-        from closetui.ui.session import EditState
-
         errors: dict[str, str] = {}
         if isinstance(exc, ValidationError):
             errors = map_field_errors(state.schema, exc.field_errors)
             current = self.edit_state
             if current is not None and current.opportunity.id == state.opportunity.id:
-                self._set_state(
-                    EditState.build(
-                        self.tui.client,
-                        current.opportunity,
-                        current.draft,
-                        current.schema,
-                        input_problems=current.input_problems,
-                        server_errors=errors,
-                    )
-                )
+                self._set_state(current.rebuilt(self.tui.client, server_errors=errors))
                 if errors:
                     self.editor.focus_field(next(iter(errors)))
         self.query_one(StatusLine).show(failure_message(exc, errors), "error")
