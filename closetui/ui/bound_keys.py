@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -16,3 +16,20 @@ def first_key(app: App[Any], bindings: Iterable[BindingType], binding_id: str) -
     binding = next(b for b in bindings if isinstance(b, Binding) and b.id == binding_id)
     keys = getattr(app, "_keymap", {}).get(binding_id, binding.key)
     return app.get_key_display(replace(binding, key=keys.split(",")[0].strip()))
+
+
+class CursorRows(Protocol):
+    """A widget with a row cursor (``DataTable``, ``OptionList``)."""
+
+    def action_cursor_down(self) -> None: ...
+
+    def action_cursor_up(self) -> None: ...
+
+
+def move_cursor(rows: CursorRows, step: int) -> None:
+    """What a screen's ``move(1)`` / ``move(-1)`` binding (j/k, arrows) does to ``rows``,
+    which need not have the focus (a picker's filter input keeps it)."""
+    if step > 0:
+        rows.action_cursor_down()
+    else:
+        rows.action_cursor_up()

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.console import Group
 from rich.syntax import Syntax
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from closetui.api.models import Opportunity
 from closetui.sandbox import field_id
@@ -93,6 +93,12 @@ async def test_status_picker_groups_by_pipeline_and_marks_won_and_lost() -> None
         assert "Renewals" in prompts
         assert any(p.strip().startswith("Won") and "won" in p for p in prompts)
         assert any(p.strip().startswith("Churned") and "lost" in p for p in prompts)
+        start = options.highlighted
+        assert start is not None
+        await pilot.press("down", "down", "up")  # moves while the filter input has the focus
+        assert options.highlighted is not None
+        assert options.highlighted > start
+        assert isinstance(app.focused, Input)
         await pilot.press("escape")
         await settle(pilot)
         assert preview_body(app) == {}

@@ -25,6 +25,7 @@ from closetui.bulk import (
     send_stale_anew,
     verify_unknown,
 )
+from closetui.ui.bound_keys import move_cursor
 from closetui.ui.screens.review import plural
 from closetui.ui.sending import map_field_errors
 from closetui.ui.widgets.key_bar import KeyBar
@@ -370,8 +371,4 @@ class BulkProgressScreen(Screen[BulkResult | None]):
 
     def action_move(self, step: int) -> None:
         """Move through the rows."""
-        table = self.query_one(DataTable)
-        if step > 0:
-            table.action_cursor_down()
-        else:
-            table.action_cursor_up()
+        move_cursor(self.query_one(DataTable), step)

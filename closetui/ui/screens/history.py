@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
+from closetui.ui.bound_keys import move_cursor
 from closetui.ui.history_store import (
     UndoTarget,
     entry_exchange,
@@ -209,11 +210,7 @@ class HistoryScreen(Screen[None]):
 
     def action_move(self, step: int) -> None:
         """Move through the entries."""
-        table = self.query_one(DataTable)
-        if step > 0:
-            table.action_cursor_down()
-        else:
-            table.action_cursor_up()
+        move_cursor(self.query_one(DataTable), step)
 
     def action_close(self) -> None:
         """Back to the main screen."""

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from closetui.ui.bound_keys import move_cursor
 from closetui.ui.widgets.inputs import OrderedInput, steady
 
 
@@ -130,11 +131,7 @@ class PickerScreen(ModalScreen[str | None]):
 
     def action_move(self, step: int) -> None:
         """Move the highlight while the filter keeps the focus."""
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
+        move_cursor(self.query_one(OptionList), step)
 
     def action_cancel(self) -> None:
         """Close without picking."""

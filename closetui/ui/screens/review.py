@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label, Static
 
+from closetui.ui.bound_keys import move_cursor
 from closetui.ui.changes import body_changes
 from closetui.ui.themes import variable_style
 from closetui.ui.widgets.key_bar import KeyBar
@@ -219,11 +220,7 @@ class ReviewScreen(Screen[bool]):
 
     def action_move(self, step: int) -> None:
         """Select the next (1) or previous (-1) request."""
-        table = self.query_one(DataTable)
-        if step > 0:
-            table.action_cursor_down()
-        else:
-            table.action_cursor_up()
+        move_cursor(self.query_one(DataTable), step)
 
     def action_confirm(self) -> None:
         """Send them (dismiss with True)."""
