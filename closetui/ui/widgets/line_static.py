@@ -43,7 +43,7 @@ class LineStatic(SteadyStyles, Static):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
     """Only this widget reads it (it does not scroll): a new height is laid out once, not
-    again when the layout sets the new size (as :class:`~.in_place.FixedInput`)."""
+    again when the layout sets the new size (as :class:`~.inputs.FixedInput`)."""
 
     def __init__(
         self, content: VisualType = "", *, id: str | None = None, classes: str | None = None
