@@ -53,8 +53,6 @@ class EditState:
     """``field-errors`` of the last 400 answer, by field key."""
     problems: dict[str, str] = field(default_factory=dict)
     body: dict[str, object] = field(default_factory=dict)
-    sendable: bool = False
-    """True when the draft is valid and changes something."""
     view: RequestView | None = None
     notes: tuple[Note, ...] = ()
 
@@ -85,10 +83,14 @@ class EditState:
             server_errors=dict(server_errors or {}),
             problems=problems,
             body=body,
-            sendable=not problems and bool(body),
             view=client.describe_update(opportunity.id, body),
             notes=tuple(notes(opportunity, draft, schema)),
         )
+
+    @property
+    def sendable(self) -> bool:
+        """True when the draft is valid and changes something."""
+        return not self.problems and bool(self.body)
 
     def rebuilt(
         self, client: CloseClient, *, server_errors: dict[str, str] | None = None
