@@ -1,0 +1,184 @@
+"""closetui, its tests and its benches use only the public API of every dependency.
+
+A private module, attribute or method of a library changes without notice on any release
+(tomlkit 0.15.3 removed ``TOMLDocument._insert_after`` and broke ``profile add``). Three
+checks keep them out:
+
+- no import of a module whose dotted path has a part starting with ``_`` (``textual._x``),
+  unless the module is our own;
+- no ``obj._name`` read whose name our own code never defines (a ``def _name``, a
+  ``self._name = ...``, a class attribute): such a name can only be a library's;
+- at run time, no closetui class overrides an underscored member of a library base class
+  (an override of ``Widget._on_key`` depends on when and how Textual calls it).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import re
+import types
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import closetui
+from tests.conftest import ROOT
+
+SCANNED = ("closetui", "tests", "bench")
+OURS = ("closetui", "tests", "bench")
+DEFINED = (types.FunctionType, property, classmethod, staticmethod)
+PRIVATE_MODULE = re.compile(r"[a-z][a-z0-9]*(\.[a-z0-9_]+)*\._[a-z][a-z0-9_]*")
+"""A dotted module path with a private part, as a string (``"httpx._main"``)."""
+NAMEDTUPLE_API = {"_replace", "_fields", "_asdict", "_make", "_field_defaults"}
+"""Underscored by design so as not to clash with field names; documented and public."""
+
+
+def _sources() -> Iterator[Path]:
+    for top in SCANNED:
+        yield from sorted((ROOT / top).rglob("*.py"))
+
+
+def _trees(paths: Iterator[Path] | list[Path]) -> list[tuple[Path, ast.Module]]:
+    return [(path, ast.parse(path.read_text(), str(path))) for path in paths]
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _defined_names(trees: list[tuple[Path, ast.Module]]) -> set[str]:
+    """Every underscored name our code defines: functions, classes, attributes set on any
+    object, class-level and module-level assignments, keyword-only parameters."""
+    names: set[str] = set()
+    for _path, tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+    return {name for name in names if _private(name)}
+
+
+def _module_is_ours(module: str) -> bool:
+    return module.split(".")[0] in OURS
+
+
+def _private_imports(paths: Iterator[Path] | list[Path], root: Path) -> list[str]:
+    found = []
+    for path, tree in _trees(paths):
+        for node in ast.walk(tree):
+            modules: list[str] = []
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module]
+                modules += [f"{node.module}.{alias.name}" for alias in node.names]
+            for module in modules:
+                parts = module.split(".")
+                if not _module_is_ours(module) and any(_private(p) for p in parts):
+                    found.append(f"{path.relative_to(root)}:{node.lineno}: {module}")
+    return found
+
+
+def _private_reads(paths: Iterator[Path] | list[Path], root: Path) -> list[str]:
+    trees = _trees(paths)
+    ours = _defined_names(trees) | NAMEDTUPLE_API
+    found = []
+    for path, tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and _private(node.attr) and node.attr not in ours:
+                found.append(f"{path.relative_to(root)}:{node.lineno}: .{node.attr}")
+            # sys.modules["httpx._main"] names a private module as a string.
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and PRIVATE_MODULE.fullmatch(node.value)
+                and not _module_is_ours(node.value)
+            ):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value!r}")
+            # getattr(obj, "_name") is the same read.
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("getattr", "setattr", "hasattr", "delattr")
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str)
+                and _private(node.args[1].value)
+                and node.args[1].value not in ours
+            ):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {node.args[1].value}")
+    return found
+
+
+def test_no_private_module_of_a_dependency_is_imported() -> None:
+    found = _private_imports(_sources(), ROOT)
+    assert not found, "\n".join(found)
+
+
+def test_no_private_attribute_of_a_dependency_is_read() -> None:
+    found = _private_reads(_sources(), ROOT)
+    assert not found, "\n".join(found)
+
+
+def _closetui_classes() -> Iterator[type]:
+    seen: set[type] = set()
+    for info in pkgutil.walk_packages(closetui.__path__, "closetui."):
+        if info.name == "closetui.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == info.name and cls not in seen:
+                seen.add(cls)
+                yield cls
+
+
+def test_no_closetui_class_overrides_a_private_member_of_a_library_class() -> None:
+    found = []
+    for cls in _closetui_classes():
+        library_bases = [
+            base
+            for base in cls.__mro__
+            if not _module_is_ours(base.__module__) and base.__module__ != "builtins"
+        ]
+        for klass in cls.__mro__:
+            if not _module_is_ours(klass.__module__):
+                continue
+            for name, member in vars(klass).items():
+                # Only what a class body defines: a library's metaclass also writes
+                # underscored bookkeeping (``_reactives``, ``_abc_impl``) into every subclass.
+                if not _private(name) or not isinstance(member, DEFINED):
+                    continue
+                if any(name in vars(base) for base in library_bases):
+                    found.append(f"{klass.__module__}.{klass.__qualname__}.{name}")
+    assert not found, "\n".join(sorted(set(found)))
+
+
+@pytest.mark.parametrize(
+    ("source", "check"),
+    [
+        ("from textual._compositor import Compositor\n", _private_imports),
+        ("import rich._loop\n", _private_imports),
+        ("doc._insert_after(1, 2, 3)\n", _private_reads),
+        ("getattr(app, '_keymap')\n", _private_reads),
+        ("sys.modules.setdefault('httpx._main', None)\n", _private_reads),
+    ],
+)
+def test_the_checks_find_what_they_are_for(
+    tmp_path: Path, source: str, check: Callable[[list[Path], Path], list[str]]
+) -> None:
+    """Each static check finds a file that does what it forbids (and only that)."""
+    bad = tmp_path / "bad.py"
+    bad.write_text(source)
+    good = tmp_path / "good.py"
+    good.write_text("def _own():\n    pass\n\nself._own()\nrow._replace(x=1)\n")
+    found = check([bad, good], tmp_path)
+    assert found
+    assert all(line.startswith("bad.py:1: ") for line in found)
+    assert check([good], tmp_path) == []
