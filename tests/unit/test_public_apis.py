@@ -8,18 +8,20 @@ checks keep them out:
   unless the module is our own;
 - no ``obj._name`` read whose name our own code never defines (a ``def _name``, a
   ``self._name = ...``, a class attribute): such a name can only be a library's;
-- at run time, no closetui class overrides an underscored member of a library base class
-  (an override of ``Widget._on_key`` depends on when and how Textual calls it).
+- at run time, no closetui class overrides or uses on ``self`` an underscored member of a
+  library base class (an override of ``Widget._on_key`` depends on when and how Textual
+  calls it; ``self._compositor = ...`` replaces a Screen's insides).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import inspect
 import pkgutil
 import re
-import types
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,7 +32,6 @@ from tests.conftest import ROOT
 
 SCANNED = ("closetui", "tests", "bench")
 OURS = ("closetui", "tests", "bench")
-DEFINED = (types.FunctionType, property, classmethod, staticmethod)
 PRIVATE_MODULE = re.compile(r"[a-z][a-z0-9]*(\.[a-z0-9_]+)*\._[a-z][a-z0-9_]*")
 """A dotted module path with a private part, as a string (``"httpx._main"``)."""
 NAMEDTUPLE_API = {"_replace", "_fields", "_asdict", "_make", "_field_defaults"}
@@ -139,25 +140,62 @@ def _closetui_classes() -> Iterator[type]:
                 yield cls
 
 
-def test_no_closetui_class_overrides_a_private_member_of_a_library_class() -> None:
+@functools.cache
+def _library_private_names(base: type) -> frozenset[str]:
+    """The underscored members of a library class: its own attributes and the ones its
+    methods set or read on ``self`` (``Screen.__init__`` sets ``self._compositor``)."""
+    names = {name for name in vars(base) if _private(name)}
+    try:
+        source = textwrap.dedent(inspect.getsource(base))
+    except (OSError, TypeError):
+        return frozenset(names)
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and _private(node.attr)
+        ):
+            names.add(node.attr)
+    return frozenset(names)
+
+
+def _own_private_uses(cls: type) -> set[str]:
+    """The underscored names a closetui class body defines or uses on ``self``."""
+    try:
+        source = inspect.getsource(cls)
+    except OSError:  # made at run time (a pydantic generic's ``Page[Opportunity]``)
+        return set()
+    (body,) = ast.parse(textwrap.dedent(source)).body
+    assert isinstance(body, ast.ClassDef)
+    names = set()
+    for node in body.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _private(node.name):
+            names.add(node.name)
+    for node in ast.walk(body):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in ("self", "cls")
+            and _private(node.attr)
+        ):
+            names.add(node.attr)
+    return names
+
+
+def test_no_closetui_class_touches_a_private_member_of_its_library_bases() -> None:
+    """No override of an underscored method (``_on_key``, ``_binding_chain``) and no
+    ``self._x`` that is the library's (``self._compositor = ...`` on a Screen)."""
     found = []
     for cls in _closetui_classes():
-        library_bases = [
-            base
-            for base in cls.__mro__
-            if not _module_is_ours(base.__module__) and base.__module__ != "builtins"
-        ]
-        for klass in cls.__mro__:
-            if not _module_is_ours(klass.__module__):
-                continue
-            for name, member in vars(klass).items():
-                # Only what a class body defines: a library's metaclass also writes
-                # underscored bookkeeping (``_reactives``, ``_abc_impl``) into every subclass.
-                if not _private(name) or not isinstance(member, DEFINED):
-                    continue
-                if any(name in vars(base) for base in library_bases):
-                    found.append(f"{klass.__module__}.{klass.__qualname__}.{name}")
-    assert not found, "\n".join(sorted(set(found)))
+        library = set()
+        for base in cls.__mro__:
+            if not _module_is_ours(base.__module__) and base.__module__ != "builtins":
+                library |= _library_private_names(base)
+        if library:
+            for name in sorted(_own_private_uses(cls) & library):
+                found.append(f"{cls.__module__}.{cls.__qualname__}: {name}")
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize(
