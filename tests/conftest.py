@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: isolated config/state/data dirs and shared/ paths."""
+"""Fixtures shared by every test: isolated config/state/data dirs, the test data's paths."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-RECORDED = SHARED / "close-recorded"
+DATA = ROOT / "tests" / "data"
+"""Every file the tests read that they do not make (tests/data/README.md: where from)."""
+RECORDED = DATA / "close-recorded"
+OPENAPI = DATA / "close-openapi-opportunity.yml"
 
 
 @pytest.fixture(autouse=True)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from closetui.sandbox.app import SandboxApp
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-"""The shared reference folder beside the repository."""
+from tests.conftest import RECORDED
 
 BASE_URL = "http://sandbox/api/v1/"
 FROZEN = datetime(2026, 6, 15, 23, 30, tzinfo=UTC)
@@ -21,7 +18,7 @@ FROZEN = datetime(2026, 6, 15, 23, 30, tzinfo=UTC)
 
 def recorded(name: str) -> dict[str, Any]:
     """The ``response`` of a recorded real Close exchange."""
-    data: dict[str, Any] = json.loads((SHARED / "close-recorded" / f"{name}.json").read_text())
+    data: dict[str, Any] = json.loads((RECORDED / f"{name}.json").read_text())
     return dict(data["response"])
 
 

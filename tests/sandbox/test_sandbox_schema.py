@@ -12,8 +12,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from closetui.sandbox import Sandbox, SandboxConfig, field_id
+from tests.conftest import OPENAPI
 
-from .helpers import SHARED, recorded
+from .helpers import recorded
 
 DOC_URI = "urn:close-openapi"
 
@@ -22,7 +23,7 @@ DOC_URI = "urn:close-openapi"
 def validator() -> OAS31Validator:
     """A validator for ``components.schemas.Opportunity`` that resolves ``$ref``s in the doc."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
-    document = yaml.load((SHARED / "close-openapi.yml").read_text(), Loader=loader)
+    document = yaml.load(OPENAPI.read_text(), Loader=loader)
     assert document["openapi"].startswith("3.1")
     resource = Resource.from_contents(document, default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(DOC_URI, resource)
