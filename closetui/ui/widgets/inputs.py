@@ -26,8 +26,8 @@ def steady(widget: Editable) -> Editable:
 
 
 async def route_key(widget: Widget, event: events.Key, *, text: bool) -> None:
-    """Deal with ``event`` in ``widget``'s ``on_key``, in the order it was typed; a ``text``
-    key (one the widget inserts) is left to the widget unless the widget binds it itself.
+    """Deal with ``event`` in ``widget``'s ``on_key``, in the order it was typed; a
+    ``text`` key (one the widget inserts) is left to the widget, as Textual leaves it.
 
     Textual resolves key bindings when the key has bubbled up to the app, through every
     container on the way, while a typed character is inserted as soon as it arrives.
@@ -45,12 +45,14 @@ async def route_key(widget: Widget, event: events.Key, *, text: bool) -> None:
     if app.focused is not widget:
         event.stop()
         event.prevent_default()
-        # To the app's queue, behind nothing this widget still holds: it checks priority
-        # keys and forwards the key to whatever has the focus now.
+        # To the app, as the terminal's keys arrive: it checks priority keys and forwards
+        # the key to whatever has the focus now.
         app.post_message(events.Key(event.key, event.character))
         return
+    if text:
+        return
     active = widget.screen.active_bindings.get(event.key)
-    if active is None or active.binding.priority or (text and active.node is not widget):
+    if active is None or active.binding.priority:
         return
     if await app.run_action(active.binding.action, active.node):
         event.stop()  # handled here: the app must not run it again
