@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 
 from closetui.config import ConfigError
 from closetui.connect import ConnectError, Connector
+from closetui.ui.bound_keys import KeptKeymap, first_key
 from closetui.ui.commands import CloseCommands
 from closetui.ui.draft_store import SessionDrafts, connection_key
 from closetui.ui.quit_guard import QuitGuard
@@ -32,7 +33,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CloseTUI(ThemedApp):
+class CloseTUI(KeptKeymap, ThemedApp):
     """Browse, edit and send Close opportunities; one pooled client per connection."""
 
     TITLE = "closetui"
@@ -182,8 +183,6 @@ class CloseTUI(ThemedApp):
     async def action_quit(self) -> None:
         """Quit; while requests are on their way, warn first and quit on a second ctrl+q."""
         sending = self._main.requests_on_their_way if self._main is not None else 0
-        from closetui.ui.bound_keys import first_key
-
         warning = self.quit_guard.check(sending, first_key(self, self.BINDINGS, "app.quit"))
         if warning is None:
             self.exit()

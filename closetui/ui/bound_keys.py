@@ -4,17 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, Keymap
+
+
+class KeptKeymap(App[None]):
+    """An app that keeps the keymap it was given: Textual applies it but keeps it private."""
+
+    given_keymap: Keymap = MappingProxyType({})
+    """Binding id -> keys, as last passed to :meth:`set_keymap` / :meth:`update_keymap`."""
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        """Set the keymap (Textual's), keeping a copy in :attr:`given_keymap`."""
+        self.given_keymap = dict(keymap)
+        super().set_keymap(keymap)
+
+    def update_keymap(self, keymap: Keymap) -> None:
+        """Merge ``keymap`` into the keymap (Textual's), keeping a copy in :attr:`given_keymap`."""
+        self.given_keymap = {**self.given_keymap, **keymap}
+        super().update_keymap(keymap)
+
+
+def keymap_of(app: App[Any]) -> Keymap:
+    """The keymap ``app`` was given (``[keymap]`` in the config); empty if it keeps none."""
+    return app.given_keymap if isinstance(app, KeptKeymap) else {}
 
 
 def first_key(app: App[Any], bindings: Iterable[BindingType], binding_id: str) -> str:
     """How the first key of binding ``binding_id`` (one of ``bindings``) is shown, after
     the keymap (``[keymap]`` in the config) moved it."""
     binding = next(b for b in bindings if isinstance(b, Binding) and b.id == binding_id)
-    keys = getattr(app, "_keymap", {}).get(binding_id, binding.key)
+    keys = keymap_of(app).get(binding_id, binding.key)
     return app.get_key_display(replace(binding, key=keys.split(",")[0].strip()))
 
 

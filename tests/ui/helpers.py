@@ -7,8 +7,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import httpx
+import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -231,9 +233,25 @@ def write_config(path: Path, text: str) -> Path:
     return path
 
 
-def notifications(app: Any) -> list[str]:
-    """Every notification shown so far (title and message)."""
-    return [f"{n.title}: {n.message}" for n in app._notifications]
+_shown: WeakKeyDictionary[CloseTUI, list[str]] = WeakKeyDictionary()
+"""Every app's notifications, as ``title: message``, in the order they were asked for."""
+
+
+def record_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, keep what every app passes to ``notify`` (Textual's public method,
+    still called) for :func:`notifications`."""
+    show = CloseTUI.notify
+
+    def recorded(app: CloseTUI, message: str, *, title: str = "", **options: Any) -> None:
+        _shown.setdefault(app, []).append(f"{title}: {message}")
+        show(app, message, title=title, **options)
+
+    monkeypatch.setattr(CloseTUI, "notify", recorded)
+
+
+def notifications(app: CloseTUI) -> list[str]:
+    """Every notification asked for so far (title and message)."""
+    return list(_shown.get(app, ()))
 
 
 async def wait_until(pilot: Pilot[Any], done: Callable[[], bool], *, tries: int = 500) -> None:

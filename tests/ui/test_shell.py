@@ -194,6 +194,8 @@ async def test_help_is_built_from_the_live_bindings() -> None:
         entries = app.screen.entries()
         now = {ident: keys for section, keys, _, ident in entries if section == "Available now"}
         assert now["main.send"] == "f9"
+        listed = {ident: keys for section, keys, _, ident in entries if section == "Main screen"}
+        assert listed["main.send"] == "f9"  # every context's keys follow the keymap too
         assert "list.open" in now
         assert "list.sort" in now
         sections = {section for section, *_ in entries}

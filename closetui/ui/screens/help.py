@@ -7,11 +7,13 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType, Keymap
+from textual.binding import Binding, BindingsMap, BindingType, Keymap
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
+
+from closetui.ui.bound_keys import keymap_of
 
 CONTEXTS: dict[str, str] = {
     "CloseTUI": "Everywhere",
@@ -48,9 +50,17 @@ def _context_classes() -> dict[str, type[DOMNode]]:
     }
 
 
-def _bindings_of(node: DOMNode | type[DOMNode], keymap: Keymap) -> list[Binding]:
-    """A node's (or a class's) bindings as the keymap left them."""
-    bindings = node._bindings.copy() if isinstance(node, DOMNode) else node._merge_bindings()
+def _bindings_of(node: type[DOMNode], keymap: Keymap) -> list[Binding]:
+    """A class's bindings (its ``BINDINGS`` over those of its bases) as the keymap left them.
+
+    Textual merges them the same way, except that a base declared with
+    ``inherit_bindings=False`` (``Static``) drops its bases' bindings there: the bases
+    of closetui's widgets that do so (``Widget``) declare none.
+    """
+    keys: dict[str, list[Binding]] = {}
+    for cls in reversed(node.__mro__):
+        keys.update(BindingsMap(vars(cls).get("BINDINGS", ())).key_to_bindings)
+    bindings = BindingsMap.from_keys(keys)
     if keymap:
         bindings.apply_keymap(keymap)
     return [binding for _key, binding in bindings]
@@ -65,19 +75,19 @@ def _listed(binding: Binding) -> bool:
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(context, [(keys, description, id)]) for the app, ``screen`` and its widgets."""
-    nodes: dict[str, DOMNode] = {type(screen.app).__name__: screen.app}
-    nodes.setdefault(type(screen).__name__, screen)
+    nodes: dict[str, type[DOMNode]] = {type(screen.app).__name__: type(screen.app)}
+    nodes.setdefault(type(screen).__name__, type(screen))
     for widget in screen.walk_children():
         for cls in type(widget).__mro__:
             if cls.__name__ in CONTEXTS:
-                nodes.setdefault(cls.__name__, widget)
+                nodes.setdefault(cls.__name__, type(widget))
     classes = _context_classes()
-    keymap: Keymap = getattr(screen.app, "_keymap", {})
+    keymap = keymap_of(screen.app)
     # Bindings that do not exist here at all (e.g. send on a read-only connection).
     hidden: frozenset[str] = getattr(screen, "absent_binding_ids", frozenset())
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
     for name, title in CONTEXTS.items():
-        node: DOMNode | type[DOMNode] | None = nodes.get(name) or classes.get(name)
+        node = nodes.get(name) or classes.get(name)
         if node is None:
             continue
         grouped: dict[str, tuple[list[str], str]] = {}

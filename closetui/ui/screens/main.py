@@ -18,7 +18,6 @@ from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
 from closetui.ui.lean_compositor import LeanCompositor
 from closetui.ui.list_rows import LIST_FIELDS, RowPage
-from closetui.ui.screens.kept_chain import KeptBindingChain
 from closetui.ui.screens.main_send import SendActions
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
@@ -57,7 +56,7 @@ def _load_modules(names: tuple[str, ...]) -> None:
         import_module(name)
 
 
-class MainScreen(SendActions, KeptBindingChain):
+class MainScreen(SendActions):
     """List on the left, editor and preview on the right; one pane at a time when narrow.
 
     Every action that sends (the single send, undo, bulk edit, quick actions), the history,

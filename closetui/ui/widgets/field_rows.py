@@ -249,10 +249,10 @@ class TextRow(FieldRow):
 class OrderedTextArea(TextArea):
     """A ``TextArea`` that applies keys in the order they were typed (``route_key``)."""
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        """Apply the key in the order typed (``route_key``); TextArea inserts text."""
         text = not self.read_only and (event.is_printable or event.key == "enter")
-        if not await route_key(self, event, text=text):
-            await super()._on_key(event)
+        await route_key(self, event, text=text)
 
 
 class TextAreaRow(TextRow):
@@ -325,9 +325,9 @@ class ItemChip(Static, can_focus=True):
         self.item = item
         self.state = state
 
-    async def _on_key(self, event: events.Key) -> None:
-        if not await route_key(self, event, text=False):  # in the order typed
-            await super()._on_key(event)
+    async def on_key(self, event: events.Key) -> None:
+        """Run the key's binding in the order typed (``route_key``)."""
+        await route_key(self, event, text=False)
 
     def action_toggle_item(self) -> None:
         """Remove this item, or bring back an item marked for removal."""

@@ -25,39 +25,38 @@ def steady(widget: Editable) -> Editable:
     return widget
 
 
-async def route_key(widget: Widget, event: events.Key, *, text: bool) -> bool:
-    """Deal with a key that is not ``text`` for ``widget`` now, in the order it was typed;
-    True when it was dealt with (``text`` keys are left to the widget to insert).
+async def route_key(widget: Widget, event: events.Key, *, text: bool) -> None:
+    """Deal with ``event`` in ``widget``'s ``on_key``, in the order it was typed; a
+    ``text`` key (one the widget inserts) is left to the widget, as Textual leaves it.
 
     Textual resolves key bindings when the key has bubbled up to the app, through every
     container on the way, while a typed character is inserted as soon as it arrives.
     Keys that come together (one read over SSH, a fast typist) were applied out of
-    order: ``1 2 ⌫ 3`` gave ``123`` when the backspace lost the race, ``ctrl+u 7 7 7``
+    order: ``1 2 ⌫ 3`` gave ``12`` when the backspace lost the race, ``ctrl+u 7 7 7``
     cleared the 7s it came before, and ``tab x`` typed the x into the field being left.
-    Here the widget's own bindings, then the rest of the chain (row, pane, screen, app),
-    run as the key arrives; a key that arrives after an earlier one moved the focus goes
-    to the newly focused widget. Priority bindings (send, quit) still come first: the app
-    checks them before a key reaches the widget.
+    Here the binding the screen has for the key (the widget's own, else the row's, pane's,
+    screen's or app's) runs as the key arrives; a key that arrives after an earlier one
+    moved the focus goes back to the app, which hands it to the newly focused widget.
+    Priority bindings (send, quit) still come first: the app runs them before a key
+    reaches the widget. A key whose binding declines (or that none binds) takes Textual's
+    own way up.
     """
     app = widget.app
-    focused = app.focused
-    if focused is not None and focused is not widget:
+    if app.focused is not widget:
         event.stop()
         event.prevent_default()
-        focused._forward_event(events.Key(event.key, event.character))
-        return True
-    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
-        if not binding.priority and await app.run_action(binding.action, widget):
-            event.stop()  # handled here: the app must not run it again
-            event.prevent_default()
-            return True
+        # To the app, as the terminal's keys arrive: it checks priority keys and forwards
+        # the key to whatever has the focus now.
+        app.post_message(events.Key(event.key, event.character))
+        return
     if text:
-        return False
-    if await app._check_bindings(event.key):
-        event.stop()
+        return
+    active = widget.screen.active_bindings.get(event.key)
+    if active is None or active.binding.priority:
+        return
+    if await app.run_action(active.binding.action, active.node):
+        event.stop()  # handled here: the app must not run it again
         event.prevent_default()
-        return True
-    return False
 
 
 class OrderedInput(Input):
@@ -71,9 +70,9 @@ class OrderedInput(Input):
             # Marked from the start, the first key changes no class.
             self.set_class(True, "-valid", update=False)
 
-    async def _on_key(self, event: events.Key) -> None:
-        if not await route_key(self, event, text=event.is_printable):
-            await super()._on_key(event)
+    async def on_key(self, event: events.Key) -> None:
+        """Apply the key in the order typed (:func:`route_key`); Input inserts text."""
+        await route_key(self, event, text=event.is_printable)
 
     def watch_scroll_x(self, old_value: float, new_value: float) -> None:
         """Scroll the text without moving the hidden scrollbar.

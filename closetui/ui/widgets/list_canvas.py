@@ -14,6 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from closetui.ui import list_render as paint
+from closetui.ui.bound_keys import keymap_of
 from closetui.ui.list_model import ListModel
 from closetui.ui.list_prompt import LineEdit
 from closetui.ui.list_rows import ListRow
@@ -286,7 +287,7 @@ class ListCanvas(SteadyStyles, ScrollView, can_focus=True):
     def _failure_text(self) -> str | None:
         if self.failure is None:
             return None
-        keys = getattr(self.app, "_keymap", {}).get("list.refresh", "r")
+        keys = keymap_of(self.app).get("list.refresh", "r")
         key = self.app.get_key_display(Binding(keys.split(",")[0], "reload"))
         return f"  Could not load opportunities: {self.failure}  ({key} retries)"
 

@@ -89,11 +89,10 @@ class PickButton(Static, can_focus=True):
         if label is not None:
             self.text = label
 
-    async def _on_key(self, event: events.Key) -> None:
-        # In the order typed: a tab and the characters behind it in one read land in
-        # the next field, not here (see route_key).
-        if not await route_key(self, event, text=False):
-            await super()._on_key(event)
+    async def on_key(self, event: events.Key) -> None:
+        """Run the key's binding in the order typed: a tab and the characters behind it
+        in one read land in the next field, not here (``route_key``)."""
+        await route_key(self, event, text=False)
 
     def render_text(self) -> str:
         """The button's text with a hint that it opens a picker."""
