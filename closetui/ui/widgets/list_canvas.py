@@ -17,10 +17,9 @@ from closetui.ui import list_render as paint
 from closetui.ui.list_model import ListModel
 from closetui.ui.list_prompt import LineEdit
 from closetui.ui.list_rows import ListRow
-from closetui.ui.widgets.steady_styles import SteadyStyles
 
 
-class ListCanvas(SteadyStyles, ScrollView, can_focus=True):
+class ListCanvas(ScrollView, can_focus=True):
     """A sticky header, one line per shown row, and a bar under them when there is
     something to report (a filter, its prompt, marks). :class:`OpportunityList` adds
     the keys, the fetching and the messages."""
