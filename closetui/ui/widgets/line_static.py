@@ -10,9 +10,7 @@ from textual.strip import Strip
 from textual.visual import Visual, VisualType
 from textual.widgets import Static
 
-from closetui.ui.widgets.line_strips import line_strips
 from closetui.ui.widgets.request_text import RequestText
-from closetui.ui.widgets.steady_styles import SteadyStyles
 
 LineKey = tuple[str, tuple[Span, ...]]
 
@@ -28,7 +26,7 @@ def as_content(content: VisualType) -> Content:
     return Content(str(content))  # plain text: never markup
 
 
-class LineStatic(SteadyStyles, Static):
+class LineStatic(Static):
     """A ``Static`` for text that changes a line at a time, as it is typed.
 
     A ``Static`` redraws all of its content when it is updated, through Textual's
@@ -142,7 +140,7 @@ class LineStatic(SteadyStyles, Static):
             key = (line.plain, tuple(line.spans))
             rendered = cache.get(key)
             if rendered is None:
-                rendered = line_strips(self, line, width, style)
+                rendered = Visual.to_strips(self, line, width, None, style, apply_selection=False)
             fresh[key] = rendered
             strips += rendered
         self._cache = fresh  # only the lines shown now: the cache never grows
