@@ -136,17 +136,8 @@ class ListCanvas(ScrollView, can_focus=True):
     def update_virtual_size(self) -> None:
         """Size the scrollable area: header, shown rows, bar."""
         size = Size(self.scrollable_content_region.width, (self.shown or 1) + 1 + self.bar_shown)
-        if size == self.virtual_size:
-            return
-        if not self.container_size:
+        if size != self.virtual_size:
             self.virtual_size = size
-            return
-        # Setting virtual_size lays out the whole screen, on every filter keystroke. Only
-        # a scrollbar appearing or going needs a layout, and Textual's _scroll_update
-        # does that part (show_vertical_scrollbar is a layout reactive).
-        self.set_reactive(ListCanvas.virtual_size, size)
-        self._scroll_update(size)
-        self.refresh()
 
     def refresh_bar(self) -> None:
         """Repaint only the bar (its text changed, the rows did not)."""
