@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from textual import messages
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -62,6 +64,18 @@ def count_repaints(widget: Widget) -> list[dict[str, Any]]:
 
     widget.refresh = counted  # type: ignore[method-assign]
     return calls
+
+
+class Layouts:
+    """A ``run_test(message_hook=...)`` recording each time the screen is asked to arrange
+    its widgets again: a layout (``Layout``, naming the widget) or a scroll update."""
+
+    def __init__(self) -> None:
+        self.asked: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, messages.Layout | messages.UpdateScroll):
+            self.asked.append(message)
 
 
 def main(app: CloseTUI) -> MainScreen:
