@@ -12,13 +12,11 @@ from hypothesis import strategies as st
 from pygments.lexers import JsonLexer
 from pygments.token import Error, Keyword, Name, Number, Punctuation, String, Whitespace
 from rich.console import Group
-from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.widgets import Input, Label, Static
 
 from closetui.ui.widgets.in_place import update_in_place
@@ -213,15 +211,6 @@ class _Twins(App[None]):
             yield Static(id="theirs", classes="twin", markup=False)
 
 
-def _looks(strips: list[Strip]) -> list[list[tuple[str, Style | None]]]:
-    """Each piece of each line: its text and its look (less the place that text selection
-    reads, which each line of the preview counts from its own top)."""
-    return [
-        [(text, style.clear_meta_and_links() if style else None) for text, style, _ in strip]
-        for strip in strips
-    ]
-
-
 def _typed(value: str) -> Content:
     """A request as it looks with ``value`` typed into one of its body's strings."""
     head = Content.assemble(("PUT", "bold"), " http://sandbox.demo/api/v1/opportunity/o_1/")
@@ -234,8 +223,8 @@ def _typed(value: str) -> Content:
 async def test_the_line_by_line_preview_draws_what_a_static_draws(cut: bool) -> None:
     """The preview keeps each line's drawing and repaints only the lines that change; what
     it shows must stay what a plain Static shows for the same text (size, characters,
-    colours, wrapping or the ellipsis of a cut line), keystroke after keystroke, in
-    both themes."""
+    colours, wrapping or the ellipsis of a cut line, and the place of each piece that
+    text selection reads), keystroke after keystroke, in both themes."""
     app = _Twins()
     async with app.run_test(size=(40, 60)) as pilot:
         ours, theirs = app.query_one("#ours", LineStatic), app.query_one("#theirs", Static)
@@ -251,4 +240,20 @@ async def test_the_line_by_line_preview_draws_what_a_static_draws(cut: bool) -> 
                 await pilot.pause()
                 assert ours.size == theirs.size
                 region = Region(0, 0, *theirs.size)
-                assert _looks(ours.render_lines(region)) == _looks(theirs.render_lines(region))
+                drawn = [list(strip) for strip in ours.render_lines(region)]
+                assert drawn == [list(strip) for strip in theirs.render_lines(region)], value
+
+
+async def test_text_selected_in_the_preview_is_the_text_under_the_mouse() -> None:
+    """Each line is drawn on its own, but carries its place in the whole text: a drag
+    over the third line selects that line (not the text from the top)."""
+    app = _Twins()
+    async with app.run_test(size=(40, 20)) as pilot:
+        ours = app.query_one("#ours", LineStatic)
+        ours.update(Content("line zero\nline one\nline two, the third"))
+        await pilot.pause()
+        await pilot.mouse_down(ours, offset=(0, 2))
+        await pilot.hover(ours, offset=(7, 2))
+        await pilot.mouse_up(ours, offset=(7, 2))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == "line two"
