@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual.app import App
-from textual.filter import Monochrome, NoColor
+from textual.filter import LineFilter, Monochrome, NoColor
 
 from closetui.themes import DEFAULT_THEME, user_theme_dir
 from closetui.ui.themes import AppThemes, load_app_themes, remember_theme, variable_defaults
@@ -27,6 +28,8 @@ class ThemedApp(App[None]):
         self._themes = themes
         self._theme_set = ""  # the last theme set from settings (not a user's pick)
         self._remembering = False
+        self._no_color_filters = (NoColor(), Monochrome())
+        """NO_COLOR's filters for ANSI and for RGB themes (kept: strips cache by filter)."""
         if self.no_color:
             self.add_class("-no-color")  # the stylesheet marks the cursor without colour
 
@@ -59,29 +62,11 @@ class ThemedApp(App[None]):
 
     def prepare_theme(self, name: str | None) -> None:
         """Before the app runs: register the themes and start in the one :meth:`apply_theme`
-        will pick for ``name`` at start-up (it then finds it set and changes nothing).
-
-        Setting ``theme`` on a running app re-parses every stylesheet and restyles every
-        widget (~30 ms before the first frame); before the run nothing is parsed yet, so
-        only the CSS variables, the theme classes and the ANSI filter need the new theme.
-        """
+        will pick for ``name`` at start-up (it then finds it set and changes nothing)."""
         self._register_themes()
         if name is None or name not in self.available_themes:
             name = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
-        if name == self.theme:
-            return
-        self.set_reactive(App.theme, name)
-        # What App._watch_theme does, less the re-parse (there is nothing parsed yet).
-        theme = self.current_theme
-        classes = {c: False for c in self.classes if c.startswith("-theme-")}
-        classes[f"-theme-{theme.name}"] = True
-        classes["-dark-mode"] = theme.dark
-        classes["-light-mode"] = not theme.dark
-        self.update_classes(classes, update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())
-        if self.no_color:
-            self._refresh_no_color()
+        self.theme = name
 
     def start_remembering(self) -> None:
         """From now on, a theme change that did not come from settings is saved."""
@@ -104,21 +89,20 @@ class ThemedApp(App[None]):
 
     def watch_theme(self, name: str) -> None:
         """Remember a theme the user picked (palette or Textual's theme picker)."""
-        if self.no_color:
-            self._refresh_no_color()
         if self._remembering and name != self._theme_set:
             self._theme_set = name
             said = remember_theme(self.config_file(), self.open_profile_name(), name)
             self.notify(said, timeout=4, markup=False)
 
-    def _refresh_no_color(self) -> None:
-        """Match the NO_COLOR filter to the theme in use.
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with the NO_COLOR one matching the theme in use.
 
         Textual picks it once, for the theme at start-up: greyscale for RGB themes,
         "no colour at all" for ANSI themes. Greyscale turns ANSI colours black (black on
         black), so switching to or from an ANSI theme must switch the filter too.
         """
-        wanted = NoColor if self.native_ansi_color else Monochrome
-        for index, line_filter in enumerate(self._filters):
-            if isinstance(line_filter, NoColor | Monochrome) and type(line_filter) is not wanted:
-                self._filters[index] = wanted()
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        wanted = self._no_color_filters[0 if self.native_ansi_color else 1]
+        return [wanted if isinstance(f, NoColor | Monochrome) else f for f in filters]

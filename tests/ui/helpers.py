@@ -11,6 +11,8 @@ from weakref import WeakKeyDictionary
 
 import httpx
 import pytest
+from textual import messages
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -64,6 +66,18 @@ def count_repaints(widget: Widget) -> list[dict[str, Any]]:
 
     widget.refresh = counted  # type: ignore[method-assign]
     return calls
+
+
+class Layouts:
+    """A ``run_test(message_hook=...)`` recording each time the screen is asked to arrange
+    its widgets again: a layout (``Layout``, naming the widget) or a scroll update."""
+
+    def __init__(self) -> None:
+        self.asked: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, messages.Layout | messages.UpdateScroll):
+            self.asked.append(message)
 
 
 def main(app: CloseTUI) -> MainScreen:

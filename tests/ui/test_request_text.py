@@ -17,15 +17,18 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region
 from textual.screen import Screen
-from textual.visual import Visual
 from textual.widgets import Input, Label, Static
 
-from closetui.ui.widgets.in_place import _height, update_in_place
+from closetui.ui.widgets.in_place import update_in_place
 from closetui.ui.widgets.inputs import FixedInput
-from closetui.ui.widgets.line_strips import line_strips
-from closetui.ui.widgets.request_lines import RequestLines
-from closetui.ui.widgets.request_text import RequestText, json_tokens, request_text
-from tests.ui.helpers import app_for, demo, first_matching, open_row, settle
+from closetui.ui.widgets.line_static import LineStatic
+from closetui.ui.widgets.request_text import (
+    RequestText,
+    json_content,
+    json_tokens,
+    request_text,
+)
+from tests.ui.helpers import Layouts, app_for, demo, first_matching, open_row, settle
 
 _PYGMENTS = {
     Whitespace: "space",
@@ -121,13 +124,6 @@ async def test_the_preview_text_looks_exactly_as_rich_renders_the_syntax(theme: 
             assert _cells(content) == _cells(rich), body
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from("ab \n\t✓界")), st.integers(1, 12))
-def test_the_quick_height_is_the_height_textual_measures(text: str, width: int) -> None:
-    widget = Static()
-    assert _height(Content(text), widget, width) == Content(text).get_height(widget.styles, width)
-
-
 class _Labels(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -143,47 +139,35 @@ class _LabelsApp(App[None]):
         self.push_screen(_Labels())
 
 
-def _layouts(app: App[Any]) -> list[object]:
-    """Records each layout pass of the current screen from now on (its size)."""
-    seen: list[object] = []
-    screen = app.screen
-    original = screen._refresh_layout
-
-    def counting(size: Any = None, scroll: bool = False) -> None:
-        seen.append(size)
-        original(size, scroll)
-
-    screen._refresh_layout = counting  # type: ignore[method-assign]
-    return seen
-
-
 async def test_in_place_updates_lay_out_only_when_the_height_changes() -> None:
     app = _LabelsApp()
-    async with app.run_test(size=(40, 10)) as pilot:
+    layouts = Layouts()
+    async with app.run_test(size=(40, 10), message_hook=layouts) as pilot:
         await pilot.pause()
         label = app.screen.query_one("#label", Label)
-        layouts = _layouts(app)
+        layouts.asked.clear()
         update_in_place(label, "another line")
         await pilot.pause()
-        assert layouts == []
+        assert layouts.asked == []
         assert str(label.content) == "another line"
         update_in_place(label, "a line\nand a second")
         await pilot.pause()
-        assert layouts
+        assert layouts.asked
         assert label.size.height == 2
 
 
 async def test_typing_in_a_fixed_input_lays_nothing_out_and_still_scrolls() -> None:
     app = _LabelsApp()
-    async with app.run_test(size=(20, 10)) as pilot:
+    layouts = Layouts()
+    async with app.run_test(size=(20, 10), message_hook=layouts) as pilot:
         await pilot.pause()
         box = app.screen.query_one("#fixed", Input)
         box.focus()
         await pilot.pause()
-        layouts = _layouts(app)
+        layouts.asked.clear()
         await pilot.press(*"a long line of text, longer than the box")
         await pilot.pause()
-        assert layouts == []
+        assert layouts.asked == []
         assert box.value == "a long line of text, longer than the box"
         assert box.scroll_x > 0  # the cursor stays in view
 
@@ -194,20 +178,20 @@ async def test_a_keystroke_in_the_editor_lays_out_nothing(size: tuple[int, int])
     pass of the screen (which arranges every widget of the editor), also when the
     single-pane flow hides the preview."""
     app = app_for(demo(40))
-    async with app.run_test(size=size) as pilot:
+    layouts = Layouts()
+    async with app.run_test(size=size, message_hook=layouts) as pilot:
         await settle(pilot)
         await open_row(pilot, first_matching(app, lambda o: o.status_type == "active"))
         box = app.main.query_one("#control-confidence", Input)
         box.focus()
         box.value = ""
         await settle(pilot)
-        layouts = _layouts(app)
         await pilot.press("4")  # the row's diff and the body's key appear: a layout
         await settle(pilot)
-        layouts.clear()
+        layouts.asked.clear()
         await pilot.press("2")
         await settle(pilot)
-        assert layouts == []
+        assert layouts.asked == []
         state = app.main.edit_state
         assert state is not None
         assert state.body == {"confidence": 42}
@@ -215,51 +199,61 @@ async def test_a_keystroke_in_the_editor_lays_out_nothing(size: tuple[int, int])
         assert '"confidence": 42' in str(preview.content.renderables[1].code)
 
 
-class _OneLine(App[None]):
+class _Twins(App[None]):
     CSS = """
-    RequestLines { width: 1fr; }
-    RequestLines.-cut { text-wrap: nowrap; text-overflow: ellipsis; }
+    .twin { width: 36; }
+    .twin.-cut { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def compose(self) -> ComposeResult:
-        yield RequestLines(id="lines")
+        with VerticalScroll():
+            yield LineStatic(id="ours", classes="twin")
+            yield Static(id="theirs", classes="twin", markup=False)
 
 
-_pieces = st.lists(
-    st.tuples(
-        st.text(st.sampled_from('ab "{}:,.-_ ✓界x1'), min_size=1, max_size=30),
-        st.sampled_from(["", "bold", "$text-primary", "italic $text-error", "ansi_blue"]),
-    ),
-    min_size=1,
-    max_size=6,
-)
+def _typed(value: str) -> Content:
+    """A request as it looks with ``value`` typed into one of its body's strings."""
+    head = Content.assemble(("PUT", "bold"), " http://sandbox.demo/api/v1/opportunity/o_1/")
+    body = json.dumps({"note": value, "界": ["✓", 1.5, None], "value": 2500}, indent=2)
+    lines = [head, Content(""), *json_content(body, dark=True).split("\n", allow_blank=True)]
+    return Content("\n").join(lines)
 
 
 @pytest.mark.parametrize("cut", [False, True])
-async def test_the_preview_draws_each_line_as_textual_draws_it(cut: bool) -> None:
-    """The preview's own line drawing (its styles kept between keystrokes) makes the very
-    strips Textual makes: the same text, wrapping, colours and the place of each piece
-    that text selection reads, for lines of every shape, at every width, after the line
-    was drawn before (kept styles) and in both themes; also for one-line text cut with
-    an ellipsis (a field's old -> new line)."""
-    app = _OneLine()
-    async with app.run_test(size=(60, 8)) as pilot:
-        widget = app.query_one("#lines", RequestLines)
-        widget.set_class(cut, "-cut")
-
-        @settings(max_examples=150, deadline=None)
-        @given(_pieces, st.integers(1, 50))
-        def same(pieces: list[tuple[str, str]], width: int) -> None:
-            line = Content.assemble(*[(text, style) if style else text for text, style in pieces])
-            style = widget.visual_style
-            theirs = Visual.to_strips(widget, line, width, None, style, apply_selection=False)
-            for _ in range(2):  # drawn afresh, then with the styles kept
-                ours = line_strips(widget, line, width, style)
-                assert [list(strip) for strip in ours] == [list(strip) for strip in theirs]
-                assert [strip.cell_length for strip in ours] == [s.cell_length for s in theirs]
-                assert len(ours) == 1 or not cut  # the CSS rules reached the drawing
-
+async def test_the_line_by_line_preview_draws_what_a_static_draws(cut: bool) -> None:
+    """The preview keeps each line's drawing and repaints only the lines that change; what
+    it shows must stay what a plain Static shows for the same text (size, characters,
+    colours, wrapping or the ellipsis of a cut line, and the place of each piece that
+    text selection reads), keystroke after keystroke, in both themes."""
+    app = _Twins()
+    async with app.run_test(size=(40, 60)) as pilot:
+        ours, theirs = app.query_one("#ours", LineStatic), app.query_one("#theirs", Static)
+        for widget in (ours, theirs):
+            widget.set_class(cut, "-cut")
         for theme in ("textual-dark", "textual-light"):
             app.theme = theme
-            await pilot.pause()
-            same()
+            value = ""
+            for char in "a value typed past the width ✓ 界 and on, past it again":
+                value += char
+                ours.update(_typed(value))
+                theirs.update(_typed(value))
+                await pilot.pause()
+                assert ours.size == theirs.size
+                region = Region(0, 0, *theirs.size)
+                drawn = [list(strip) for strip in ours.render_lines(region)]
+                assert drawn == [list(strip) for strip in theirs.render_lines(region)], value
+
+
+async def test_text_selected_in_the_preview_is_the_text_under_the_mouse() -> None:
+    """Each line is drawn on its own, but carries its place in the whole text: a drag
+    over the third line selects that line (not the text from the top)."""
+    app = _Twins()
+    async with app.run_test(size=(40, 20)) as pilot:
+        ours = app.query_one("#ours", LineStatic)
+        ours.update(Content("line zero\nline one\nline two, the third"))
+        await pilot.pause()
+        await pilot.mouse_down(ours, offset=(0, 2))
+        await pilot.hover(ours, offset=(7, 2))
+        await pilot.mouse_up(ours, offset=(7, 2))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == "line two"

@@ -13,7 +13,11 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from textual.errors import NoWidget
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from closetui.config import config_path, load_config
@@ -55,8 +59,20 @@ def header(app: CloseTUI) -> AppHeader:
 
 
 def screen_line(app: CloseTUI, y: int) -> str:
-    """One line of the screen as the terminal shows it."""
-    return app.screen._compositor.render_strips()[y].text
+    """One line of the screen as the terminal shows it: each cell drawn by the widget on
+    top there."""
+    screen, cells = app.screen, []
+    drawn: dict[Widget, Strip] = {}
+    for x in range(app.size.width):
+        try:
+            widget, region = screen.get_widget_at(x, y)
+        except NoWidget:
+            cells.append(" ")
+            continue
+        if widget not in drawn:
+            drawn[widget] = widget.render_lines(Region(0, y - region.y, region.width, 1))[0]
+        cells.append(drawn[widget].crop(x - region.x, x - region.x + 1).text)
+    return "".join(cells)
 
 
 def listed_ids(app: CloseTUI) -> set[str]:

@@ -243,7 +243,7 @@ async def test_no_color_with_an_ansi_theme_drops_colours_instead_of_greying_them
     app = app_for(demo(40).replace(theme="closetui-ansi"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        kinds = {type(f) for f in app._filters}
+        kinds = {type(f) for f in app.get_line_filters()}
         assert NoColor in kinds
         assert Monochrome not in kinds
         cursor = listing(app).get_component_rich_style("opportunity-list--cursor")
@@ -251,7 +251,7 @@ async def test_no_color_with_an_ansi_theme_drops_colours_instead_of_greying_them
         svg = app.export_screenshot()
         app.theme = "closetui-light"
         await settle(pilot)
-        kinds = {type(f) for f in app._filters}
+        kinds = {type(f) for f in app.get_line_filters()}
         assert Monochrome in kinds
         assert NoColor not in kinds
     assert "Falcon Biotech" in svg.replace("&#160;", " ")

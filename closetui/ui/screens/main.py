@@ -16,7 +16,6 @@ from closetui.api.errors import CloseError
 from closetui.filters import NO_FILTER
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
-from closetui.ui.lean_compositor import LeanCompositor
 from closetui.ui.list_rows import LIST_FIELDS, RowPage
 from closetui.ui.screens.main_send import SendActions
 from closetui.ui.widgets.header import AppHeader
@@ -86,7 +85,6 @@ class MainScreen(SendActions):
         # No id: the old and new screens overlap while switching. The pane's class is
         # there from the start (added at mount it would restyle every widget again).
         super().__init__(classes="-pane-list")
-        self._compositor = LeanCompositor()  # a keystroke repaints its lines, not half the screen
         self.connection = connection
         """Where this screen's opportunities come from (the app swaps screens to switch)."""
         self.reference: Reference | None = None

@@ -11,8 +11,6 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
-from closetui.ui.widgets.steady_styles import SteadyStyles
-
 if TYPE_CHECKING:  # TextArea (and its tree-sitter support) loads with the first editor
     from textual.widgets import TextArea
 
@@ -88,7 +86,7 @@ class OrderedInput(Input):
             self.refresh(self.size.region)
 
 
-class FixedInput(SteadyStyles, OrderedInput):
+class FixedInput(OrderedInput):
     """An ``Input`` whose typing never lays out the screen.
 
     Textual's Input sets its virtual size (the text's width, for horizontal scrolling)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.content import Content, Span
 from textual.geometry import Region, Size
@@ -10,11 +12,10 @@ from textual.strip import Strip
 from textual.visual import Visual, VisualType
 from textual.widgets import Static
 
-from closetui.ui.widgets.line_strips import line_strips
 from closetui.ui.widgets.request_text import RequestText
-from closetui.ui.widgets.steady_styles import SteadyStyles
 
-LineKey = tuple[str, tuple[Span, ...]]
+LineKey = tuple[int, str, tuple[Span, ...]]
+"""A text line: its number, its text and its styles."""
 
 
 def as_content(content: VisualType) -> Content:
@@ -28,12 +29,24 @@ def as_content(content: VisualType) -> Content:
     return Content(str(content))  # plain text: never markup
 
 
-class LineStatic(SteadyStyles, Static):
+def on_line(strip: Strip, number: int) -> Strip:
+    """``strip``, drawn from one line alone, with the place text selection reads (the
+    ``offset`` each piece carries) moved to line ``number`` of the whole text."""
+    segments = []
+    for text, style, control in strip:
+        offset = style.meta.get("offset") if style else None
+        if style and offset is not None:
+            style += RichStyle.from_meta({"offset": (offset[0], number)})
+        segments.append(Segment(text, style, control))
+    return Strip(segments, strip.cell_length)
+
+
+class LineStatic(Static):
     """A ``Static`` for text that changes a line at a time, as it is typed.
 
     A ``Static`` redraws all of its content when it is updated, through Textual's
     general path (visualize, wrap, style every piece anew), and repaints all of it. Here
-    each line is rendered on its own and kept (by its text and styles); :meth:`show`
+    each line is rendered on its own and kept (by its place, text and styles); :meth:`show`
     compares the new lines with those on screen and repaints only the ones that differ
     (none, when the change is past the width of a line cut with an ellipsis). The
     layout only happens when the height changes (:meth:`height_for`). :attr:`content`
@@ -138,11 +151,12 @@ class LineStatic(SteadyStyles, Static):
             self._cache = {}
         cache, fresh = self._cache, {}
         strips: list[Strip] = []
-        for line in self._lines:
-            key = (line.plain, tuple(line.spans))
+        for number, line in enumerate(self._lines):
+            key = (number, line.plain, tuple(line.spans))
             rendered = cache.get(key)
             if rendered is None:
-                rendered = line_strips(self, line, width, style)
+                drawn = Visual.to_strips(self, line, width, None, style, apply_selection=False)
+                rendered = [on_line(strip, number) for strip in drawn]
             fresh[key] = rendered
             strips += rendered
         self._cache = fresh  # only the lines shown now: the cache never grows

@@ -18,10 +18,9 @@ from closetui.ui.bound_keys import keymap_of
 from closetui.ui.list_model import ListModel
 from closetui.ui.list_prompt import LineEdit
 from closetui.ui.list_rows import ListRow
-from closetui.ui.widgets.steady_styles import SteadyStyles
 
 
-class ListCanvas(SteadyStyles, ScrollView, can_focus=True):
+class ListCanvas(ScrollView, can_focus=True):
     """A sticky header, one line per shown row, and a bar under them when there is
     something to report (a filter, its prompt, marks). :class:`OpportunityList` adds
     the keys, the fetching and the messages."""
@@ -138,17 +137,8 @@ class ListCanvas(SteadyStyles, ScrollView, can_focus=True):
     def update_virtual_size(self) -> None:
         """Size the scrollable area: header, shown rows, bar."""
         size = Size(self.scrollable_content_region.width, (self.shown or 1) + 1 + self.bar_shown)
-        if size == self.virtual_size:
-            return
-        if not self.container_size:
+        if size != self.virtual_size:
             self.virtual_size = size
-            return
-        # Setting virtual_size lays out the whole screen, on every filter keystroke. Only
-        # a scrollbar appearing or going needs a layout, and Textual's _scroll_update
-        # does that part (show_vertical_scrollbar is a layout reactive).
-        self.set_reactive(ListCanvas.virtual_size, size)
-        self._scroll_update(size)
-        self.refresh()
 
     def refresh_bar(self) -> None:
         """Repaint only the bar (its text changed, the rows did not)."""

@@ -123,6 +123,7 @@ class RequestText(Group):
     ) -> None:
         super().__init__()
         self._parts = (head, syntax)
+        self._made: list[RenderableType] | None = None
         self.lines = lines
         """The text, line by line (what the preview compares with the lines on screen)."""
         self._content: Content | None = None
@@ -136,9 +137,9 @@ class RequestText(Group):
 
     @property
     def renderables(self) -> list[RenderableType]:
-        if self._render is None:
-            self._render = [make() for make in self._parts]
-        return self._render
+        if self._made is None:
+            self._made = [make() for make in self._parts]
+        return self._made
 
     def visualize(self) -> Content:
         """What Textual draws (Static calls this instead of rendering the Group)."""
