@@ -6,7 +6,6 @@ import fcntl
 import math
 import os
 import select
-import signal
 import struct
 import subprocess
 import sys
@@ -46,8 +45,7 @@ Mirror().run()
 """
 """A bare Input app that shows its value, in quotes, in a Static: the keystroke baseline."""
 
-ENTER, TAB, CTRL_U, CTRL_Q = b"\r", b"\t", b"\x15", b"\x11"
-DOWN, PAGE_DOWN = b"\x1b[B", b"\x1b[6~"
+ENTER, TAB, CTRL_Q = b"\r", b"\t", b"\x11"
 SYNC_QUERY, SYNC_SUPPORTED = b"\x1b[?2026$p", b"\x1b[?2026;2$y"
 """Does the terminal know synchronized output (mode 2026)? Yes, it is off (2)."""
 SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
@@ -127,7 +125,6 @@ class Terminal:
         self.received = 0  # bytes the app wrote
         self.pending = b""
         self.frames = 0  # whole frames (in synchronized output marks) shown
-        self.parse = True
 
     def read(self, timeout: float) -> float | None:
         """Wait up to ``timeout`` seconds for output and take all there is; the time it
@@ -162,7 +159,7 @@ class Terminal:
         else:
             done, self.pending = self.pending, b""
         self.frames += done.count(SYNC_END)
-        if done and self.parse:
+        if done:
             self.stream.feed(done)
         return at
 
@@ -197,12 +194,6 @@ class Terminal:
         """Write ``keys`` as typed, without waiting."""
         os.write(self.master, keys)
 
-    def resize(self, cols: int, rows: int) -> None:
-        """Change the size, as a terminal window does (new size, then SIGWINCH)."""
-        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.screen.resize(rows, cols)
-        self.proc.send_signal(signal.SIGWINCH)
-
     def lines(self) -> list[str]:
         """The screen's text, one string per row."""
         return self.screen.display
@@ -224,11 +215,6 @@ class Terminal:
         with open(f"/proc/{self.proc.pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def rss(self) -> int:
-        """The child's resident set size in bytes (Linux ``/proc``)."""
-        with open(f"/proc/{self.proc.pid}/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
     def close(self) -> None:
         """Quit with ctrl+q (kill if that does not work)."""

@@ -5,13 +5,15 @@
 process. Once the first rows are shown, ``j`` is pressed ``--moves`` times, each timed
 from writing it to the pty to reading the output that shows the cursor's highlight on
 another row (the row below, or the next row scrolled into the same place). The moves
-cross page boundaries, so the pages scrolled into view are fetched as in real use (they
-arrive during the ``--gap`` the bench reads on after each move).
+cross page boundaries, so the pages scrolled into view are fetched as in real use. The
+next move is sent once nothing has been written for ``--quiet`` seconds (the pages
+have arrived, and no paint of the last move delays the next one's: Textual paints at
+most once a frame).
 
 Each size runs in its own fresh process (and sandbox), alternating, for ``--rounds``
 rounds. Budget (issue 16): the median at 100,000 rows <= 1.1x the median at 1,000.
 
-    .venv/bin/python bench/tui_cursor.py [--moves 200] [--rounds 3] [--gap 0.03]
+    .venv/bin/python bench/tui_cursor.py [--moves 200] [--rounds 3] [--quiet 0.05]
                                          [--small 1000] [--large 100000]
 """
 
@@ -48,7 +50,7 @@ def highlighted(term: Terminal, background: str) -> tuple[int, str]:
     return -1, ""
 
 
-def measure(size: int, moves: int, gap: float, tmp: str) -> list[float]:
+def measure(size: int, moves: int, quiet: float, tmp: str) -> list[float]:
     """Seconds per move on a sandbox of ``size`` opportunities."""
     with sandbox_process(size) as url:
         env = isolated_env(tempfile.mkdtemp(dir=tmp), CLOSE_API_KEY=SANDBOX_KEY)
@@ -65,7 +67,7 @@ def measure(size: int, moves: int, gap: float, tmp: str) -> list[float]:
                     return highlighted(term, cursor) not in (before, (-1, ""))
 
                 times.append(term.press(b"j", moved))
-                term.drain(gap)
+                term.settle(quiet, limit=5)
     return times
 
 
@@ -73,7 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--moves", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--gap", type=float, default=0.03, help="seconds between moves")
+    parser.add_argument("--quiet", type=float, default=0.05, help="quiet seconds before a move")
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
     args = parser.parse_args()
@@ -83,12 +85,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
             for size in sizes:
-                times[size] += measure(size, args.moves, args.gap, tmp)
+                times[size] += measure(size, args.moves, args.quiet, tmp)
     small, large = (statistics.median(times[size]) for size in sizes)
     ratio = large / small
     print(
         f"({args.moves} moves per process, {args.rounds} processes per size, "
-        f"{args.gap * 1000:.0f} ms between moves; pty + pyte, {SIZE[0]}x{SIZE[1]})"
+        f"each sent after {args.quiet * 1000:.0f} ms of quiet; pty + pyte, {SIZE[0]}x{SIZE[1]})"
     )
     print(
         f"cursor move p99: {args.large:,} rows {ms(percentile(times[args.large], 0.99))}, "
