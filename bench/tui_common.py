@@ -1,27 +1,62 @@
-"""Helpers shared by the ``bench/tui_*.py`` scripts (not a benchmark itself)."""
+"""Helpers shared by the bench scripts: apps run on a pseudo-terminal and read through pyte."""
 
 from __future__ import annotations
 
+import fcntl
+import math
 import os
-import statistics
+import select
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 SANDBOX_KEY = "sandbox_demo_key"
 """The sandbox's demo API key (``closetui.sandbox.DEMO_API_KEY``, without importing it)."""
+
+HELLO = """
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("Hello, world!")
+
+Hello().run()
+"""
+"""A Textual hello world: the baseline for start-up and idle output."""
+
+MIRROR = """
+from textual.app import App
+from textual.widgets import Input, Static
+
+class Mirror(App):
+    def compose(self):
+        yield Input(placeholder="type here")
+        yield Static("mirror: (empty)", id="mirror")
+
+    def on_input_changed(self, event):
+        self.query_one("#mirror", Static).update(f'mirror: "{event.value}"')
+
+Mirror().run()
+"""
+"""A bare Input app that shows its value, in quotes, in a Static: the keystroke baseline."""
+
+ENTER, TAB, CTRL_Q = b"\r", b"\t", b"\x11"
+SYNC_QUERY, SYNC_SUPPORTED = b"\x1b[?2026$p", b"\x1b[?2026;2$y"
+"""Does the terminal know synchronized output (mode 2026)? Yes, it is off (2)."""
+SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
+"""The marks around a frame in synchronized output."""
 
 
 def precompile() -> None:
     """Compile closetui's modules to ``.pyc``, as pip does when it installs a package.
 
-    Python writes these caches itself on a first import unless ``PYTHONDONTWRITEBYTECODE``
-    is set, as it is on the development machines: there every start compiled all of
-    closetui from source (~120 ms) while the libraries it is compared with (Textual,
-    httpx) load from the ``.pyc`` files their install wrote. Timed runs must not pay that.
+    With ``PYTHONDONTWRITEBYTECODE`` set (as on the development machines) every start
+    would compile closetui from source while Textual loads from its ``.pyc`` files.
     """
     import compileall
     from pathlib import Path
@@ -31,34 +66,20 @@ def precompile() -> None:
         raise RuntimeError(f"could not compile {package}")
 
 
-def ms(seconds: float) -> str:
-    """Seconds as whole milliseconds, for the printed lines."""
-    return f"{seconds * 1000:.0f} ms"
-
-
-def median(values: list[float]) -> float:
-    """The median (the runs are few and the machine noisy)."""
-    return statistics.median(values)
-
-
-def steal_seconds() -> float | None:
-    """CPU seconds the host has taken from this machine since boot (``steal`` in
-    ``/proc/stat``, all CPUs), or None where there is no such count.
-
-    On a shared virtual machine a neighbour's load shows up here: while it grows, wall
-    times stretch with no more work done, and only the CPU-time ratios stay comparable.
-    """
-    try:
-        with open("/proc/stat") as stat:
-            fields = stat.readline().split()
-        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def verdict(ratio: float, target: float) -> str:
-    """``met`` / ``MISSED`` for a ratio that should be at most ``target``."""
-    return "met" if ratio <= target else "MISSED"
+def isolated_env(tmp: str, **extra: str) -> dict[str, str]:
+    """The environment for a child app: no real config, profile or state is read."""
+    env = dict(os.environ)
+    env.pop("TEXTUAL", None)  # no devtools or debug features
+    env.update(
+        TERM="xterm-256color",
+        CLOSETUI_CONFIG=os.path.join(tmp, "config.toml"),
+        XDG_CONFIG_HOME=os.path.join(tmp, "config"),
+        XDG_STATE_HOME=os.path.join(tmp, "state"),
+        XDG_DATA_HOME=os.path.join(tmp, "data"),
+        XDG_CACHE_HOME=os.path.join(tmp, "cache"),
+        **extra,
+    )
+    return env
 
 
 @contextmanager
@@ -84,121 +105,166 @@ def sandbox_process(opportunities: int, *options: str, timeout: float = 120.0) -
         proc.wait(10)
 
 
-def isolated_env(tmp: str, **extra: str) -> dict[str, str]:
-    """The environment for a child app: no real config, profile or state is read."""
-    env = dict(os.environ)
-    env.update(
-        CLOSETUI_CONFIG=os.path.join(tmp, "config.toml"),
-        XDG_CONFIG_HOME=os.path.join(tmp, "config"),
-        XDG_STATE_HOME=os.path.join(tmp, "state"),
-        XDG_DATA_HOME=os.path.join(tmp, "data"),
-        XDG_CACHE_HOME=os.path.join(tmp, "cache"),
-        **extra,
-    )
-    return env
+class Terminal:
+    """A command on a pseudo-terminal of ``cols`` x ``rows``; what it writes is fed to a
+    pyte screen (``self.screen``), as a terminal emulator would show it."""
+
+    def __init__(self, cmd: list[str], env: dict[str, str], cols: int, rows: int) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            cmd, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        os.set_blocking(self.master, False)
+        import pyte  # here: the benches that use no terminal do without it
+
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.received = 0  # bytes the app wrote
+        self.pending = b""
+        self.frames = 0  # whole frames (in synchronized output marks) shown
+
+    def read(self, timeout: float) -> float | None:
+        """Wait up to ``timeout`` seconds for output and take all there is; the time it
+        was read (``perf_counter``), or None if nothing came.
+
+        The screen is fed whole frames: Textual brackets each frame in synchronized
+        output marks once the terminal says it knows them (this one does, as most do
+        now), and a frame still arriving waits for its end. Parsing it at once keeps
+        pyte's own time out of the transfer that is timed.
+        """
+        ready, _, _ = select.select([self.master], [], [], max(0.0, timeout))
+        if not ready:
+            return None
+        while True:
+            try:
+                chunk = os.read(self.master, 1 << 16)
+            except BlockingIOError:
+                break
+            except OSError:  # the child has gone and closed the terminal
+                raise EOFError(self.tail()) from None
+            if not chunk:
+                break
+            self.pending += chunk
+            self.received += len(chunk)
+        at = time.perf_counter()
+        if SYNC_QUERY in self.pending:
+            self.send(SYNC_SUPPORTED)
+            self.pending = self.pending.replace(SYNC_QUERY, b"")
+        start, end = self.pending.rfind(SYNC_START), self.pending.rfind(SYNC_END)
+        if start > end:  # a frame is still arriving: show what came before it
+            done, self.pending = self.pending[:start], self.pending[start:]
+        else:
+            done, self.pending = self.pending, b""
+        self.frames += done.count(SYNC_END)
+        if done:
+            self.stream.feed(done)
+        return at
+
+    def wait(self, condition: Callable[[], bool], limit: float = 60.0) -> float:
+        """Read until ``condition()`` holds; when the output that made it hold was read."""
+        deadline = time.perf_counter() + limit
+        while (left := deadline - time.perf_counter()) > 0:
+            at = self.read(left)
+            if at is not None and condition():
+                return at
+        raise TimeoutError(f"the screen never showed what was awaited:\n{self.tail()}")
+
+    def settle(self, quiet: float = 0.3, limit: float = 30.0) -> None:
+        """Read until nothing has come for ``quiet`` seconds."""
+        deadline = time.perf_counter() + limit
+        while self.read(quiet) is not None and time.perf_counter() < deadline:
+            pass
+
+    def drain(self, seconds: float) -> None:
+        """Keep reading (and showing) the output for ``seconds``."""
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            self.read(left)
+
+    def press(self, keys: bytes, shown: Callable[[], bool], limit: float = 10.0) -> float:
+        """Write ``keys``; seconds until the screen shows what ``shown()`` checks."""
+        start = time.perf_counter()
+        os.write(self.master, keys)
+        return self.wait(shown, limit) - start
+
+    def send(self, keys: bytes) -> None:
+        """Write ``keys`` as typed, without waiting."""
+        os.write(self.master, keys)
+
+    def lines(self) -> list[str]:
+        """The screen's text, one string per row."""
+        return self.screen.display
+
+    def text(self) -> str:
+        """The screen's text."""
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def background(self, x: int, y: int) -> str:
+        """The background colour of one cell (a hex string or ``default``)."""
+        return str(self.screen.buffer[y][x].bg)
+
+    def tail(self) -> str:
+        """The screen as text, for error messages."""
+        return self.text()[-3000:]
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds (user + system) the child has used so far (Linux ``/proc``)."""
+        with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def close(self) -> None:
+        """Quit with ctrl+q (kill if that does not work)."""
+        try:
+            if self.proc.poll() is None:
+                self.send(CTRL_Q)
+                deadline = time.perf_counter() + 10
+                while self.proc.poll() is None and time.perf_counter() < deadline:
+                    try:
+                        self.read(0.1)
+                    except EOFError:
+                        break
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait()
+            os.close(self.master)
 
 
-def opportunity_list(app: Any) -> Any | None:
-    """The ``OpportunityList`` of the app's current screen once it is up, else None."""
-    from closetui.ui.widgets.opportunity_list import OpportunityList
-
-    if not app.is_running or not app.screen_stack:
-        return None
-    return next(iter(app.screen.query(OpportunityList)), None)
-
-
-def rows_loaded(app: Any) -> bool:
-    """True once the list holds its first page of rows."""
-    listing = opportunity_list(app)
-    return listing is not None and listing.cache.total is not None and bool(listing.cache.pages)
+@contextmanager
+def terminal(cmd: list[str], env: dict[str, str], cols: int, rows: int) -> Iterator[Terminal]:
+    """A :class:`Terminal`, closed (the app quit) on the way out."""
+    term = Terminal(cmd, env, cols, rows)
+    try:
+        yield term
+    finally:
+        term.close()
 
 
-async def wait_for(pilot: Any, condition: Callable[[], bool], limit: float = 120.0) -> None:
-    """Let the app run (Pilot pauses) until ``condition()`` holds (``limit`` seconds)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the app never reached the awaited state")
-        await pilot.pause()
+def closetui(*args: str) -> list[str]:
+    """The command line that starts closetui with these arguments."""
+    return [sys.executable, "-m", "closetui", *args]
 
 
-async def listed(pilot: Any, app: Any) -> Any:
-    """Wait until the first page is listed and every start-up worker is done; the list."""
-    await wait_for(pilot, lambda: rows_loaded(app))
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    listing = opportunity_list(app)
-    assert listing is not None
-    return listing
+def python_source(source: str) -> list[str]:
+    """The command line that runs this Python source."""
+    return [sys.executable, "-c", source]
 
 
-def run_child(cmd: list[str], env: dict[str, str] | None = None) -> str:
-    """Run a child process to completion; its stdout (stderr shown when it fails)."""
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise RuntimeError(f"{cmd[1:]} exited with {done.returncode}")
-    return done.stdout
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` (0-1) percentile, nearest rank: p99 of 200 values is the 198th."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-async def press_until(pilot: Any, key: str, done: Callable[[], bool], limit: float = 30.0) -> float:
-    """Press one key, let the app run until ``done()``, then paint; the wall seconds taken.
-
-    Pilot's own ``press``/``pause`` wait for the process to look idle in fixed 20 ms sleeps
-    (at least ~60 ms per key), and its queue drain posts a callback to every widget, a
-    cost that grows with the widget count: either would swamp what is measured. Here the
-    loop just runs (``sleep(0)``) until ``done()``, then the screen's pending layout and
-    paint run at once. Work the key queued that is still pending then runs during the
-    next key, so time a series of keys and finish it with :func:`drain`.
-    """
-    import asyncio
-
-    from textual import events
-
-    app = pilot.app
-    start = time.perf_counter()
-    event = events.Key(key, key if len(key) == 1 else None)
-    event.set_sender(app)
-    app.post_message(event)
-    while not done():
-        if time.perf_counter() - start > limit:
-            raise TimeoutError(f"key {key!r} never took effect")
-        await asyncio.sleep(0)
-    app.screen._on_timer_update()  # layout and paint now rather than on the next frame
-    return time.perf_counter() - start
+def ms(seconds: float) -> str:
+    """Seconds as milliseconds, for the printed lines."""
+    return f"{seconds * 1000:.1f} ms"
 
 
-def _busy(app: Any) -> bool:
-    """True while any node of the app has a message waiting, is handling one (or its idle
-    work after one), or has callbacks queued: a node is at rest only when its message
-    loop is parked waiting for the next message."""
-    for node in (app, *app._registry):
-        queue = node._message_queue
-        if queue.values or node._next_callbacks:
-            return True
-        running = node._task is not None and not node._closed
-        if running and not queue.ready_event._waiters:
-            return True
-    return False
-
-
-async def drain(pilot: Any, limit: float = 60.0) -> None:
-    """Finish what the last keys started: workers, every message, then paint.
-
-    Done when no worker runs and every node's message loop has been at rest (parked
-    waiting for its next message, nothing queued) for two turns of the loop in a row. Not
-    Pilot's ``_wait_for_screen``, which posts a callback to every widget and waits for
-    each: on closetui's main screen (~130 widgets) that alone took ~17 ms with nothing
-    pending (~2 ms on the bare app), a cost of the widget count, not of the keys.
-    """
-    import asyncio
-
-    app = pilot.app
-    settled, start = 0, time.perf_counter()
-    while settled < 2:
-        if time.perf_counter() - start > limit:
-            raise TimeoutError("the app never came to rest")
-        await app.workers.wait_for_complete()
-        await asyncio.sleep(0)
-        settled = 0 if _busy(app) or any(w.is_running for w in app.workers) else settled + 1
-    app.screen._on_timer_update()
+def verdict(value: float, budget: float) -> str:
+    """``PASS`` / ``FAIL`` for a figure that must be at most ``budget``."""
+    return "PASS" if value <= budget else "FAIL"

@@ -1,140 +1,105 @@
-"""Cost of one cursor move (``j``) in the list at 100,000 rows vs at 1,000 rows.
+"""A cursor move (``j``) in the list at 100,000 opportunities vs at 1,000, on a pseudo-terminal.
 
-In process with Pilot (``app.run_test(size=(100, 30))``) on the in-process demo sandbox
-(``demo_connection(opportunities=N)``). Once the list has loaded and a few untimed moves
-are done, two timed phases of ``--moves`` presses of ``j`` each:
+``closetui --base-url URL`` runs on a pty whose output a pyte screen shows
+(``tui_common.Terminal``), on a ``closetui sandbox`` of N opportunities in its own
+process. Once the first rows are shown, ``j`` is pressed ``--moves`` times, each timed
+from writing it to the pty to reading the output that shows the cursor's highlight on
+another row (the row below, or the next row scrolled into the same place). The moves
+cross page boundaries, so the pages scrolled into view are fetched as in real use. The
+next move is sent once nothing has been written for ``--quiet`` seconds (the pages
+have arrived, and no paint of the last move delays the next one's: Textual paints at
+most once a frame).
 
-- pilot: ``pilot.press("j")`` + ``pilot.pause()``; wall and CPU (``process_time``) per
-  move. Pilot waits for the process to look idle in fixed 20 ms sleeps, so its wall time
-  is mostly sleeping; the CPU time is the work the move caused.
-- direct: each key is posted, the app runs until the cursor moved, and the screen is
-  laid out and painted at once (``tui_common.press_until``); the phase ends when the
-  page fetches and messages the moves started are done and painted. Per move = total / N.
+Each size runs in its own fresh process (and sandbox), alternating, for ``--rounds``
+rounds. Budget (issue 16): the median at 100,000 rows <= 1.1x the median at 1,000.
 
-The moves cross page boundaries, so the pages that scroll into view are fetched (from the
-in-process sandbox) as in real use. Each size runs in its own fresh process (one size's
-heap must not slow the other), alternating sizes for ``--rounds`` rounds; medians are
-compared. Also printed: the full (generation 2) gc pauses per move in the direct phase,
-which grow with every live object in the process (the in-process sandbox's too).
-
-    .venv/bin/python bench/tui_cursor.py [--moves 300] [--rounds 3] [--small 1000]
-                                         [--large 100000]
+    .venv/bin/python bench/tui_cursor.py [--moves 200] [--rounds 3] [--quiet 0.05]
+                                         [--small 1000] [--large 100000]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import gc
-import json
-import sys
+import statistics
 import tempfile
-import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve()
-WARM_UP = 10
+from tui_common import (
+    SANDBOX_KEY,
+    Terminal,
+    closetui,
+    isolated_env,
+    ms,
+    percentile,
+    sandbox_process,
+    terminal,
+    verdict,
+)
+
+SIZE = (120, 40)
+FIRST_ROW = 2
+"""The screen row of the list's first opportunity (below the header and column titles)."""
+RATIO_BUDGET = 1.1
 
 
-async def measure(opportunities: int, moves: int) -> dict[str, float]:
-    """Seconds per ``j`` (pilot wall, pilot CPU, direct wall) on a sandbox of this size."""
-    from tui_common import drain, listed, press_until
+def highlighted(term: Terminal, background: str) -> tuple[int, str]:
+    """The list row with the cursor's background: (screen row, its text)."""
+    lines = term.lines()
+    for y in range(FIRST_ROW, len(lines)):
+        if term.background(3, y) == background:
+            return y, lines[y][:60]
+    return -1, ""
 
-    from closetui.connect import demo_connection
-    from closetui.ui.app import make_app
 
-    app = make_app(demo_connection(opportunities=opportunities, tz_offset=0.0))
-    async with app.run_test(size=(100, 30)) as pilot:
-        listing = await listed(pilot, app)
-        assert listing.has_focus
-        for _ in range(WARM_UP):
-            await pilot.press("j")
-            await pilot.pause()
-        wall, cpu = time.perf_counter(), time.process_time()
-        for _ in range(moves):
-            await pilot.press("j")
-            await pilot.pause()
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        assert listing.cursor == WARM_UP + moves, listing.cursor
-        collecting: list[float] = []  # gc pauses during the direct phase
+def measure(size: int, moves: int, quiet: float, tmp: str) -> list[float]:
+    """Seconds per move on a sandbox of ``size`` opportunities."""
+    with sandbox_process(size) as url:
+        env = isolated_env(tempfile.mkdtemp(dir=tmp), CLOSE_API_KEY=SANDBOX_KEY)
+        with terminal(closetui("--base-url", url), env, *SIZE) as term:
+            term.wait(lambda: f"{size:,} opportunities" in term.lines()[0])
+            term.settle(0.5)
+            cursor = term.background(3, FIRST_ROW)  # the cursor starts on the first row
+            assert cursor != term.background(3, FIRST_ROW + 1), term.tail()
+            times = []
+            for _ in range(moves):
+                before = highlighted(term, cursor)
 
-        def on_gc(phase: str, info: dict[str, int]) -> None:
-            if phase == "start":
-                collecting.append(time.perf_counter())
-            elif collecting:
-                collecting[-1] = time.perf_counter() - collecting[-1]
-                if info["generation"] < 2:
-                    collecting.pop()  # young collections: cheap at both sizes
+                def moved(before: tuple[int, str] = before) -> bool:
+                    return highlighted(term, cursor) not in (before, (-1, ""))
 
-        gc.callbacks.append(on_gc)
-        direct = time.perf_counter()
-        for _ in range(moves):
-            target = listing.cursor + 1
-            await press_until(pilot, "j", lambda t=target: listing.cursor == t)
-        await drain(pilot)
-        direct = time.perf_counter() - direct
-        gc.callbacks.remove(on_gc)
-        assert listing.cursor == WARM_UP + 2 * moves, listing.cursor
-        return {
-            "pilot_wall": wall / moves,
-            "pilot_cpu": cpu / moves,
-            "direct": direct / moves,
-            "full_gc": sum(collecting) / moves,
-            "total": float(listing.total or 0),
-            "pages": float(len(listing.cache.pages)),
-        }
+                times.append(term.press(b"j", moved))
+                term.settle(quiet, limit=5)
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--moves", type=int, default=300)
+    parser.add_argument("--moves", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quiet", type=float, default=0.05, help="quiet seconds before a move")
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child is not None:
-        print(json.dumps(asyncio.run(measure(args.child, args.moves))))
-        return
-
-    from tui_common import isolated_env, median, run_child, verdict
 
     sizes = (args.small, args.large)
-    results: dict[int, list[dict[str, float]]] = {size: [] for size in sizes}
+    times: dict[int, list[float]] = {size: [] for size in sizes}
     with tempfile.TemporaryDirectory() as tmp:
-        env = isolated_env(tmp)
         for _ in range(args.rounds):
             for size in sizes:
-                cmd = [sys.executable, str(HERE), "--child", str(size)]
-                cmd += ["--moves", str(args.moves)]
-                result = json.loads(run_child(cmd, env).strip().splitlines()[-1])
-                assert result["total"] == size, result
-                results[size].append(result)
-    print(f"({args.moves} moves per phase, {args.rounds} rounds; per-move ms by round)")
-    for key, label in (
-        ("direct", "direct wall"),
-        ("pilot_cpu", "pilot CPU"),
-        ("pilot_wall", "pilot wall"),
-        ("full_gc", "of which full gc, direct"),
-    ):
-        small = median([r[key] for r in results[args.small]])
-        large = median([r[key] for r in results[args.large]])
-        if key == "full_gc":
-            print(
-                f"  full (generation 2) gc pauses per move in the direct phase: "
-                f"{args.small:,} rows {small * 1000:.2f} ms, {args.large:,} rows "
-                f"{large * 1000:.2f} ms"
-            )
-            continue
-        rounds = "; ".join(
-            f"{size:,}: " + "/".join(f"{r[key] * 1000:.2f}" for r in results[size])
-            for size in sizes
-        )
-        print(
-            f"cursor move ({label}): {args.small:,} rows {small * 1000:.2f} ms, "
-            f"{args.large:,} rows {large * 1000:.2f} ms, ratio {large / small:.2f} "
-            f"(target <= 1.1: {verdict(large / small, 1.1)})   [{rounds}]"
-        )
+                times[size] += measure(size, args.moves, args.quiet, tmp)
+    small, large = (statistics.median(times[size]) for size in sizes)
+    ratio = large / small
+    print(
+        f"({args.moves} moves per process, {args.rounds} processes per size, "
+        f"each sent after {args.quiet * 1000:.0f} ms of quiet; pty + pyte, {SIZE[0]}x{SIZE[1]})"
+    )
+    print(
+        f"cursor move p99: {args.large:,} rows {ms(percentile(times[args.large], 0.99))}, "
+        f"{args.small:,} rows {ms(percentile(times[args.small], 0.99))}"
+    )
+    print(
+        f"cursor move median: {args.large:,} rows {ms(large)}, {args.small:,} rows {ms(small)}, "
+        f"ratio {ratio:.2f} (budget <= {RATIO_BUDGET}: {verdict(ratio, RATIO_BUDGET)})"
+    )
 
 
 if __name__ == "__main__":
