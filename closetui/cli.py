@@ -204,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from closetui.profile_cli import add_profile_parser
 
-    add_profile_parser(sub, _config_option(top=False))
+    add_profile_parser(sub.add_parser, _config_option(top=False))
     return parser
 
 
