@@ -68,3 +68,12 @@ def test_the_demo_needs_no_uvicorn() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count('"id": "oppo_') == 2
+
+
+def test_the_package_and_its_metadata_agree_on_the_version() -> None:
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["version"] == closetui.__version__
