@@ -249,7 +249,7 @@ def save_view(path: Path, name: str, view: View, *, profile: str | None = None) 
     except ValueError as exc:
         raise ConfigError(f"view {name!r}: {exc}") from None
     document = read_document(path)
-    # The table that holds (or will hold) the views, and the one that holds that table.
+    # ``parent`` holds (or will hold) the views; ``holder`` holds ``parent``.
     holder: Table | TOMLDocument = document
     parent: Table | TOMLDocument = document
     if profile is not None:
