@@ -108,6 +108,45 @@ def _theme_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def version() -> str:
+    """closetui's version: the installed distribution's, else the package's own (a
+    source tree run without installing)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as distribution_version
+
+    try:
+        return distribution_version("closetui")
+    except PackageNotFoundError:
+        from closetui import __version__
+
+        return __version__
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: prints ``closetui X.Y.Z`` and exits. The version is looked up only
+    when asked: importlib.metadata costs every start a few dozen milliseconds."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"closetui {version()}")
+        parser.exit()
+
+
+class _Parser(argparse.ArgumentParser):
+    """The full parser: its help ends with the version."""
+
+    def format_help(self) -> str:
+        return f"{super().format_help()}\nclosetui {version()}\n"
+
+
 def _top_parser(parser_class: type[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = parser_class(
         prog="closetui",
@@ -115,6 +154,7 @@ def _top_parser(parser_class: type[argparse.ArgumentParser]) -> argparse.Argumen
         description="Browse and edit Close opportunities from the terminal. "
         "With no command, opens the app.",
     )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     _theme_option(parser)
     return parser
 
@@ -147,7 +187,7 @@ def app_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full ``closetui`` parser."""
-    parser = _top_parser(argparse.ArgumentParser)
+    parser = _top_parser(_Parser)
     conn = _connection_options(top=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -204,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from closetui.profile_cli import add_profile_parser
 
-    add_profile_parser(sub, _config_option(top=False))
+    add_profile_parser(sub.add_parser, _config_option(top=False))
     return parser
 
 

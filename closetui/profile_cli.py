@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, hours_option
@@ -28,10 +29,11 @@ _OPTIONS = {
 
 
 def add_profile_parser(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], config: argparse.ArgumentParser
+    add_parser: Callable[..., argparse.ArgumentParser], config: argparse.ArgumentParser
 ) -> None:
-    """The ``profile`` command and its actions; ``config`` carries ``--config``."""
-    profile = sub.add_parser(
+    """The ``profile`` command and its actions: ``add_parser`` is the ``add_parser`` of the
+    commands' ``add_subparsers()``; ``config`` carries ``--config``."""
+    profile = add_parser(
         "profile",
         parents=[config],
         help="add, list, remove, pick and test connection profiles",

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from closetui.cli import EXIT_OK, EXIT_USAGE
+from closetui.cli import EXIT_OK, EXIT_USAGE, print_error
+
+NEEDS_UVICORN = (
+    "closetui sandbox serves over TCP with uvicorn, which is not installed; "
+    "install the sandbox extra: pip install 'closetui[sandbox]' "
+    "(closetui --demo needs no server)"
+)
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C; prints the base URL and API key once it accepts connections."""
-    from closetui.sandbox import DEMO_API_KEY, SandboxConfig, serve
+    from closetui.sandbox import DEMO_API_KEY, SandboxConfig
+
+    try:
+        from closetui.sandbox.server import serve
+    except ImportError as exc:
+        if (exc.name or "").partition(".")[0] != "uvicorn":
+            raise
+        print_error(NEEDS_UVICORN)
+        return EXIT_USAGE
 
     try:
         config = SandboxConfig(
@@ -21,7 +34,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
             api_key=args.api_key or DEMO_API_KEY,
         )
     except ValueError as exc:
-        print(f"closetui: {exc}", file=sys.stderr)
+        print_error(str(exc))
         return EXIT_USAGE
 
     def ready(url: str) -> None:
@@ -36,6 +49,6 @@ def run_sandbox(args: argparse.Namespace) -> int:
     try:
         serve(config, port=args.port, ready=ready)
     except OSError as exc:
-        print(f"closetui: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        print_error(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}")
         return EXIT_USAGE
     return EXIT_OK

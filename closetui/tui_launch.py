@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import signal
+import sys
 from typing import TYPE_CHECKING
 
 from closetui.cli import EXIT_OK, EXIT_USAGE, open_connection, print_error
@@ -25,17 +27,61 @@ def run_tui(args: argparse.Namespace) -> int:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        app = _build_app(args)
+        built = _build_app(args)
     finally:
         if was_enabled:
             gc.freeze()
             gc.enable()
-    if isinstance(app, int):
-        return app
+    if isinstance(built, int):
+        return built
+    app, connection = built
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, on_hang_up)
+    # Textual prints a crash's traceback, with every frame's locals, on its error console
+    # as the app ends: into a buffer, so that only the redacted report is shown and kept.
+    crash_output = io.StringIO()
+    app.error_console.file = crash_output
     app.run()
-    return EXIT_OK
+    if crash_output.getvalue().strip():
+        report_crash(crash_output.getvalue(), args, connection)
+    return app.return_code or EXIT_OK
+
+
+def report_crash(report: str, args: argparse.Namespace, connection: Connection | None) -> None:
+    """Show the crash's report without its secrets on stderr, and leave it in the state
+    dir; the last line says where."""
+    from closetui.config.paths import display_path
+    from closetui.crash_report import redact, write_crash_report
+
+    redacted = redact(report, known_secrets(args, connection))
+    sys.stderr.write(redacted)
+    try:
+        path = write_crash_report(redacted)
+    except OSError as exc:
+        print_error(f"the app crashed; no report could be written: {exc.strerror or exc}")
+        return
+    print_error(f"the app crashed; this report (secrets taken out) is in {display_path(path)}")
+
+
+def known_secrets(args: argparse.Namespace, connection: Connection | None) -> list[str]:
+    """The keys a report must not show: the one the app started with, ``CLOSE_API_KEY``
+    and the config's keys (literal or from an environment variable; a command or the
+    keyring is not asked again)."""
+    from closetui.config import ConfigError, load_config
+
+    secrets = [os.environ.get("CLOSE_API_KEY", "")]
+    if connection is not None:
+        secrets.append(connection.credential.secret.get_secret_value())
+    try:
+        profiles = list(load_config(args.config).config.profiles.values())
+    except ConfigError:
+        profiles = []
+    for profile in profiles:
+        if profile.api_key is not None:
+            secrets.append(profile.api_key.get_secret_value())
+        if profile.api_key_env:
+            secrets.append(os.environ.get(profile.api_key_env, ""))
+    return [secret for secret in secrets if secret]
 
 
 def on_hang_up(signum: int, frame: object) -> None:
@@ -54,8 +100,9 @@ HANG_UP_TIMEOUT = 5.0
 """Seconds a hang-up waits at most for the disk."""
 
 
-def _build_app(args: argparse.Namespace) -> CloseTUI | int:
-    """The app to run, or the exit code of a problem already reported on stderr."""
+def _build_app(args: argparse.Namespace) -> tuple[CloseTUI, Connection | None] | int:
+    """The app to run and the connection it starts with (None: the setup screen), or the
+    exit code of a problem already reported on stderr."""
     from closetui.connect import Connector, needs_setup
     from closetui.themes import user_theme_dir
 
@@ -80,4 +127,5 @@ def _build_app(args: argparse.Namespace) -> CloseTUI | int:
         if args.theme not in known:
             print_error(f"--theme {args.theme}: no such theme; themes: {', '.join(known)}")
             return EXIT_USAGE
-    return make_app(connection, connector=connector, theme=args.theme, themes=themes)
+    app = make_app(connection, connector=connector, theme=args.theme, themes=themes)
+    return app, connection

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import tomlkit
+from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, Item, Key, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
@@ -21,6 +22,9 @@ from closetui.files import write_atomic
 
 P = ParamSpec("P")
 R = TypeVar("R")
+Entry = tuple[Key | None, Item]
+"""One part of a table or document as tomlkit reads it: a key and its value, a table,
+or (with no key) a comment or a blank line."""
 
 FILE_MODE = 0o600
 """Mode of a new config file: it may hold API keys."""
@@ -132,7 +136,7 @@ def add_profile(
         profiles[name] = settings
     becomes_default = make_default or not document.get("default_profile")
     if becomes_default:
-        _set_default(document, name)
+        document = _set_top_level(document, "default_profile", name)
     save(path, document)
     return becomes_default
 
@@ -198,8 +202,7 @@ def set_default_profile(path: Path, name: str) -> None:
         names = ", ".join(profiles or ())
         there = f"profiles there: {names}" if names else "it has no profiles yet"
         raise ConfigError(f"no profile {name!r} in {display_path(path)}; {there}")
-    _set_default(document, name)
-    save(path, document)
+    save(path, _set_top_level(document, "default_profile", name))
 
 
 @forget_locals_on_error
@@ -210,7 +213,7 @@ def set_theme(path: Path, name: str, *, profile: str | None = None) -> None:
     """
     document = read_document(path)
     if profile is None:
-        _set_top_level(document, "theme", name)
+        document = _set_top_level(document, "theme", name)
     else:
         profiles = document.get("profiles")
         if profiles is None or profile not in profiles:
@@ -219,8 +222,9 @@ def set_theme(path: Path, name: str, *, profile: str | None = None) -> None:
     save(path, document)
 
 
-def view_table(view: View) -> Table:
-    """A ``[views.NAME]`` table: the view's words, one key per filter that is set."""
+def view_table(view: View, *, blank_line: bool = True) -> Table:
+    """A ``[views.NAME]`` table: the view's words, one key per filter that is set, and
+    (``blank_line``) a blank line to end it."""
     table = tomlkit.table()
     for key in View.model_fields:
         value = getattr(view, key)
@@ -229,7 +233,8 @@ def view_table(view: View) -> Table:
                 table[key] = value[0] if len(value) == 1 else list(value)
         elif value is not None:
             table[key] = value
-    table.add(tomlkit.nl())
+    if blank_line:
+        table.add(tomlkit.nl())
     return table
 
 
@@ -244,72 +249,115 @@ def save_view(path: Path, name: str, view: View, *, profile: str | None = None) 
     except ValueError as exc:
         raise ConfigError(f"view {name!r}: {exc}") from None
     document = read_document(path)
+    # ``parent`` holds (or will hold) the views; ``holder`` holds ``parent``.
+    holder: Table | TOMLDocument = document
     parent: Table | TOMLDocument = document
     if profile is not None:
         profiles = document.get("profiles")
         if profiles is None or profile not in profiles:
             raise ConfigError(f"no profile {profile!r} in {display_path(path)}")
-        parent = profiles[profile]
+        holder, parent = profiles, profiles[profile]
     views = parent.get("views")
     replaced = views is not None and name in views
     # Comments that end the table the new one goes after usually head what follows it in
     # the file (tomlkit keeps them inside that table): they move to after the new table.
-    if views is None:
+    trailing: list[Item] = []
+    if views is not None and not replaced:
+        trailing = _detach_trailing_trivia(parent, "views")
+        views = parent["views"]  # rebuilt, when it ended with comments of its own
+    elif views is None and profile is not None:
+        trailing = _detach_trailing_trivia(holder, profile)
+        parent = holder[profile]
+    elif views is None and document.body:
         # A document's own comments (a new file's header) come before any table: they stay.
-        trailing = _take_trailing_trivia(_body(parent), own=isinstance(parent, Table))
+        last_key, last_item = document.body[-1]
+        if last_key is not None and isinstance(last_item, Table):
+            trailing = _detach_trailing_trivia(document, last_key.key)
+    if views is None:
         views = tomlkit.table(is_super_table=True)
         parent["views"] = views
-    else:
-        trailing = (
-            []
-            if replaced or not isinstance(views, Table)
-            else _take_trailing_trivia(views.value.body)
-        )
-    table = view_table(view)
+    table = view_table(view, blank_line=not (trailing and isinstance(trailing[0], Whitespace)))
     views[name] = table
-    if trailing and isinstance(trailing[0], Whitespace):
-        table.value.body.pop()  # the blank line view_table ends with: one is enough
-    table.value.body.extend((None, item) for item in trailing)
+    for item in trailing:
+        table.raw_append(None, item)
     save(path, document)
     return replaced
 
 
-def _body(parent: Table | TOMLDocument) -> list[tuple[Key | None, Item]]:
-    return parent.value.body if isinstance(parent, Table) else parent.body
+def _is_trivia(entry: Entry) -> bool:
+    key, item = entry
+    return key is None and isinstance(item, Comment | Whitespace)
 
 
-def _take_trailing_trivia(body: list[tuple[Key | None, Item]], *, own: bool = True) -> list[Item]:
-    """Remove and return the comments and blank lines that end ``body``'s last table
-    (``own``: or ``body`` itself)."""
-    if body and isinstance(body[-1][1], Table):
-        return _take_trailing_trivia(body[-1][1].value.body)
-    taken: list[Item] = []
-    if not own:
-        return taken
-    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
-        taken.append(body.pop()[1])
-    return taken[::-1]
+def _detach_trailing_trivia(holder: TOMLDocument | Table, key: str) -> list[Item]:
+    """Remove and return the comments and blank lines that end the table ``holder[key]``
+    (or, when it ends with a sub-table, that one's, and so on down).
+
+    tomlkit has no call to remove a comment, so the table is rebuilt without them and
+    put back in its place. A table split across the file (``[a.x]``, ``[b]``, ``[a.y]``)
+    is left as it is.
+    """
+    table = holder.get(key)
+    if not isinstance(table, Table):
+        return []
+    body = table.value.body
+    last_key, last_item = body[-1] if body else (None, None)
+    if last_key is not None and isinstance(last_item, Table):
+        return _detach_trailing_trivia(table, last_key.key)
+    cut = len(body)
+    while cut and _is_trivia(body[cut - 1]):
+        cut -= 1
+    if cut == len(body):
+        return []
+    holder[key] = _table_of(table, body[:cut])
+    return [item for _, item in body[cut:]]
 
 
-def _set_default(document: TOMLDocument, name: str) -> None:
-    _set_top_level(document, "default_profile", name)
+def _table_of(table: Table, entries: Sequence[Entry]) -> Table:
+    """A table like ``table`` (same header, same name) holding ``entries``."""
+    value = Container(True)  # parsing mode: each part is added as read, with its layout
+    for key, item in entries:
+        value.append(key, item)
+    value.parsing(False)
+    return Table(
+        value,
+        table.trivia,
+        table.is_aot_element(),
+        table.is_super_table(),
+        table.name,
+        table.display_name,
+    )
 
 
-def _set_top_level(document: TOMLDocument, name: str, value: str) -> None:
+def _document_of(entries: Sequence[Entry]) -> TOMLDocument:
+    """A document holding ``entries``, each with the layout it was read with."""
+    document = TOMLDocument(True)  # parsing mode, as tomlkit.parse builds one
+    for key, item in entries:
+        document.append(key, item)
+    document.parsing(False)
+    return document
+
+
+def _set_top_level(document: TOMLDocument, name: str, value: str) -> TOMLDocument:
+    """The document with the top-level key ``name`` set: in place when it is there, else
+    a new key after the last top-level one (the document is rebuilt around it)."""
     if name in document:
         document[name] = value
-        return
-    # Top-level keys must come before the first table; put it after the last of them.
-    last_key = None
-    for key, item in document.body:
+        return document
+    # Top-level keys come before the first table. tomlkit would add the key just before
+    # that table, under the comments that head it; it goes after the last key instead.
+    entries = list(document.body)
+    after_last_key = 0
+    for index, (key, item) in enumerate(entries):
         if isinstance(item, Table | AoT):
             break
         if key is not None:
-            last_key = key.key
-    if last_key is None:
-        document[name] = value  # tomlkit places it before the first table
-    else:
-        document._insert_after(last_key, name, value)
+            after_last_key = index + 1
+    if after_last_key in (0, len(entries)):
+        document[name] = value  # no key yet (before the first table), or the file's end
+        return document
+    entries.insert(after_last_key, (tomlkit.key(name), tomlkit.item(value)))
+    return _document_of(entries)
 
 
 @forget_locals_on_error

@@ -232,3 +232,43 @@ def test_keyring_stores_the_typed_key(run: Any, typed_key: list[str]) -> None:
         assert "its key stays in the OS keyring" in removed.err
     finally:
         keyring.set_keyring(previous)
+
+
+THEMED = """\
+# mine
+theme = "closetui-light"  # easier on the eyes
+
+# work accounts
+[profiles.work]
+api_key_env = "WORK_KEY"
+"""
+
+
+def write_config(text: str) -> None:
+    config_path().parent.mkdir(parents=True)
+    config_path().write_text(text)
+    config_path().chmod(0o600)
+
+
+def test_default_goes_after_the_top_level_keys(run: Any) -> None:
+    """A config with a top-level key and no default: ``profile default`` once crashed
+    there (tomlkit 0.15.3 removed the private call it used)."""
+    write_config(THEMED)
+    done = run("profile", "default", "work")
+    assert (done.code, done.err) == (0, "")
+    assert config_path().read_text() == THEMED.replace(
+        "eyes\n", 'eyes\ndefault_profile = "work"\n'
+    )  # and "# work accounts" still heads the table it is about
+
+
+def test_a_first_profile_becomes_the_default_after_the_top_level_keys(run: Any) -> None:
+    write_config(THEMED.split("\n# work")[0] + "\n")
+    done = run("profile", "add", "acme", "--api-key-env", "ACME_KEY")
+    assert done.code == 0, done.err
+    assert "(default)" in done.out
+    text = config_path().read_text()
+    assert text.startswith(
+        '# mine\ntheme = "closetui-light"  # easier on the eyes\ndefault_profile = "acme"\n'
+    )
+    assert load_config().config.default_profile == "acme"
+    assert load_config().config.profiles["acme"].api_key_env == "ACME_KEY"

@@ -5,10 +5,12 @@ The app itself is replaced by a recorder: these tests check what the CLI hands t
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 import closetui.ui.app as app_module
 from closetui.cli import EXIT_OK, EXIT_USAGE, main
@@ -29,6 +31,8 @@ class Launched:
     """What ``make_app`` was called with (``run`` does nothing)."""
 
     calls: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)
+    return_code: int | None = 0
+    error_console: Console = field(default_factory=lambda: Console(file=io.StringIO()))
 
     def __call__(self, connection: Any, **options: Any) -> Any:
         self.calls.append((connection, options))

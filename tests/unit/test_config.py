@@ -409,3 +409,33 @@ def test_refused_edits_keep_keys_out_of_tracebacks(path: Path) -> None:
     assert "profiles.acme.tz_offset: expected hours" in shown
     assert SECRET not in shown
     assert OTHER_SECRET not in shown
+
+
+def test_a_theme_is_remembered_once_a_default_profile_exists(path: Path) -> None:
+    """Choosing a theme in the palette writes the top-level ``theme`` after
+    ``default_profile`` (it once crashed: tomlkit 0.15.3 removed the call it used)."""
+    from closetui.ui.themes import remember_theme
+
+    text = (
+        'default_profile = "acme"  # work\n\n# the only account\n'
+        '[profiles.acme]\napi_key_env = "K"\n'
+    )
+    write(path, text)
+    said = remember_theme(path, "acme", "closetui-light")
+    assert said == f"Theme closetui-light saved in {SHOWN}."
+    assert path.read_text() == text.replace("# work\n", '# work\ntheme = "closetui-light"\n')
+    assert load_config().config.theme == "closetui-light"
+
+
+def test_views_go_before_the_comments_that_head_the_next_table(path: Path) -> None:
+    """A view added to a profile with none goes after the profile's settings; the
+    comment that ended the profile's table (it heads the next one) moves below it."""
+    from closetui.config import View, save_view
+
+    text = '[profiles.acme]\napi_key_env = "K"\n\n# for everyone\n[views.Open]\nquery = "x"\n'
+    write(path, text)
+    save_view(path, "Mine", View(owner=("Ann",)), profile="acme")
+    assert path.read_text() == (
+        '[profiles.acme]\napi_key_env = "K"\n\n[profiles.acme.views.Mine]\nowner = "Ann"\n\n'
+        '# for everyone\n[views.Open]\nquery = "x"\n'
+    )
