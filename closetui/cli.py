@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from closetui import version
+
 if TYPE_CHECKING:
     from closetui.connect import Connection
 
@@ -106,20 +108,6 @@ def _theme_option(parser: argparse.ArgumentParser) -> None:
         help="colour theme for this run (default: the profile's, else the config's); "
         "built-ins: closetui-dark, closetui-light, closetui-high-contrast, closetui-ansi",
     )
-
-
-def version() -> str:
-    """closetui's version: the installed distribution's, else the package's own (a
-    source tree run without installing)."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as distribution_version
-
-    try:
-        return distribution_version("closetui")
-    except PackageNotFoundError:
-        from closetui import __version__
-
-        return __version__
 
 
 class _VersionAction(argparse.Action):

@@ -9,7 +9,8 @@ from importlib.metadata import version as distribution_version
 import pytest
 
 import closetui
-from closetui.cli import main, version
+from closetui import version
+from closetui.cli import main
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+import closetui
 from closetui.api.client import CloseClient
 from closetui.api.credentials import Credential
 from closetui.connect import Connection
@@ -202,6 +203,8 @@ async def test_help_is_built_from_the_live_bindings() -> None:
         assert {"Everywhere", "Main screen", "Opportunity list", "Request preview"} <= sections
         listed = {ident for *_, ident in entries}
         assert {"app.palette", "app.help", "main.inspect", "list.refresh"} <= listed
+        box = app.screen.query_one("#help-box")
+        assert box.border_subtitle == f"closetui {closetui.__version__}"  # what a bug report needs
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)

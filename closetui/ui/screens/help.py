@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from closetui import version
 from closetui.ui.bound_keys import keymap_of
 
 CONTEXTS: dict[str, str] = {
@@ -136,6 +137,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         box = Vertical(id="help-box")
         box.border_title = "Keys"
+        box.border_subtitle = f"closetui {version()}"
         with box:
             with VerticalScroll(id="help-scroll"):
                 yield Static(self._table(), id="help-table")
