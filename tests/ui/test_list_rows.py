@@ -9,6 +9,7 @@ import httpx
 from textual.widgets import Static
 
 from closetui.sandbox import Fault
+from closetui.ui.columns import MARK_WIDTH, layout_columns
 from closetui.ui.list_rows import LIST_FIELDS, ListRow
 from closetui.ui.widgets.edit_pane import EditPane
 from tests.ui.helpers import app_for, demo, listing, main, replace_text, settle, status
@@ -132,3 +133,37 @@ async def test_scrolling_away_from_the_cursor_loads_pages_and_stays_there() -> N
         assert 1 in rows.cache.pages
         assert rows.cursor == 0
         assert round(rows.scroll_y) == 150  # the arriving page did not pull the view back
+
+
+async def test_a_theme_change_repaints_kept_rows_in_the_new_colours() -> None:
+    """The list keeps painted rows for reuse; a new theme must empty that store, or the
+    rows on screen would keep the old theme's colours."""
+    app = app_for(demo(40))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = listing(app)
+        assert app.theme != "closetui-light"
+        position = next(
+            p
+            for p in range(1, rows.rows_visible())
+            if (row := rows.model.row_at(p)) is not None and row.status_type == "won"
+        )
+        region = rows.scrollable_content_region
+        x = (
+            region.x
+            + MARK_WIDTH
+            + sum(size + 1 for column, size in layout_columns(region.width) if column.key == "lead")
+        )
+        y = region.y + 1 + position  # under the header; the cursor is on row 0
+
+        def shown_and_wanted() -> tuple[object, object]:
+            wanted = rows.get_component_rich_style("opportunity-list--won").color
+            return app.screen.get_style_at(x, y).color, wanted
+
+        before, wanted = shown_and_wanted()
+        assert before == wanted
+        app.theme = "closetui-light"
+        await settle(pilot)
+        after, wanted = shown_and_wanted()
+        assert after == wanted
+        assert after != before
