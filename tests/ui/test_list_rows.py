@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from urllib.parse import parse_qs
 
 import httpx
+import pytest
 from textual.widgets import Static
 
 from closetui.sandbox import Fault
 from closetui.ui.columns import MARK_WIDTH, layout_columns
 from closetui.ui.list_rows import LIST_FIELDS, ListRow
+from closetui.ui.widgets import opportunity_list
 from closetui.ui.widgets.edit_pane import EditPane
 from tests.ui.helpers import app_for, demo, listing, main, replace_text, settle, status
 
@@ -167,3 +170,24 @@ async def test_a_theme_change_repaints_kept_rows_in_the_new_colours() -> None:
         after, wanted = shown_and_wanted()
         assert after == wanted
         assert after != before
+
+
+async def test_loaded_rows_are_frozen_out_of_the_cyclic_gcs_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every ``FREEZE_EVERY`` rows loaded, the list freezes them (full GC passes would
+    scan them all, pausing the app longer with each page)."""
+    monkeypatch.setattr(opportunity_list, "FREEZE_EVERY", 150)
+    app = app_for(demo())
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            rows = listing(app)
+            assert list(rows.cache.pages) == [0]  # 100 rows: not yet
+            frozen = gc.get_freeze_count()
+            rows.scroll_to(y=150, animate=False, immediate=True)
+            await settle(pilot)
+            assert 1 in rows.cache.pages
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()  # let the collector have this test's app back

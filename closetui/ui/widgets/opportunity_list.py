@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,6 +26,9 @@ PageSource = Callable[[str, int, int], Awaitable[RowPage]]
 
 MAX_IN_FLIGHT = 2
 """Most page requests under way at once (the rest wait for a free slot)."""
+
+FREEZE_EVERY = 10_000
+"""Rows loaded between two freezes of the garbage collector (see ``page_arrived``)."""
 
 
 class OpportunityList(ListCanvas):
@@ -100,6 +104,7 @@ class OpportunityList(ListCanvas):
         """Where pages come from; set by the parent, then call :meth:`reload`."""
         self._before_filter: int | None = None
         self._binding_state = (False, False, False)
+        self._unfrozen_rows = 0
 
     @property
     def total(self) -> int | None:
@@ -179,6 +184,7 @@ class OpportunityList(ListCanvas):
         marked = len(self.model.marks)
         if not self.model.add_page(number, page, generation):
             return
+        self._freeze_rows(len(page.rows))
         self.app.call_after_refresh(self.model.filter.flush)  # its index, once it is shown
         # Unfiltered, rows keep their places: a page arriving must not pull the view
         # back to the cursor (the user may be scrolling with the wheel).
@@ -190,6 +196,17 @@ class OpportunityList(ListCanvas):
             self.go_to(self.cursor)
             self._announce_cursor()
         self._request_visible()
+
+    def _freeze_rows(self, added: int) -> None:
+        """Rows live as long as the list: every :data:`FREEZE_EVERY` rows, move them (and
+        all else alive) out of the cyclic GC's reach, whose full passes scan every object
+        and would pause the app longer with each page loaded. Refcounting still frees the
+        rows of a reload (they hold no cycles)."""
+        self._unfrozen_rows += added
+        if self._unfrozen_rows >= FREEZE_EVERY:
+            self._unfrozen_rows = 0
+            gc.collect()  # garbage frozen would never be freed: collect it first
+            gc.freeze()  # the cost: a cycle alive now but dropped later is never collected
 
     def _failed(self, number: int, message: str, generation: int, first: bool) -> None:
         if not self.cache.fail(number, message, generation):
