@@ -329,12 +329,16 @@ class ListCanvas(ScrollView, can_focus=True):
         key = (row, width, row.id in self.drafted, row.id in self.model.marks)
         strip = self._row_strips.get(key)
         if strip is None:
-            strip = paint.row_cells(
-                row,
-                width,
-                self._style,
-                drafted=key[2],
-                marked=key[3],
-            ).adjust_cell_length(width, self._base_style())
+            strip = (
+                paint.row_cells(
+                    row,
+                    width,
+                    self._style,
+                    drafted=key[2],
+                    marked=key[3],
+                )
+                .adjust_cell_length(width, self._base_style())
+                .simplify()
+            )
             self._row_strips.set(key, strip)
         return strip
