@@ -20,7 +20,7 @@ from closetui.ui.list_model import ListModel
 from closetui.ui.list_prompt import LineEdit
 from closetui.ui.list_rows import ListRow
 
-ROW_STRIPS = 1024
+ROW_STRIPS = 256
 """Painted rows kept for reuse: a few screens' worth, so typing a filter, clearing it or
 scrolling back repaints rows from here instead of laying out their cells again."""
 
