@@ -304,17 +304,21 @@ class OpportunityList(ListCanvas):
         rows.set_text(text)
         self.model.marks.end_range()
         self.note = ""
-        self.update_virtual_size()
         if was_active and rows.active and rows.hits == before:
             self.refresh_bar()  # the same rows (e.g. more of a word): only the bar changed
         else:
             if rows.active:
                 self.cursor = 0
                 self.scroll_to(y=0, animate=False, immediate=True, force=True)
-            elif was_active:
-                self.go_to(self._before_filter or 0)
-                self.scroll_cursor_into_view()
-                self._request_visible()
+                # Resized once the rows are on screen: a new size lays out the whole
+                # screen and paints the scrollbar, as long again as painting the rows.
+                self.call_after_refresh(self.update_virtual_size)
+            else:
+                self.update_virtual_size()  # scrolling back to the row needs the full size
+                if was_active:
+                    self.go_to(self._before_filter or 0)
+                    self.scroll_cursor_into_view()
+                    self._request_visible()
             self._announce_cursor()
             self.refresh()
         self._bindings_may_have_changed()
