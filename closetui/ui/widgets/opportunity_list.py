@@ -17,6 +17,8 @@ from closetui.ui.list_rows import RowPage, row_from_opportunity
 from closetui.ui.widgets.list_canvas import ListCanvas
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from closetui.api.models import Opportunity
     from closetui.ui.list_rows import ListRow
     from closetui.ui.pages import PageCache
@@ -26,6 +28,9 @@ PageSource = Callable[[str, int, int], Awaitable[RowPage]]
 
 MAX_IN_FLIGHT = 2
 """Most page requests under way at once (the rest wait for a free slot)."""
+
+RESIZE_DELAY = 1 / 60
+"""Seconds from a filter key to the resize it calls for (a frame at Textual's pace)."""
 
 FREEZE_EVERY = 10_000
 """Rows loaded between two freezes of the garbage collector (see ``page_arrived``)."""
@@ -105,6 +110,7 @@ class OpportunityList(ListCanvas):
         self._before_filter: int | None = None
         self._binding_state = (False, False, False)
         self._unfrozen_rows = 0
+        self._resize_timer: Timer | None = None
 
     @property
     def total(self) -> int | None:
@@ -310,9 +316,7 @@ class OpportunityList(ListCanvas):
             if rows.active:
                 self.cursor = 0
                 self.scroll_to(y=0, animate=False, immediate=True, force=True)
-                # Resized once the rows are on screen: a new size lays out the whole
-                # screen and paints the scrollbar, as long again as painting the rows.
-                self.call_after_refresh(self.update_virtual_size)
+                self._resize_soon()
             else:
                 self.update_virtual_size()  # scrolling back to the row needs the full size
                 if was_active:
@@ -322,6 +326,14 @@ class OpportunityList(ListCanvas):
             self._announce_cursor()
             self.refresh()
         self._bindings_may_have_changed()
+
+    def _resize_soon(self) -> None:
+        """Resize a frame after the rows are shown (once, for keys typed meanwhile): a
+        new size lays out the whole screen and paints the scrollbar, as long again as
+        painting the rows, and done at once it would hold up their way to the terminal."""
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        self._resize_timer = self.set_timer(RESIZE_DELAY, self.update_virtual_size)
 
     def clear_filter(self) -> None:
         """Show every row again; the cursor stays on the row it was on."""
