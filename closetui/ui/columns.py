@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.cells import cell_len, set_cell_size
 
 from closetui.ui import format as fmt
@@ -67,7 +69,8 @@ MARK_WIDTH = 2
 """The leftmost cells: a dot on rows that have an unsent draft, then the mark bar."""
 
 
-def layout_columns(width: int) -> list[tuple[Column, int]]:
+@lru_cache(maxsize=16)  # pure, and asked once per painted line
+def layout_columns(width: int) -> tuple[tuple[Column, int], ...]:
     """The columns that fit in ``width`` cells, with their widths (the lead column flexes)."""
     shown = list(COLUMNS)
     for column in sorted(COLUMNS, key=lambda c: -c.drop_order):
@@ -77,7 +80,7 @@ def layout_columns(width: int) -> list[tuple[Column, int]]:
         shown.remove(column)
     fixed = MARK_WIDTH + sum(c.width + 1 for c in shown if c.key != "lead")
     lead_width = max(COLUMNS[0].width, width - fixed - 1)
-    return [(c, lead_width if c.key == "lead" else c.width) for c in shown]
+    return tuple((c, lead_width if c.key == "lead" else c.width) for c in shown)
 
 
 def cell_values(row: ListRow) -> dict[str, tuple[str, str]]:

@@ -15,7 +15,8 @@ from closetui.ui.list_rows import ListRow
 from closetui.values import Value
 
 StyleOf = Callable[[str], Style]
-"""A component class name (``opportunity-list--...``) -> its rich style."""
+"""A part's name (``plain``, ``bar``...: a component class ``opportunity-list--NAME``) -> its
+rich style."""
 
 DRAFT_GLYPH = "●"
 """First mark cell: the row has an unsent draft."""
@@ -41,19 +42,15 @@ def message(text: str, width: int, style: Style) -> Strip:
 
 def row_cells(row: ListRow, width: int, style_of: StyleOf, *, drafted: bool, marked: bool) -> Strip:
     """One opportunity's line: draft dot, mark bar, then the columns that fit."""
-    plain = style_of("opportunity-list--plain")
+    plain = style_of("plain")
     values = cell_values(row)
     segments = [
-        Segment(DRAFT_GLYPH, style_of("opportunity-list--mark"))
-        if drafted
-        else Segment(" ", plain),
-        Segment(MARK_GLYPH, style_of("opportunity-list--marked"))
-        if marked
-        else Segment(" ", plain),
+        Segment(DRAFT_GLYPH, style_of("mark")) if drafted else Segment(" ", plain),
+        Segment(MARK_GLYPH, style_of("marked")) if marked else Segment(" ", plain),
     ]
     for column, size in layout_columns(width):
         text, kind = values[column.key]
-        cell = Segment(fit(text, size, column.right), style_of(f"opportunity-list--{kind}"))
+        cell = Segment(fit(text, size, column.right), style_of(kind))
         segments += [cell, Segment(" ", plain)]
     return Strip(segments, width)
 
@@ -145,11 +142,11 @@ def prompt_text(state: BarState) -> str:
 
 def bar(state: BarState, prompt: LineEdit | None, width: int, style_of: StyleOf) -> Strip:
     """The bar under the rows: the filter prompt while typing, else the filter and marks."""
-    style = style_of("opportunity-list--bar")
+    style = style_of("bar")
     if prompt is None:
         return message(" " + bar_text(state, width - 1), width, style)
-    cursor = style_of("opportunity-list--bar-cursor")
-    muted = style_of("opportunity-list--bar-muted")
+    cursor = style_of("bar-cursor")
+    muted = style_of("bar-muted")
     text, at = prompt.text, prompt.cursor
     segments = [
         Segment(" /" + text[:at], style),

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from urllib.parse import parse_qs
 
 import httpx
+import pytest
 from textual.widgets import Static
 
 from closetui.sandbox import Fault
+from closetui.ui.columns import MARK_WIDTH, layout_columns
 from closetui.ui.list_rows import LIST_FIELDS, ListRow
+from closetui.ui.widgets import opportunity_list
 from closetui.ui.widgets.edit_pane import EditPane
 from tests.ui.helpers import app_for, demo, listing, main, replace_text, settle, status
 
@@ -132,3 +136,58 @@ async def test_scrolling_away_from_the_cursor_loads_pages_and_stays_there() -> N
         assert 1 in rows.cache.pages
         assert rows.cursor == 0
         assert round(rows.scroll_y) == 150  # the arriving page did not pull the view back
+
+
+async def test_a_theme_change_repaints_kept_rows_in_the_new_colours() -> None:
+    """The list keeps painted rows for reuse; a new theme must empty that store, or the
+    rows on screen would keep the old theme's colours."""
+    app = app_for(demo(40))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = listing(app)
+        assert app.theme != "closetui-light"
+        position = next(
+            p
+            for p in range(1, rows.rows_visible())
+            if (row := rows.model.row_at(p)) is not None and row.status_type == "won"
+        )
+        region = rows.scrollable_content_region
+        x = (
+            region.x
+            + MARK_WIDTH
+            + sum(size + 1 for column, size in layout_columns(region.width) if column.key == "lead")
+        )
+        y = region.y + 1 + position  # under the header; the cursor is on row 0
+
+        def shown_and_wanted() -> tuple[object, object]:
+            wanted = rows.get_component_rich_style("opportunity-list--won").color
+            return app.screen.get_style_at(x, y).color, wanted
+
+        before, wanted = shown_and_wanted()
+        assert before == wanted
+        app.theme = "closetui-light"
+        await settle(pilot)
+        after, wanted = shown_and_wanted()
+        assert after == wanted
+        assert after != before
+
+
+async def test_loaded_rows_are_frozen_out_of_the_cyclic_gcs_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every ``FREEZE_EVERY`` rows loaded, the list freezes them (full GC passes would
+    scan them all, pausing the app longer with each page)."""
+    monkeypatch.setattr(opportunity_list, "FREEZE_EVERY", 150)
+    app = app_for(demo())
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            rows = listing(app)
+            assert list(rows.cache.pages) == [0]  # 100 rows: not yet
+            frozen = gc.get_freeze_count()
+            rows.scroll_to(y=150, animate=False, immediate=True)
+            await settle(pilot)
+            assert 1 in rows.cache.pages
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()  # let the collector have this test's app back

@@ -8,6 +8,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -18,6 +19,10 @@ from closetui.ui.bound_keys import keymap_of
 from closetui.ui.list_model import ListModel
 from closetui.ui.list_prompt import LineEdit
 from closetui.ui.list_rows import ListRow
+
+ROW_STRIPS = 256
+"""Painted rows kept for reuse: a few screens' worth, so typing a filter, clearing it or
+scrolling back repaints rows from here instead of laying out their cells again."""
 
 
 class ListCanvas(ScrollView, can_focus=True):
@@ -97,6 +102,8 @@ class ListCanvas(ScrollView, can_focus=True):
         """Why the first page could not be fetched (shown instead of the rows)."""
         self.note = ""
         """A passing remark for the bar (e.g. what ``*`` just marked)."""
+        self._row_strips: LRUCache[tuple[ListRow, int, bool, bool], Strip] = LRUCache(ROW_STRIPS)
+        self._paint_styles: dict[str, Style] = {}
 
     # -- what is shown ---------------------------------------------------------------
 
@@ -195,6 +202,13 @@ class ListCanvas(ScrollView, can_focus=True):
         self.scroll_cursor_into_view()
         self.cursor_moved(new)
 
+    def notify_style_update(self) -> None:
+        """Textual calls this when the styles change (CSS, theme, pseudo-classes, also an
+        ancestor's): the remembered styles and painted rows are out of date."""
+        super().notify_style_update()
+        self._paint_styles.clear()
+        self._row_strips.clear()
+
     def on_focus(self, event: events.Focus) -> None:
         self.refresh()
 
@@ -239,12 +253,12 @@ class ListCanvas(ScrollView, can_focus=True):
     # -- painting --------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width, height = self.scrollable_content_region.size
         model = self.model
         if y == 0:
             return paint.header(width, self.order_by, self._style("header"))
-        if self.bar_shown and y == self.scrollable_content_region.height - 1:
-            return paint.bar(self._bar_state(), self.prompt, width, self.get_component_rich_style)
+        if self.bar_shown and y == height - 1:
+            return paint.bar(self._bar_state(), self.prompt, width, self._style)
         if model.total is None:
             text = self._failure_text() or "  Loading opportunities…"
             return self._message(text if y == 1 else "", width)
@@ -255,11 +269,22 @@ class ListCanvas(ScrollView, can_focus=True):
             return self._message(text if y == 1 else "", width)
         position = int(self.scroll_y) + y - 1
         if position >= (self.shown or 0):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style())
         return self._row(position, width)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"opportunity-list--{name}")
+        style = self._paint_styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"opportunity-list--{name}")
+            self._paint_styles[name] = style
+        return style
+
+    def _base_style(self) -> Style:
+        """The widget's own style (it walks every ancestor: remembered, as :meth:`_style`)."""
+        style = self._paint_styles.get("")
+        if style is None:
+            style = self._paint_styles[""] = self.rich_style
+        return style
 
     def _bar_state(self) -> paint.BarState:
         model = self.model
@@ -293,15 +318,27 @@ class ListCanvas(ScrollView, can_focus=True):
             text = f"  ⚠ {failed}" if failed else "  ⋯"
             strip = paint.message(text, width, self._style("error" if failed else "muted"))
         else:
-            strip = paint.row_cells(
-                row,
-                width,
-                self.get_component_rich_style,
-                drafted=row.id in self.drafted,
-                marked=row.id in self.model.marks,
-            )
-        strip = strip.adjust_cell_length(width, self.rich_style)
+            strip = self._row_strip(row, width)
         if position != self.cursor:
             return strip
         cursor = self._style("cursor" if self.has_focus else "cursor-blurred")
         return Strip(Segment.apply_style(list(strip), post_style=cursor), width)
+
+    def _row_strip(self, row: ListRow, width: int) -> Strip:
+        """A row's line without the cursor: from the cache, else painted and kept."""
+        key = (row, width, row.id in self.drafted, row.id in self.model.marks)
+        strip = self._row_strips.get(key)
+        if strip is None:
+            strip = (
+                paint.row_cells(
+                    row,
+                    width,
+                    self._style,
+                    drafted=key[2],
+                    marked=key[3],
+                )
+                .adjust_cell_length(width, self._base_style())
+                .simplify()
+            )
+            self._row_strips.set(key, strip)
+        return strip

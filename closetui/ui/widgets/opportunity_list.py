@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,6 +17,8 @@ from closetui.ui.list_rows import RowPage, row_from_opportunity
 from closetui.ui.widgets.list_canvas import ListCanvas
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from closetui.api.models import Opportunity
     from closetui.ui.list_rows import ListRow
     from closetui.ui.pages import PageCache
@@ -25,6 +28,12 @@ PageSource = Callable[[str, int, int], Awaitable[RowPage]]
 
 MAX_IN_FLIGHT = 2
 """Most page requests under way at once (the rest wait for a free slot)."""
+
+RESIZE_DELAY = 1 / 60
+"""Seconds from a filter key to the resize it calls for (a frame at Textual's pace)."""
+
+FREEZE_EVERY = 10_000
+"""Rows loaded between two freezes of the garbage collector (see ``page_arrived``)."""
 
 
 class OpportunityList(ListCanvas):
@@ -100,6 +109,8 @@ class OpportunityList(ListCanvas):
         """Where pages come from; set by the parent, then call :meth:`reload`."""
         self._before_filter: int | None = None
         self._binding_state = (False, False, False)
+        self._unfrozen_rows = 0
+        self._resize_timer: Timer | None = None
 
     @property
     def total(self) -> int | None:
@@ -179,6 +190,7 @@ class OpportunityList(ListCanvas):
         marked = len(self.model.marks)
         if not self.model.add_page(number, page, generation):
             return
+        self._freeze_rows(len(page.rows))
         self.app.call_after_refresh(self.model.filter.flush)  # its index, once it is shown
         # Unfiltered, rows keep their places: a page arriving must not pull the view
         # back to the cursor (the user may be scrolling with the wheel).
@@ -190,6 +202,17 @@ class OpportunityList(ListCanvas):
             self.go_to(self.cursor)
             self._announce_cursor()
         self._request_visible()
+
+    def _freeze_rows(self, added: int) -> None:
+        """Rows live as long as the list: every :data:`FREEZE_EVERY` rows, move them (and
+        all else alive) out of the cyclic GC's reach, whose full passes scan every object
+        and would pause the app longer with each page loaded. Refcounting still frees the
+        rows of a reload (they hold no cycles)."""
+        self._unfrozen_rows += added
+        if self._unfrozen_rows >= FREEZE_EVERY:
+            self._unfrozen_rows = 0
+            gc.collect()  # garbage frozen would never be freed: collect it first
+            gc.freeze()  # the cost: a cycle alive now but dropped later is never collected
 
     def _failed(self, number: int, message: str, generation: int, first: bool) -> None:
         if not self.cache.fail(number, message, generation):
@@ -287,20 +310,30 @@ class OpportunityList(ListCanvas):
         rows.set_text(text)
         self.model.marks.end_range()
         self.note = ""
-        self.update_virtual_size()
         if was_active and rows.active and rows.hits == before:
             self.refresh_bar()  # the same rows (e.g. more of a word): only the bar changed
         else:
             if rows.active:
                 self.cursor = 0
                 self.scroll_to(y=0, animate=False, immediate=True, force=True)
-            elif was_active:
-                self.go_to(self._before_filter or 0)
-                self.scroll_cursor_into_view()
-                self._request_visible()
+                self._resize_soon()
+            else:
+                self.update_virtual_size()  # scrolling back to the row needs the full size
+                if was_active:
+                    self.go_to(self._before_filter or 0)
+                    self.scroll_cursor_into_view()
+                    self._request_visible()
             self._announce_cursor()
             self.refresh()
         self._bindings_may_have_changed()
+
+    def _resize_soon(self) -> None:
+        """Resize a frame after the rows are shown (once, for keys typed meanwhile): a
+        new size lays out the whole screen and paints the scrollbar, as long again as
+        painting the rows, and done at once it would hold up their way to the terminal."""
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        self._resize_timer = self.set_timer(RESIZE_DELAY, self.update_virtual_size)
 
     def clear_filter(self) -> None:
         """Show every row again; the cursor stays on the row it was on."""
