@@ -22,6 +22,7 @@ from closetui.files import write_atomic
 
 P = ParamSpec("P")
 R = TypeVar("R")
+C = TypeVar("C", bound=Container)
 Entry = tuple[Key | None, Item]
 """One part of a table or document as tomlkit reads it: a key and its value, a table,
 or (with no key) a comment or a blank line."""
@@ -313,29 +314,25 @@ def _detach_trailing_trivia(holder: TOMLDocument | Table, key: str) -> list[Item
     return [item for _, item in body[cut:]]
 
 
+def _filled(container: C, entries: Sequence[Entry]) -> C:
+    """``container`` (made in parsing mode, as ``tomlkit.parse`` makes one) holding
+    ``entries``, each with the layout it was read with."""
+    for key, item in entries:
+        container.append(key, item)
+    container.parsing(False)
+    return container
+
+
 def _table_of(table: Table, entries: Sequence[Entry]) -> Table:
     """A table like ``table`` (same header, same name) holding ``entries``."""
-    value = Container(True)  # parsing mode: each part is added as read, with its layout
-    for key, item in entries:
-        value.append(key, item)
-    value.parsing(False)
     return Table(
-        value,
+        _filled(Container(True), entries),
         table.trivia,
         table.is_aot_element(),
         table.is_super_table(),
         table.name,
         table.display_name,
     )
-
-
-def _document_of(entries: Sequence[Entry]) -> TOMLDocument:
-    """A document holding ``entries``, each with the layout it was read with."""
-    document = TOMLDocument(True)  # parsing mode, as tomlkit.parse builds one
-    for key, item in entries:
-        document.append(key, item)
-    document.parsing(False)
-    return document
 
 
 def _set_top_level(document: TOMLDocument, name: str, value: str) -> TOMLDocument:
@@ -357,7 +354,7 @@ def _set_top_level(document: TOMLDocument, name: str, value: str) -> TOMLDocumen
         document[name] = value  # no key yet (before the first table), or the file's end
         return document
     entries.insert(after_last_key, (tomlkit.key(name), tomlkit.item(value)))
-    return _document_of(entries)
+    return _filled(TOMLDocument(True), entries)
 
 
 @forget_locals_on_error

@@ -16,8 +16,8 @@ from closetui.ui.app import CloseTUI
 from closetui.ui.screens.help import HelpScreen
 from closetui.ui.screens.main import MainScreen
 from closetui.ui.widgets.list_canvas import ListCanvas
-from closetui.ui.widgets.opportunity_list import RESIZE_DELAY, OpportunityList
-from tests.ui.helpers import app_for, demo, listing, main, settle, type_text
+from closetui.ui.widgets.opportunity_list import OpportunityList
+from tests.ui.helpers import app_for, demo, listing, main, settle, type_text, wait_until
 
 LETTERS = re.compile(r"[a-z]{4,}")
 
@@ -82,8 +82,8 @@ async def test_typing_after_slash_shows_only_the_matching_loaded_rows() -> None:
         expected = expected_ids(app, word)
         assert 0 < len(expected) < 100
         assert shown_ids(rows) == expected
-        await pilot.pause(2 * RESIZE_DELAY)  # the resize (and the scrollbar) follows a frame later
-        await pilot.pause()
+        # The resize (and the scrollbar) follows a frame later.
+        await wait_until(pilot, lambda: rows.virtual_size.height == len(expected) + 2)
         assert rows.virtual_size.height == len(expected) + 2  # header, matches, bar
         assert f"{len(expected)} of 100 loaded (300 in all)" in bar_text(app)
         names = {rows.model.row_at(p).lead_name for p in range(len(expected))}  # type: ignore[union-attr]
