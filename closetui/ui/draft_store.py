@@ -71,7 +71,12 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
         try:
             loaded = store.load_all()
         except OSError as exc:  # an unreadable folder costs the restore, not the session
-            self.problems.append(f"Could not read saved drafts: {exc.strerror or exc}")
+            # Its files are unknown, so none may be written over: drafts stay in memory.
+            self.store = None
+            self.problems.append(
+                f"Could not read saved drafts ({exc.strerror or exc}) in {store.folder}; "
+                "they are left as they are, and drafts are kept in memory only."
+            )
             return
         self.problems.extend(_describe(problem) for problem in loaded.problems)
         for opp_id, saved in loaded.drafts.items():

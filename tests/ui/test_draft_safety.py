@@ -240,3 +240,26 @@ async def test_bad_history_files_are_reported_never_a_crash_of_h_or_u() -> None:
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         assert any("nested more than" in problem for problem in screen.problems)
+
+
+async def test_a_drafts_folder_that_cannot_be_listed_is_never_written_into(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = DraftStore("@demo")
+    store.folder.mkdir(parents=True)
+
+    def unlisted(_: DraftStore) -> None:
+        raise PermissionError(13, "Permission denied")  # as a folder of mode 0300
+
+    monkeypatch.setattr(DraftStore, "load_all", unlisted)
+    app = app_for(demo(60))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert warned(app, "drafts are kept in memory only")
+        await open_row(pilot, 0)
+        await replace_text(pilot, "confidence", "12")
+        assert app.drafts.flush()
+        assert list(store.folder.iterdir()) == []
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: warned(app, "not saved to disk"))
+        assert app.return_code is None
