@@ -68,6 +68,10 @@ class DraftWriter:
         self._flushing = 0
         """How many :meth:`flush` calls are waiting (the writer then writes at once)."""
         self._busy = False
+        self._writing: frozenset[Path] = frozenset()
+        """Paths the writer is writing now (their content is not on disk yet)."""
+        self._failed: set[Path] = set()
+        """Paths whose newest content failed to be written (a later success clears it)."""
         self._failure: str | None = None
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -110,6 +114,12 @@ class DraftWriter:
             finally:
                 self._flushing -= 1
 
+    def unsaved(self) -> frozenset[Path]:
+        """Paths whose newest content is not on disk: waiting, being written, or failed."""
+        with self._changed:
+            waiting = {path for path, data in self._pending.items() if data is not None}
+            return frozenset(waiting | self._writing | self._failed)
+
     def take_failure(self) -> str | None:
         """The last failure not yet reported (only kept when there is no ``on_failure``)."""
         with self._changed:
@@ -132,12 +142,20 @@ class DraftWriter:
                 batch = list(self._pending.items())  # changes after this start a new wait
                 self._pending.clear()
                 self._busy = True
-            failures = [failure for path, data in batch if (failure := _apply(path, data))]
+                self._writing = frozenset(path for path, data in batch if data is not None)
+            results = [(path, data, _apply(path, data)) for path, data in batch]
+            failures = [failure for _, _, failure in results if failure]
             told = self.on_failure
             if told is not None:
                 for failure in failures:
                     told(failure)  # before flush() returns
             with self._changed:
+                for path, data, outcome in results:
+                    if data is not None and outcome:
+                        self._failed.add(path)
+                    else:  # written, or removed: nothing of it is left unsaved
+                        self._failed.discard(path)
+                self._writing = frozenset()
                 self._busy = False
                 if failures and told is None:
                     self._failure = failures[-1]

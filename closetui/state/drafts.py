@@ -20,6 +20,7 @@ from closetui.state.files import (
     safe_name,
     write_atomic,
 )
+from closetui.state.reader import BadStateFile, check_size, read_json
 from closetui.values import Value
 
 if TYPE_CHECKING:
@@ -27,7 +28,11 @@ if TYPE_CHECKING:
     from closetui.edits import Draft
 
 FORMAT_VERSION = 1
-"""Version of the draft file format; newer files are reported, never overwritten."""
+"""Version of the draft file format; newer files are moved aside, never overwritten."""
+
+MAX_DRAFT_BYTES = 1024 * 1024
+"""Largest draft file read or written: a draft with its base opportunity is a few KB,
+so a file this size is not one closetui wrote."""
 
 
 def drafts_root() -> Path:
@@ -100,6 +105,8 @@ class DraftStore:
         self.profile = profile
         self.folder = (root or drafts_root()) / safe_name(profile)
         """Where this profile's drafts live (created on first save)."""
+        self.untouchable: set[Path] = set()
+        """Files that could not be read nor moved aside: never written over or removed."""
 
     def path_for(self, opportunity_id: str) -> Path:
         """The file of one opportunity's draft."""
@@ -122,6 +129,8 @@ class DraftStore:
             self.discard(opportunity_id)
             return None
         saved = self.snapshot(opportunity_id, draft, based_on, lead_name=lead_name)
+        if self.is_untouchable(opportunity_id):
+            raise ValueError("its saved file could not be read, so it is left untouched")
         private_dir(self.folder)
         write_atomic(self.path_for(opportunity_id), self.encode(saved))
         return saved
@@ -151,11 +160,20 @@ class DraftStore:
 
     @staticmethod
     def encode(saved: SavedDraft) -> bytes:
-        """The file content of ``saved`` (ValueError for a value JSON cannot hold)."""
-        return _dump(saved)
+        """The file content of ``saved`` (ValueError for a value JSON cannot hold, or a
+        file larger than :data:`MAX_DRAFT_BYTES`)."""
+        return check_size(_dump(saved), MAX_DRAFT_BYTES)
+
+    def is_untouchable(self, opportunity_id: str) -> bool:
+        """True when this opportunity's file could not be read and stays as it was found
+        (its draft can then be kept in memory only)."""
+        return self.path_for(opportunity_id) in self.untouchable
 
     def discard(self, opportunity_id: str) -> bool:
-        """Forget the draft of one opportunity (after a send, or when the user drops it)."""
+        """Forget the draft of one opportunity (after a send, or when the user drops it);
+        a file that could not be read is never removed."""
+        if self.is_untouchable(opportunity_id):
+            return False
         try:
             os.unlink(self.path_for(opportunity_id))
         except FileNotFoundError:
@@ -191,23 +209,31 @@ class DraftStore:
 
     def _read(self, path: Path) -> SavedDraft | StateProblem | None:
         try:
-            raw = json.loads(path.read_bytes())
+            raw = read_json(path, MAX_DRAFT_BYTES)
         except FileNotFoundError:
             return None  # discarded meanwhile
-        except OSError as exc:
-            return StateProblem(path, f"cannot read it: {exc.strerror or exc}")
-        except ValueError as exc:
-            return move_aside(path, f"not valid JSON ({exc})")
+        except OSError as exc:  # mode 000, a folder by that name...
+            return self._set_aside(path, f"cannot read it ({exc.strerror or exc})")
+        except BadStateFile as exc:
+            return self._set_aside(path, str(exc))
         version = raw.get("version") if isinstance(raw, dict) else None
         if isinstance(version, int) and version > FORMAT_VERSION:
-            return StateProblem(path, "written by a newer closetui; left as it is")
+            return self._set_aside(path, f"written by a newer closetui (format {version})")
         try:
             saved = _parse(raw)
         except (CodecError, ValueError, TypeError, KeyError) as exc:
-            return move_aside(path, f"not a closetui draft ({exc})")
+            return self._set_aside(path, f"not a closetui draft ({exc})")
         if saved.profile != self.profile or path != self.path_for(saved.opportunity_id):
-            return move_aside(path, "belongs to another profile or opportunity")
+            return self._set_aside(path, "belongs to another profile or opportunity")
         return saved
+
+    def _set_aside(self, path: Path, message: str) -> StateProblem:
+        """Move a file that could not be used aside; one that cannot be moved is never
+        written over or removed by this store."""
+        problem = move_aside(path, message)
+        if problem.moved_to is None:
+            self.untouchable.add(path)
+        return problem
 
 
 def _dump(saved: SavedDraft) -> bytes:

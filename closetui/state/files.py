@@ -40,7 +40,7 @@ class StateProblem(Value):
         self._init(path=path, message=message, moved_to=moved_to)
 
     def __str__(self) -> str:
-        where = f"; moved to {self.moved_to.name}" if self.moved_to else ""
+        where = f"; moved aside to {self.moved_to}" if self.moved_to else "; left where it is"
         return f"{self.path.name}: {self.message}{where}"
 
 

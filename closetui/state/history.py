@@ -9,7 +9,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -26,6 +26,7 @@ from closetui.state.files import (
     safe_name,
     write_atomic,
 )
+from closetui.state.reader import BadStateFile, read_json
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
@@ -35,6 +36,11 @@ MAX_ENTRIES = 1000
 """Default bound on entries per profile; the oldest go first."""
 MAX_BYTES = 16 * 1024 * 1024
 """Default bound on the bytes of one profile's history."""
+MAX_ENTRY_BYTES = 4 * 1024 * 1024
+"""Largest entry file read: an entry holds one request, one answer and the opportunity
+before and after (a few KB); a body too large for it is cut (:data:`KEPT_BODY_CHARS`)."""
+KEPT_BODY_CHARS = 256 * 1024
+"""Characters of a request or response body kept when an entry would be too large."""
 RESCAN_EVERY = 100
 """Appends between rescans of the folder (another process may share it)."""
 _HIDDEN = frozenset({"authorization", "cookie", "set-cookie", "proxy-authorization"})
@@ -169,6 +175,13 @@ class History:
         )
         private_dir(self.folder)
         data = _dump(entry)
+        if len(data) > MAX_ENTRY_BYTES:  # an HTML error page of megabytes, say
+            entry = replace(
+                entry,
+                request_body=_cut(entry.request_body),
+                response_body=_cut(entry.response_body),
+            )
+            data = _dump(entry)
         write_atomic(self.folder / f"{entry.id}.json", data)
         self._appends += 1
         if self._index is not None:
@@ -253,17 +266,17 @@ class History:
 
     def _read(self, path: Path) -> HistoryEntry | StateProblem | None:
         try:
-            raw = json.loads(path.read_bytes())
+            raw = read_json(path, MAX_ENTRY_BYTES)
         except FileNotFoundError:
             return None
         except OSError as exc:
-            return StateProblem(path, f"cannot read it: {exc.strerror or exc}")
-        except ValueError as exc:
-            return move_aside(path, f"not valid JSON ({exc})")
+            return move_aside(path, f"cannot read it ({exc.strerror or exc})")
+        except BadStateFile as exc:
+            return move_aside(path, str(exc))
         try:
             return _parse(raw)
         except (ValueError, TypeError, KeyError) as exc:
-            return move_aside(path, f"not a history entry ({exc})")
+            return move_aside(path, f"not a history entry ({exc})"[:300])
 
 
 def revert_body(entry: HistoryEntry, schema: OrgSchema) -> dict[str, Any] | None:
@@ -272,9 +285,11 @@ def revert_body(entry: HistoryEntry, schema: OrgSchema) -> dict[str, Any] | None
     ``entry.opportunity_id``; an empty body means nothing to undo."""
     from closetui.edits import build_revert_body
 
-    before, after = entry.before_opportunity(), entry.after_opportunity()
-    if not entry.ok or before is None or after is None:
+    if not entry.ok or not _has_models(entry):
         return None
+    before, after = entry.before_opportunity(), entry.after_opportunity()
+    assert before is not None
+    assert after is not None
     return build_revert_body(before, after, schema)
 
 
@@ -283,7 +298,7 @@ def revert_entries(entries: Iterable[HistoryEntry], schema: OrgSchema) -> list[R
     ``before``, built against the latest ``after``. Failed or unknown rows are skipped."""
     from closetui.edits import build_revert_body, revert_gaps
 
-    usable = [e for e in entries if e.ok and e.opportunity_id and e.before and e.after]
+    usable = [e for e in entries if e.ok and e.opportunity_id and _has_models(e)]
     usable.sort(key=lambda e: e.id)
     reverts: list[Revert] = []
     for opp_id, group in itertools.groupby(
@@ -308,6 +323,19 @@ def revert_entries(entries: Iterable[HistoryEntry], schema: OrgSchema) -> list[R
     for index, entry in enumerate(usable):
         order.setdefault(entry.opportunity_id, index)
     return sorted(reverts, key=lambda r: order[r.opportunity_id])
+
+
+def _has_models(entry: HistoryEntry) -> bool:
+    """True when the entry's before and after are both known and read as opportunities
+    (a stored ``after`` may be a partial answer, or a hand-edited file anything)."""
+    if not entry.before or not entry.after:
+        return False
+    try:
+        entry.before_opportunity()
+        entry.after_opportunity()
+    except ValueError:  # pydantic's ValidationError
+        return False
+    return True
 
 
 def _redacted(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -338,12 +366,56 @@ def _dump(entry: HistoryEntry) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _cut(body: str) -> str:
+    if len(body) <= KEPT_BODY_CHARS:
+        return body
+    return body[:KEPT_BODY_CHARS] + f"\n… ({len(body) - KEPT_BODY_CHARS} more characters not kept)"
+
+
+_TEXT = (str,)
+_MAYBE_TEXT = (str, type(None))
+_SHAPES: dict[str, tuple[type, ...]] = {
+    "id": _TEXT,
+    "time": _TEXT,
+    "profile": _TEXT,
+    "method": _TEXT,
+    "url": _TEXT,
+    "request_headers": (list,),
+    "request_body": _TEXT,
+    "status": (int, type(None)),
+    "response_headers": (list,),
+    "response_body": _TEXT,
+    "elapsed": (int, float),
+    "attempts": (int,),
+    "error": _MAYBE_TEXT,
+    "opportunity_id": _MAYBE_TEXT,
+    "lead_name": _MAYBE_TEXT,
+    "before": (dict, type(None)),
+    "after": (dict, type(None)),
+    "batch": _MAYBE_TEXT,
+    "reverts": _MAYBE_TEXT,
+}
+"""The JSON type of every field of a stored entry (a missing optional one is None)."""
+
+
 def _parse(raw: Any) -> HistoryEntry:
+    """The entry of a stored file; TypeError, ValueError or KeyError for any other shape
+    (an entry that loads is one that listing, inspecting and undoing can use)."""
     if not isinstance(raw, dict):
         raise TypeError("not an object")
-    known = {f.name for f in fields(HistoryEntry)}
-    data = {k: v for k, v in raw.items() if k in known}  # newer files may carry more
+    data: dict[str, Any] = {}
+    for name, shape in _SHAPES.items():  # newer files may carry more: ignored
+        value = raw[name] if type(None) not in shape else raw.get(name)
+        if not isinstance(value, shape) or isinstance(value, bool):
+            raise TypeError(f"{name} is a {type(value).__name__}")
+        data[name] = value
     data["time"] = datetime.fromisoformat(data["time"])
     for key in ("request_headers", "response_headers"):
-        data[key] = tuple((str(k), str(v)) for k, v in data[key])
+        data[key] = tuple(_header(key, pair) for pair in data[key])
     return HistoryEntry(**data)
+
+
+def _header(field: str, pair: Any) -> tuple[str, str]:
+    if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(x, str) for x in pair):
+        raise TypeError(f"{field}: a header is not a [name, value] pair")
+    return pair[0], pair[1]

@@ -29,6 +29,10 @@ if TYPE_CHECKING:  # the setup and picker screens load when first shown, not bef
     from closetui.ui.themes import AppThemes
 
 
+QUIT_FLUSH_TIMEOUT = 2.0
+"""Seconds ctrl+q waits for the last draft to reach the disk before it asks instead."""
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -181,16 +185,22 @@ class CloseTUI(KeptKeymap, ThemedApp):
             self._main.show_wait(wait)
 
     async def action_quit(self) -> None:
-        """Quit; while requests are on their way, warn first and quit on a second ctrl+q."""
+        """Quit; while requests are on their way or a draft is not on disk, warn first and
+        quit on a second ctrl+q."""
         sending = self._main.requests_on_their_way if self._main is not None else 0
-        warning = self.quit_guard.check(sending, first_key(self, self.BINDINGS, "app.quit"))
+        # The last keys' draft is written first: only a draft the disk refused (or a disk
+        # too slow to answer) holds the quit up. On a thread: a hung disk must not hang
+        # the screen.
+        await asyncio.to_thread(self.drafts.flush, QUIT_FLUSH_TIMEOUT)
+        unsaved = self.drafts.unsaved()
+        key = first_key(self, self.BINDINGS, "app.quit")
+        warning = self.quit_guard.check(sending, key, unsaved)
         if warning is None:
             self.exit()
             return
         timeout = self.quit_guard.within
-        self.notify(
-            warning, title="Still sending", severity="warning", timeout=timeout, markup=False
-        )
+        title = "Still sending" if sending else "Unsaved drafts"
+        self.notify(warning, title=title, severity="warning", timeout=timeout, markup=False)
         if self._main is not None:
             self._main.query_one(StatusLine).show(warning, "warning")
 

@@ -10,11 +10,11 @@ disk; :meth:`SessionDrafts.flush` waits for them (the app does at exit).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from closetui.state.draft_writer import DraftWriter
+from closetui.state.draft_writer import FLUSH_TIMEOUT, DraftWriter
 from closetui.state.drafts import DraftStore
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
         """Drafts that came back from disk this session (until sent or dropped)."""
         self.problems: list[str] = []
         """Draft files that could not be used (shown once: :meth:`take_problems`)."""
+        self._memory_only: set[str] = set()
+        """Drafts whose newest version could not be written (without a writer)."""
         self._announced = False
         if store is not None:
             self._load(store)
@@ -69,7 +71,12 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
         try:
             loaded = store.load_all()
         except OSError as exc:  # an unreadable folder costs the restore, not the session
-            self.problems.append(f"Could not read saved drafts: {exc.strerror or exc}")
+            # Its files are unknown, so none may be written over: drafts stay in memory.
+            self.store = None
+            self.problems.append(
+                f"Could not read saved drafts ({exc.strerror or exc}) in {store.folder}; "
+                "they are left as they are, and drafts are kept in memory only."
+            )
             return
         self.problems.extend(_describe(problem) for problem in loaded.problems)
         for opp_id, saved in loaded.drafts.items():
@@ -110,8 +117,9 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
             return None
         name = current.lead_name or current.id
         return (
-            f"Restored draft for {name}: the opportunity changed on the server since the "
-            "draft was started; check the preview before sending."
+            f"Restored draft for {name} (saved {age(saved.saved_at, datetime.now(UTC))}): "
+            "the opportunity changed on the server since the draft was started; check the "
+            "preview before sending."
         )
 
     # -- changing ------------------------------------------------------------------------
@@ -137,6 +145,12 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
         name = self._names.setdefault(opp_id, opportunity.lead_name)
         if self.store is None:
             return None
+        if self.store.is_untouchable(opp_id):
+            self._memory_only.add(opp_id)
+            return (
+                f"Not saved to disk: the draft file of {name or opp_id} could not be read "
+                "and is left as it was; this draft is kept in memory only."
+            )
         if self.writer is not None:
             saved = self.store.snapshot(opp_id, draft, base, lead_name=name)
             self.writer.write(self.store.path_for(opp_id), partial(DraftStore.encode, saved))
@@ -144,7 +158,9 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
         try:
             self.store.save(opp_id, draft, base, lead_name=name)
         except (OSError, ValueError) as exc:  # disk full, read-only home, unstorable value
+            self._memory_only.add(opp_id)
             return f"Could not save the draft to disk ({exc}); it is kept in memory only."
+        self._memory_only.discard(opp_id)
         return None
 
     def drop(self, opportunity_id: str) -> str | None:
@@ -153,8 +169,9 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
         self._bases.pop(opportunity_id, None)
         self._names.pop(opportunity_id, None)
         self.restored.pop(opportunity_id, None)
-        if self.store is None:
-            return None
+        self._memory_only.discard(opportunity_id)
+        if self.store is None or self.store.is_untouchable(opportunity_id):
+            return None  # a file that could not be read is never removed
         if self.writer is not None:
             self.writer.remove(self.store.path_for(opportunity_id))
             return self.writer.take_failure()
@@ -163,6 +180,21 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
         except OSError as exc:
             return f"Could not remove the saved draft ({exc})."
         return None
+
+    def unsaved(self) -> list[str]:
+        """Drafts (lead name, else id) whose newest version is not on disk: kept in memory
+        only, or still waiting for the writer. Quitting loses them."""
+        if self.store is None:
+            return [self._label(opp_id) for opp_id in self._drafts]
+        waiting = self.writer.unsaved() if self.writer is not None else frozenset()
+        return [
+            self._label(opp_id)
+            for opp_id in self._drafts
+            if opp_id in self._memory_only or self.store.path_for(opp_id) in waiting
+        ]
+
+    def _label(self, opportunity_id: str) -> str:
+        return self._names.get(opportunity_id) or opportunity_id
 
     # -- telling the user ----------------------------------------------------------------
 
@@ -174,7 +206,11 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
         if self._announced or not self.restored:
             return None
         self._announced = True
-        names = [s.lead_name or s.opportunity_id for s in self.restored.values()]
+        now = datetime.now(UTC)
+        names = [
+            f"{s.lead_name or s.opportunity_id} (saved {age(s.saved_at, now)})"
+            for s in self.restored.values()
+        ]
         shown = ", ".join(names[:NAMES_IN_NOTICE])
         if len(names) > NAMES_IN_NOTICE:
             shown += f" and {len(names) - NAMES_IN_NOTICE} more"
@@ -184,6 +220,11 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
             "marked ● in the list; open one to review or send it."
         )
 
+    def restored_age(self, opportunity_id: str) -> str | None:
+        """How old a restored draft is (``3 min ago``), None when it was not restored."""
+        saved = self.restored.get(opportunity_id)
+        return age(saved.saved_at, datetime.now(UTC)) if saved is not None else None
+
     def take_problems(self) -> list[str]:
         """Problems with draft files, each returned once."""
         found, self.problems = self.problems, []
@@ -191,7 +232,28 @@ class ConnectionDrafts(Mapping[str, "Draft"]):
 
 
 def _describe(problem: StateProblem) -> str:
-    return f"A saved draft could not be restored: {problem}"
+    if problem.moved_to is None:
+        return (
+            f"A saved draft could not be restored: {problem}, and closetui will not "
+            "write over or remove it (an edit of that opportunity stays in memory only)."
+        )
+    return f"A saved draft could not be restored: {problem}."
+
+
+def age(saved_at: datetime, now: datetime) -> str:
+    """``just now``, ``3 min ago``, ``2 h ago``, ``4 days ago``."""
+    if saved_at.tzinfo is None:  # files store UTC; a hand-made one may not say so
+        saved_at = saved_at.replace(tzinfo=UTC)
+    seconds = (now - saved_at).total_seconds()
+    if seconds < 60:  # includes a clock that went back: never "-3 min"
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h ago"
+    return f"{hours // 24} days ago"
 
 
 class SessionDrafts:
@@ -219,9 +281,14 @@ class SessionDrafts:
             self._by_key[key] = found
         return found
 
-    def flush(self) -> bool:
+    def flush(self, timeout: float = FLUSH_TIMEOUT) -> bool:
         """Wait until every draft change is on disk (False if the disk took too long)."""
-        return self.writer.flush()
+        return self.writer.flush(timeout)
+
+    def unsaved(self) -> list[str]:
+        """Every connection's drafts that are not on disk (see
+        :meth:`ConnectionDrafts.unsaved`); ask :meth:`flush` first."""
+        return [name for drafts in self._by_key.values() for name in drafts.unsaved()]
 
     def is_loaded(self, connection: Connection) -> bool:
         """True once :meth:`drafts_for` has read this connection's drafts."""

@@ -119,8 +119,12 @@ class ConnectionHistory:
 
 
 def undoable(entry: HistoryEntry) -> bool:
-    """True when the entry changed something we can put back (accepted, before/after known)."""
-    return entry.ok and bool(entry.opportunity_id) and bool(entry.before) and bool(entry.after)
+    """True when the entry changed something we can put back (accepted, before/after known
+    and readable as opportunities)."""
+    if not (entry.ok and entry.opportunity_id and entry.before and entry.after):
+        return False
+    before, after = entry_opportunities(entry)
+    return before is not None and after is not None
 
 
 def reverted_ids(entries: Iterable[HistoryEntry]) -> frozenset[str]:

@@ -179,3 +179,27 @@ def test_a_hang_up_writes_what_is_waiting_then_ends_the_process(
         signal.signal(signal.SIGHUP, previous)
     assert ended == [(signal.SIGHUP, True)]
     assert target.read_bytes() == b"typed just now"
+
+
+def test_unsaved_lists_what_is_not_on_disk_until_a_later_write_lands(tmp_path: Path) -> None:
+    writer = DraftWriter()
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    failing = blocked / "oppo_1.json"  # its folder cannot be made, even by root
+    fine = tmp_path / "drafts" / "oppo_2.json"
+    gate = threading.Event()
+
+    def held() -> bytes:
+        gate.wait(5)
+        return b"2"
+
+    writer.write(failing, lambda: b"1")
+    writer.write(fine, held)
+    assert writer.unsaved() >= {fine}  # waiting or being written: not on disk yet
+    gate.set()
+    assert writer.flush()
+    assert writer.unsaved() == {failing}
+    assert "kept in memory only" in (writer.take_failure() or "")
+    writer.remove(failing)  # the draft was dropped: nothing of it is left to lose
+    assert writer.flush()
+    assert writer.unsaved() == frozenset()

@@ -46,3 +46,24 @@ def test_the_warning_counts_and_says_what_may_happen() -> None:
     assert warning(6) == (
         "6 requests are on their way; ctrl+q again quits anyway (they may or may not be saved)"
     )
+
+
+def test_drafts_in_memory_only_hold_the_quit_up_too() -> None:
+    clock = Clock()
+    guard = QuitGuard(within=5, clock=clock)
+    said = guard.check(0, unsaved=["Acme"])
+    assert said == (
+        "1 unsent draft is not saved to disk (Acme) and would be lost; "
+        "ctrl+q again quits anyway (the draft is lost)"
+    )
+    clock.now = 1.0
+    assert guard.check(0, unsaved=["Acme"]) is None  # the second ask quits
+
+
+def test_the_warning_names_a_few_drafts_and_says_both_losses() -> None:
+    names = ["Acme", "Globex", "Initech", "Umbrella", "Hooli"]
+    assert warning(2, "f10", names) == (
+        "2 requests are on their way; 5 unsent drafts are not saved to disk (Acme, Globex, "
+        "Initech and 2 more) and would be lost; f10 again quits anyway (requests may or "
+        "may not be saved, drafts are lost)"
+    )

@@ -250,7 +250,7 @@ def test_a_file_for_another_opportunity_is_moved_aside() -> None:
     assert "another profile or opportunity" in problems[0].message
 
 
-def test_a_newer_format_is_reported_but_left_alone() -> None:
+def test_a_newer_format_is_moved_aside_never_overwritten() -> None:
     store = DraftStore("work")
     store.folder.mkdir(parents=True)
     newer = store.folder / "oppo_1.json"
@@ -258,8 +258,85 @@ def test_a_newer_format_is_reported_but_left_alone() -> None:
     drafts, problems = store.load_all()
     assert drafts == {}
     assert "newer closetui" in problems[0].message
+    assert problems[0].moved_to is not None
+    assert problems[0].moved_to.read_text() == '{"version": 99}'
+    assert str(problems[0].moved_to) in str(problems[0])  # the notice says where
+    store.save("oppo_1", Draft().with_set("confidence", 1), STAMP)  # a new draft: own file
+    assert problems[0].moved_to.read_text() == '{"version": 99}'
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a mode-000 file")
+def test_a_file_that_cannot_be_opened_is_moved_aside() -> None:
+    store = DraftStore("work")
+    store.save("oppo_1", Draft().with_set("confidence", 1), STAMP)
+    locked = store.path_for("oppo_1")
+    locked.chmod(0)
+    drafts, problems = store.load_all()
+    assert drafts == {}
+    assert "cannot read it" in problems[0].message
+    assert problems[0].moved_to is not None
+    assert not locked.exists()
+
+
+def test_a_file_that_cannot_be_read_nor_moved_is_never_written_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = DraftStore("work")
+    store.folder.mkdir(parents=True)
+    newer = store.path_for("oppo_1")
+    newer.write_text('{"version": 2}')
+
+    def refused(*_: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(state_files.os, "replace", refused)  # a read-only folder
+    drafts, problems = store.load_all()
+    assert drafts == {}
     assert problems[0].moved_to is None
-    assert newer.exists()
+    assert "left where it is" in str(problems[0])
+    assert store.is_untouchable("oppo_1")
+    with pytest.raises(ValueError, match="left untouched"):
+        store.save("oppo_1", Draft().with_set("confidence", 1), STAMP)
+    assert store.discard("oppo_1") is False
+    assert newer.read_text() == '{"version": 2}'
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested more than"),
+        (b'{"changes": ' * 70 + b"1" + b"}" * 70, "nested more than"),
+        (b'{"version": 1, "x": "' + b"a" * (1024 * 1024) + b'"}', "larger than 1 MB"),
+    ],
+    ids=["brackets", "objects", "large"],
+)
+def test_a_deep_or_large_file_is_moved_aside_without_a_crash(content: bytes, reason: str) -> None:
+    store = DraftStore("work")
+    store.folder.mkdir(parents=True)
+    bad = store.folder / "oppo_1.json"
+    bad.write_bytes(content)
+    drafts, problems = store.load_all()
+    assert drafts == {}
+    assert reason in problems[0].message
+    assert problems[0].moved_to is not None
+    assert problems[0].moved_to.stat().st_size == len(content)
+
+
+def test_a_symlink_to_a_device_is_not_read() -> None:
+    store = DraftStore("work")
+    store.folder.mkdir(parents=True)
+    (store.folder / "oppo_1.json").symlink_to("/dev/zero")
+    drafts, problems = store.load_all()
+    assert drafts == {}
+    assert "not a regular file" in problems[0].message
+
+
+def test_a_draft_too_large_to_read_back_is_not_written() -> None:
+    store = DraftStore("work")
+    huge = Draft().with_set("description", "x" * (1024 * 1024))
+    with pytest.raises(ValueError, match="larger than"):
+        store.save("oppo_1", huge, STAMP)
+    assert not store.path_for("oppo_1").exists()
 
 
 def test_leftover_temp_files_are_ignored_and_old_ones_removed() -> None:

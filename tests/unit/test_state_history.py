@@ -226,3 +226,68 @@ def test_revert_entries_one_per_row_from_first_before_to_last_after(
     both = revert_entries([first, again], edits_schema)
     assert [r.body for r in both] == [{"value": 50000, "confidence": 50}]
     assert both[0].entry_ids == (first.id, again.id)
+
+
+def _stored(history: History, entry: HistoryEntry) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((history.folder / f"{entry.id}.json").read_text())
+    return data
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("status", "200"),
+        ("status", True),
+        ("request_headers", [["only-a-name"]]),
+        ("response_headers", {"a": "b"}),
+        ("before", [1, 2]),
+        ("time", 5),
+        ("elapsed", None),
+        ("method", ["PUT"]),
+    ],
+)
+def test_an_entry_of_the_wrong_shape_is_moved_aside(field: str, value: Any) -> None:
+    history = History("work")
+    good = history.append(_exchange())
+    bad = history.append(_exchange("oppo_2"))
+    data = _stored(history, bad)
+    data[field] = value
+    (history.folder / f"{bad.id}.json").write_text(json.dumps(data))
+    entries, problems = history.entries()
+    assert [e.id for e in entries] == [good.id]
+    assert field in problems[0].message
+    assert problems[0].moved_to is not None
+
+
+def test_a_deeply_nested_entry_is_moved_aside_not_a_crash() -> None:
+    history = History("work")
+    good = history.append(_exchange())
+    deep = history.folder / "00000000000000000001-aaaaaa.json"
+    deep.write_text('{"before": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    entries, problems = history.entries()
+    assert [e.id for e in entries] == [good.id]
+    assert "nested more than" in problems[0].message
+    assert not deep.exists()
+
+
+def test_an_entry_whose_before_is_no_opportunity_is_not_undone(edits_schema: OrgSchema) -> None:
+    history = History("work")
+    before = make_edits_opportunity()
+    entry = _send(history, before, Draft().with_set("confidence", 90), edits_schema)
+    data = _stored(history, entry)
+    data["before"] = {"id": 5}  # an object, but no opportunity
+    (history.folder / f"{entry.id}.json").write_text(json.dumps(data))
+    (back,) = history.entries().entries
+    assert revert_body(back, edits_schema) is None
+    assert revert_entries([back], edits_schema) == []
+
+
+def test_a_huge_answer_is_cut_so_the_entry_reads_back() -> None:
+    history = History("work")
+    exchange = _exchange()
+    page = "<html>" + "x" * (5 * 1024 * 1024)
+    entry = history.append(exchange.replace(response_body=page.encode()))
+    (back,) = history.entries().entries
+    assert back.id == entry.id
+    assert back.response_body.startswith("<html>xxx")
+    assert "more characters not kept" in back.response_body

@@ -366,9 +366,9 @@ class MainScreen(SendActions):
         stale = self.drafts.stale_note(opportunity)
         if stale is not None:
             self.query_one(StatusLine).show(stale, "warning")
-        elif opportunity.id in self.drafts.restored:
+        elif (saved := self.drafts.restored_age(opportunity.id)) is not None:
             self.query_one(StatusLine).show(
-                f"Restored unsent draft · tab next field · f4 undoes · {send}"
+                f"Restored unsent draft (saved {saved}) · tab next field · f4 undoes · {send}"
             )
         else:
             self.query_one(StatusLine).show(
