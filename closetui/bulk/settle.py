@@ -54,13 +54,11 @@ def compare(
     """Does ``current`` (re-read) hold the draft's values, the ones it was made from
     (``before``), or something else? Without a draft only an untouched ``before`` can
     say anything ("not saved")."""
+    if draft is not None and schema is not None and not unchecked_body(current, draft, schema):
+        return "saved"  # it has every value of the draft
     if before is not None and current.date_updated == before.date_updated:
         return "not_saved"  # nobody wrote to it at all since the draft's base
-    if draft is None or schema is None:
-        return "unclear"
-    if not unchecked_body(current, draft, schema):
-        return "saved"
-    if before is None:
+    if draft is None or schema is None or before is None:
         return "unclear"
     for key in draft.changes:
         spec = schema.spec_for_key(key)

@@ -293,3 +293,40 @@ async def test_a_quick_won_with_an_unclear_answer_is_settled_by_a_re_read(
         assert _puts(connection, row.id) == 1
         stored = connection.sandbox.opportunities[row.id]["status_type"]
         assert (stored == "won") == saved
+
+
+async def test_a_change_found_saved_after_a_502_can_be_undone_through_another_502(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from closetui.ui.screens.bulk_progress import BulkProgressScreen
+    from closetui.ui.screens.review import ReviewScreen
+
+    connection = _connection(monkeypatch)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
+        connection.sandbox.script_faults(put(status=502, after=True, path=opp.id))
+        await replace_text(pilot, "confidence", "3" if opp.confidence != 3 else "4")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert status(app).message.startswith("Saved")
+
+        connection.sandbox.script_faults(put(status=502, after=True, path=opp.id))
+        listing(app).focus()
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        progress = app.screen
+        assert isinstance(progress, BulkProgressScreen)
+        assert progress.result is not None
+        (row,) = progress.result.rows
+        assert (row.outcome, row.message) == ("ok", "saved (checked)")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert status(app).message.startswith("Undo: 1 saved")
+        assert connection.sandbox.opportunities[opp.id]["confidence"] == opp.confidence
+        assert _puts(connection, opp.id) == 2
