@@ -19,6 +19,18 @@ EXIT_API = 3
 """The API refused the request."""
 EXIT_NETWORK = 4
 """No answer: network failure or timeout."""
+EXIT_UNKNOWN = 5
+"""An update may or may not have been saved: its answer was lost or unreadable, and
+reading the opportunity again could not tell."""
+
+UPDATE_EPILOG = """\
+exit codes:
+  0  saved (also when the answer was lost and reading it again found it saved)
+  2  usage or validation error: nothing was sent
+  3  the API refused the update, or its answer was lost and it was found not saved
+  4  network failure: not sent, or timed out and found not saved
+  5  unknown: the answer was lost and reading it again could not tell; check before
+     sending again"""
 
 
 def print_error(message: str) -> None:
@@ -205,7 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     get.add_argument("opportunity_id", metavar="OPP_ID")
     get.add_argument("--json", action="store_true", help="print the opportunity as JSON")
 
-    update = sub.add_parser("update", parents=[conn], help="change one opportunity")
+    update = sub.add_parser(
+        "update",
+        parents=[conn],
+        help="change one opportunity",
+        epilog=UPDATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     update.add_argument("opportunity_id", metavar="OPP_ID")
     update.add_argument("--status", metavar="LABEL_OR_ID")
     won = update.add_mutually_exclusive_group()

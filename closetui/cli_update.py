@@ -6,8 +6,9 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from closetui.cli import EXIT_OK
-from closetui.commands import UsageError, dump_json
+from closetui.api.outcome import WriteFailure, classify_write_error
+from closetui.cli import EXIT_OK, print_error
+from closetui.commands import UsageError, WriteNotSaved, dump_json
 from closetui.edits import (
     Draft,
     FieldProblem,
@@ -23,6 +24,7 @@ from closetui.reference import load_reference
 if TYPE_CHECKING:
     from closetui.api.client import CloseClient
     from closetui.api.models import Opportunity
+    from closetui.bulk.settle import Settled
     from closetui.edits import (
         OrgSchema,
     )
@@ -124,7 +126,16 @@ async def update_command(client: CloseClient, args: argparse.Namespace) -> int:
         }[args.format]()
         print(rendered)
         return EXIT_OK
-    updated = await client.send_update(request)
+    try:
+        updated = await client.send_update(request)
+    except Exception as exc:
+        verdict = classify_write_error(exc)
+        if not verdict.unknown:
+            raise WriteNotSaved(exc, verdict, opp.id) from None
+        settled = await _settle(client, opp, draft, schema, verdict)
+        if settled.found != "saved" or settled.current is None:
+            raise WriteNotSaved(exc, verdict, opp.id, settled) from None
+        updated = settled.current
     if args.json:
         exchange = client.last_exchange
         dump_json(exchange.json_body() if exchange else updated.model_dump(mode="json"))
@@ -132,3 +143,16 @@ async def update_command(client: CloseClient, args: argparse.Namespace) -> int:
     print(f"Updated {updated.id} ({updated.lead_name or updated.lead_id})")
     print("\n".join(changes(schema, opp, updated)) or "  (no field changed)")
     return EXIT_OK
+
+
+async def _settle(
+    client: CloseClient, opp: Opportunity, draft: Draft, schema: OrgSchema, verdict: WriteFailure
+) -> Settled:
+    """Say the write may have landed, then re-read to find out (on stderr)."""
+    from closetui.bulk.settle import settle_write
+
+    print_error(f"no clear answer to the update: {verdict.reason}")
+    print_error("the change may have been saved; reading the opportunity again to check…")
+    settled = await settle_write(client, opp.id, draft, schema, opp)
+    print_error(f"checked: {settled.text}")
+    return settled

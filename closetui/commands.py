@@ -10,7 +10,15 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from closetui.api.errors import ApiError, CloseError, TransportError, ValidationError
-from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, open_connection, print_error
+from closetui.cli import (
+    EXIT_API,
+    EXIT_NETWORK,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    EXIT_USAGE,
+    open_connection,
+    print_error,
+)
 from closetui.config import ConfigError, load_config
 from closetui.connect import ConnectError
 from closetui.edits import OrgSchema, current_value, format_input
@@ -20,8 +28,29 @@ from closetui.reference import load_reference, utc_now
 if TYPE_CHECKING:
     from closetui.api.client import CloseClient
     from closetui.api.models import Opportunity
+    from closetui.api.outcome import WriteFailure
     from closetui.api.query import OpportunityQuery
+    from closetui.bulk.settle import Settled
     from closetui.config import View
+
+
+class WriteNotSaved(Exception):
+    """A PUT not known to be saved: refused (``settled`` None), or of unknown outcome and
+    the re-read found it not saved or could not tell (``settled``)."""
+
+    def __init__(
+        self,
+        error: Exception,
+        verdict: WriteFailure,
+        opportunity_id: str,
+        settled: Settled | None = None,
+    ) -> None:
+        super().__init__(verdict.reason)
+        self.error = error
+        """What the PUT raised."""
+        self.verdict = verdict
+        self.opportunity_id = opportunity_id
+        self.settled = settled
 
 
 class UsageError(Exception):
@@ -48,6 +77,8 @@ def run_command(args: argparse.Namespace) -> int:
 
     try:
         return asyncio.run(run())
+    except WriteNotSaved as exc:
+        return report_not_saved(exc)
     except UsageError as exc:
         print_error(str(exc))
         return EXIT_USAGE
@@ -66,6 +97,26 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_API
     except KeyboardInterrupt:
         return 130
+
+
+def report_not_saved(exc: WriteNotSaved) -> int:
+    """Say that an update was not saved, or that nobody can tell; its exit code."""
+    error, settled = exc.error, exc.settled
+    network = isinstance(error, TransportError)
+    if settled is None:  # refused: the server did not apply it
+        if isinstance(error, ApiError) and error.status < 500 and error.status != 429:
+            print_api_error(error)
+        else:
+            print_error(f"not saved: {exc.verdict.reason}; nothing changed, try again later")
+        return EXIT_NETWORK if network else EXIT_API
+    if settled.found == "not_saved":
+        print_error(f"not saved: {exc.verdict.reason}; the server still has the old values")
+        return EXIT_NETWORK if network else EXIT_API
+    print_error(
+        f"unknown: the update may or may not have been saved ({settled.text}); "
+        f"check with `closetui get {exc.opportunity_id}` before sending it again"
+    )
+    return EXIT_UNKNOWN
 
 
 def print_api_error(exc: ApiError) -> None:

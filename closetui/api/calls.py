@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from closetui.api.errors import NotFound
+from closetui.api.errors import NotFound, UnreadableAnswer
 from closetui.api.pages import DictPage
 from closetui.api.query import OpportunityQuery
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from closetui.api.client import OnExchange
+    from closetui.api.exchange import Exchange
     from closetui.api.models import (
         CustomField,
         Me,
@@ -122,10 +123,26 @@ class CloseCalls:
         """Send a request from :meth:`build_update_request`; the updated opportunity.
 
         ``on_exchange`` sees this call's exchanges (e.g. to keep the last in history).
+        A 2xx that is not an opportunity raises :class:`UnreadableAnswer` (the update
+        may have been applied: see :mod:`closetui.api.outcome`).
         """
+        import pydantic
+
         from closetui.api.models import Opportunity
 
-        return Opportunity.model_validate(await self.send(request, on_exchange=on_exchange))
+        seen: list[Exchange] = []
+
+        def keep(exchange: Exchange) -> None:
+            seen.append(exchange)
+            if on_exchange is not None:
+                on_exchange(exchange)
+
+        data = await self.send(request, on_exchange=keep)
+        try:
+            return Opportunity.model_validate(data)
+        except pydantic.ValidationError:
+            status = (seen[-1].status if seen else None) or 200
+            raise UnreadableAnswer(status, data, "an opportunity") from None
 
     async def update_opportunity(self, opportunity_id: str, body: Mapping[str, Any]) -> Opportunity:
         """Build and send an update in one step."""

@@ -16,7 +16,7 @@ import httpx
 
 from closetui import __version__
 from closetui.api.calls import CloseCalls
-from closetui.api.errors import ApiError, TransportError, error_for
+from closetui.api.errors import ApiError, TransportError, UnreadableAnswer, error_for
 from closetui.api.exchange import Exchange, RequestView
 from closetui.api.ratelimit import parse_ratelimit, retry_delay
 from closetui.values import Value
@@ -223,7 +223,10 @@ class CloseClient(CloseCalls):
             self._record(request, started, clock, attempt, on_exchange, response=response)
             status = response.status_code
             if status < 400:
-                return _decode(response)
+                data = _decode(response)
+                if isinstance(data, str):  # a proxy's HTML page: never handed on as data
+                    raise UnreadableAnswer(status, data)
+                return data
             delay = self._retry_delay(request, response, attempt)
             if delay is not None:
                 reason: WaitReason = (

@@ -60,6 +60,18 @@ class RateLimited(ApiError):
         super().__init__(status, body, f"HTTP {status}: rate limited (retry after {retry_after}s)")
 
 
+class UnreadableAnswer(CloseError):
+    """A 2xx whose body is not JSON, or not the object asked for (an HTML page from a
+    proxy, a cut-off body): the request may well have taken effect."""
+
+    def __init__(self, status: int, body: Any, expected: str = "JSON") -> None:
+        self.status = status
+        """The HTTP status code (2xx)."""
+        self.body = body
+        """The decoded JSON, or the text when it was not JSON."""
+        super().__init__(f"HTTP {status} but the answer is not {expected}: {_summary(body)}")
+
+
 def _summary(body: Any) -> str:
     if isinstance(body, dict):
         for key in ("error", "message", "errors"):

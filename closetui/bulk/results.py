@@ -14,6 +14,7 @@ import pydantic
 from closetui.api.errors import ApiError, CloseError, TransportError, ValidationError
 from closetui.api.exchange import Exchange
 from closetui.api.models import Opportunity
+from closetui.api.outcome import classify_write_error
 from closetui.bulk.plan import Job
 from closetui.bulk.stale import StaleChange
 
@@ -21,6 +22,9 @@ Outcome = Literal["ok", "failed", "unknown", "not_sent", "stale"]
 """``ok`` saved; ``failed`` refused or never reached the server (safe to retry);
 ``unknown`` may or may not have been saved (check before retrying); ``not_sent``
 cancelled before it started; ``stale`` not sent: someone changed the row meanwhile."""
+
+UNKNOWN_HINT = "it may have been saved — check before retrying"
+"""What an ``unknown`` row's message ends with."""
 
 DEFAULT_CONCURRENCY = 6
 """Requests in flight at most (httpx slows down past about 8)."""
@@ -122,28 +126,26 @@ def new_batch_id() -> str:
 
 
 def success(index: int, job: Job, data: Any, exchange: Exchange | None) -> RowResult:
-    """The row of a 2xx answer (saved, even when the answer is not an opportunity)."""
+    """The row of a 2xx answer: saved when it is an opportunity; otherwise ``unknown``
+    (a proxy's page or a cut-off body says nothing about the write)."""
     status = exchange.status if exchange else None
     try:
         opportunity = Opportunity.model_validate(data)
     except pydantic.ValidationError:
-        message = "saved, but the answer was not an opportunity"
-        return RowResult(index, job, "ok", None, status, message, exchange=exchange)
+        message = f"HTTP {status} but the answer is not an opportunity: {UNKNOWN_HINT}"
+        return RowResult(index, job, "unknown", None, status, message, exchange=exchange)
     return RowResult(index, job, "ok", opportunity, status, exchange=exchange)
 
 
 def failure(index: int, job: Job, exc: CloseError, exchange: Exchange | None) -> RowResult:
     """The row of an error: refused or never reached (``failed``, safe to send again)
-    versus maybe saved (``unknown``: a PUT is never retried after a dropped answer)."""
+    versus maybe saved (``unknown``: a PUT is never retried after a lost answer)."""
+    verdict = classify_write_error(exc)
+    if verdict.unknown:
+        message = f"{verdict.reason}: {UNKNOWN_HINT}"
+        return RowResult(index, job, "unknown", None, verdict.status, message, exchange=exchange)
     if isinstance(exc, TransportError):
-        if exc.connect:
-            return RowResult(index, job, "failed", message=f"not sent: {exc}", exchange=exchange)
-        message = f"no answer ({exc}): it may have been saved — check before retrying"
-        return RowResult(index, job, "unknown", message=message, exchange=exchange)
-    if isinstance(exc, ApiError) and exc.status >= 500 and exc.status != 503:
-        # 500/502/504 on a PUT: the server (or the one behind a gateway) may have applied it.
-        message = f"{exc}: it may have been saved — check before retrying"
-        return RowResult(index, job, "unknown", None, exc.status, message, exchange=exchange)
+        return RowResult(index, job, "failed", message=f"not sent: {exc}", exchange=exchange)
     status = exc.status if isinstance(exc, ApiError) else None
     if isinstance(exc, ValidationError):
         return RowResult(

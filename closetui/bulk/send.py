@@ -22,8 +22,8 @@ from closetui.bulk.results import (
     new_batch_id,
     success,
 )
+from closetui.bulk.settle import Settled, settle_write
 from closetui.bulk.stale import fetch_opportunity, stale_change
-from closetui.edits import unchecked_body
 
 if TYPE_CHECKING:
     from closetui.api.client import BeforeAttempt, CloseClient
@@ -102,7 +102,37 @@ class _Run:
             row = success(index, job, data, last[0] if last else None)
         finally:
             self.pacer.settle(ticket)
+        if row.outcome == "unknown":
+            row = await self.check(row, before)
         return self.record(row, before)
+
+    async def check(self, row: RowResult, before: Opportunity | None) -> RowResult:
+        """Re-read a row whose PUT may have landed (paced, never called off: it follows
+        a request that went out) and settle it when the re-read can tell."""
+        ticket: int | None = None
+
+        async def before_attempt(attempt: int) -> None:
+            nonlocal ticket
+            ticket = await self.pacer.acquire()
+
+        def observe(exchange: Exchange) -> None:
+            if ticket is not None:
+                self.pacer.observe(ticket, exchange)
+
+        job = row.job
+        try:
+            settled = await settle_write(
+                self.client,
+                job.opportunity_id,
+                job.draft,
+                self.schema,
+                before,
+                before_attempt=before_attempt,
+                on_exchange=observe,
+            )
+        finally:
+            self.pacer.settle(ticket)
+        return settled_row(row, settled)
 
     async def guard(
         self,
@@ -316,9 +346,10 @@ async def send_stale_anew(
 async def verify_unknown(
     client: CloseClient, result: BulkResult, schema: OrgSchema | None = None
 ) -> BulkResult:
-    """Re-read each ``unknown`` row and settle it: ``ok`` when the opportunity already
-    has what the job's draft asks for, ``failed`` (then :func:`retry_failed` may send it)
-    when it is unchanged since the job was planned; otherwise it stays ``unknown``.
+    """Re-read each ``unknown`` row and settle it (:func:`~closetui.bulk.settle.settle_write`):
+    ``ok`` when the opportunity already has what the job's draft asks for, ``failed``
+    (then :func:`retry_failed` may send it) when it still has what the job was planned
+    against; otherwise (the re-read failed, or it holds something else) it stays ``unknown``.
 
     Call it after a moment, not at once: a server that is still working on a request
     whose answer was lost would make "not saved" a guess. Bodies are idempotent (values,
@@ -328,21 +359,18 @@ async def verify_unknown(
     rows = list(result.rows)
     for row in result.unknown:
         job = row.job
-        try:
-            fresh = await client.get_opportunity(job.opportunity_id)
-        except CloseError:
-            continue
-        if job.draft is not None and schema is not None:
-            applied = not unchecked_body(fresh, job.draft, schema)
-        elif job.before is not None and fresh.date_updated == job.before.date_updated:
-            applied = False
-        else:
-            continue
-        if applied:
-            rows[row.index] = replace(
-                row, outcome="ok", opportunity=fresh, message="saved (checked)"
-            )
-        else:
-            message = "not saved (checked): safe to retry"
-            rows[row.index] = replace(row, outcome="failed", opportunity=fresh, message=message)
+        settled = await settle_write(client, job.opportunity_id, job.draft, schema, job.before)
+        rows[row.index] = settled_row(row, settled)
     return replace(result, rows=tuple(rows))
+
+
+def settled_row(row: RowResult, settled: Settled) -> RowResult:
+    """An ``unknown`` row after a re-read: ``ok`` when it was saved, ``failed`` (safe to
+    retry) when it was not, still ``unknown`` (saying why) when the re-read cannot tell."""
+    said = row.message.split("; checked: ")[0]
+    if settled.found == "saved":
+        return replace(row, outcome="ok", opportunity=settled.current, message="saved (checked)")
+    if settled.found == "not_saved":
+        message = "not saved (checked): safe to retry"
+        return replace(row, outcome="failed", opportunity=settled.current, message=message)
+    return replace(row, message=f"{said}; checked: {settled.text}")

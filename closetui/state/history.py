@@ -85,8 +85,12 @@ class HistoryEntry:
 
     @property
     def ok(self) -> bool:
-        """True when the server accepted the request (2xx)."""
-        return self.status is not None and 200 <= self.status < 300
+        """True when the request was saved: a 2xx, or an unclear answer (a 502, a timeout)
+        that reading the opportunity again found saved (``after`` is what it read)."""
+        if self.status is not None and 200 <= self.status < 300:
+            return True
+        unclear = self.status is None or self.status >= 500  # refusals (4xx) never count
+        return unclear and self.after is not None
 
     def before_opportunity(self) -> Opportunity | None:
         """``before`` as a model (None when unknown)."""

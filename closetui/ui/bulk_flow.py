@@ -175,14 +175,20 @@ async def _quick_send(main: SendActions, action: QuickAction, opp_id: str, lead:
         status.show(f"{label}: {lead} is already so; nothing sent.")
         main.show_newer(current)
         return
-    result = await send_bulk(main.tui.client, plan.jobs, history=main.history.history)
+    # An unclear answer is settled inside send_bulk, by reading the opportunity again.
+    history = main.history.history
+    result = await send_bulk(main.tui.client, plan.jobs, history=history, schema=schema)
     (row,) = result.rows
     if row.outcome == "ok" and row.opportunity is not None:
         main.show_newer(row.opportunity)
         after = row.opportunity
         won = f", date_won {after.date_won.isoformat()}" if after.date_won else ""
+        checked = f" ({row.message})" if row.message else ""
         status.show(
-            f"{label}: {lead} → {schema.status_name(after.status_id)}{won} · u undoes", "success"
+            f"{label}: {lead} → {schema.status_name(after.status_id)}{won}{checked} · u undoes",
+            "success",
         )
+    elif row.outcome == "unknown":
+        status.show(f"{label}: {lead}: unknown whether it was saved: {row.message}", "error")
     else:
         status.show(f"{label}: {lead} not saved: {row.message or row.outcome}", "error")

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
 from closetui.bulk import BulkResult, Job, plan_revert
-from closetui.edits import Draft
+from closetui.edits import Draft, revert_draft
 from closetui.state import Revert, revert_entries
 from closetui.ui.history_store import UndoTarget, undoable
 from closetui.ui.screens.review import plural
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from closetui.api.models import Opportunity
+    from closetui.edits import OrgSchema
     from closetui.ui.screens.main_send import SendActions
 
 
@@ -67,7 +70,7 @@ def start_revert(
         return
     schema = main.reference.schema
     reverts = revert_entries(target.entries, schema)
-    jobs = plan_revert(reverts)
+    jobs = with_drafts(plan_revert(reverts), target, schema)
     skipped, notes = _not_undone(target, reverts)
     if not jobs:
         reason = "; ".join([*skipped, *notes]) or "no accepted change to put back"
@@ -78,6 +81,22 @@ def start_revert(
     client = main.tui.client
     review = ReviewScreen(title, jobs, schema, client, skipped=skipped, notes=notes)
     main.app.push_screen(review, partial(_confirmed, main, target, jobs, title, on_done))
+
+
+def with_drafts(jobs: list[Job], target: UndoTarget, schema: OrgSchema) -> list[Job]:
+    """Each undo job with the draft behind its body (back to the earliest ``before``), so
+    that an unclear answer can be settled by comparing a re-read with it."""
+    first: dict[str, Opportunity] = {}
+    for entry in sorted(target.entries, key=lambda e: e.id):
+        before = entry.before_opportunity() if undoable(entry) else None
+        if before is not None and entry.opportunity_id:
+            first.setdefault(entry.opportunity_id, before)
+    return [
+        replace(job, draft=revert_draft(first[job.opportunity_id], job.before, schema))
+        if job.before is not None and job.opportunity_id in first
+        else job
+        for job in jobs
+    ]
 
 
 def _not_undone(target: UndoTarget, reverts: list[Revert]) -> tuple[list[str], list[str]]:

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from closetui.api.client import Wait
     from closetui.api.exchange import Exchange
     from closetui.api.models import Opportunity
+    from closetui.api.outcome import WriteFailure
+    from closetui.bulk.settle import Settled
     from closetui.edits import OrgSchema
 
 WAIT_REASONS = {
@@ -63,6 +65,8 @@ def failure_message(exc: Exception, field_errors: dict[str, str] | None = None) 
         general = "; ".join(exc.errors)
         detail = "; ".join(f"{k}: {v}" for k, v in (field_errors or {}).items())
         return f"Refused (400): {general or detail or 'bad request'} — draft kept."
+    if isinstance(exc, ApiError) and exc.status in (429, 503):
+        return f"Not saved: {exc} — Close did not apply it; draft kept, ctrl+r tries again."
     if isinstance(exc, ApiError):
         return f"Not saved: {exc} — draft kept (ctrl+t shows the answer)."
     if isinstance(exc, TransportError):
@@ -73,3 +77,16 @@ def failure_message(exc: Exception, field_errors: dict[str, str] | None = None) 
             "Refresh (r) before sending again."
         )
     return f"Not saved: {type(exc).__name__}: {exc} — draft kept."
+
+
+def unsettled_message(verdict: WriteFailure, settled: Settled) -> str:
+    """One line for a send whose answer was lost, once a re-read did not find it saved."""
+    if settled.found == "not_saved":
+        return (
+            f"Not saved ({verdict.reason}; checked: the server still has the old values) "
+            "— draft kept, ctrl+r sends again."
+        )
+    return (
+        f"Unknown whether it was saved ({verdict.reason}; {settled.text}) — draft kept. "
+        "Refresh (r) and compare before sending again."
+    )

@@ -67,34 +67,58 @@ async def test_a_refused_row_is_reported_and_only_it_is_retried(
     assert all(sandbox.opportunities[j.opportunity_id]["confidence"] == 77 for j in jobs)
 
 
-async def test_unknown_outcomes_are_never_resent_blindly(
+async def test_unclear_answers_are_settled_by_a_re_read_and_never_resent_blindly(
     client: CloseClient, sandbox: Sandbox
 ) -> None:
-    schema, jobs = await setup(client, 6, 41)
-    applied_502, dropped, refused_502 = (jobs[i].opportunity_id for i in range(3))
+    schema, jobs = await setup(client, 7, 41)
+    applied_502, dropped, refused_502, unreadable, unclear = (
+        jobs[i].opportunity_id for i in range(5)
+    )
     sandbox.script_faults(
         Fault(status=502, after=True, path=applied_502, methods=("PUT",)),
         Fault(drop=True, after=True, path=dropped, methods=("PUT",)),
         Fault(status=502, path=refused_502, methods=("PUT",)),
-    )
-    result = await send_bulk(client, jobs)
-    assert [r.outcome for r in result.rows[:3]] == ["unknown"] * 3
-    assert all("check before retrying" in r.message for r in result.unknown)
-    assert "3 unknown" in result.summary()
+        Fault(status=200, after=True, path=unreadable, methods=("PUT",), body="<html>ok</html>",
+              content_type="text/html"),
+        Fault(status=504, after=True, path=unclear, methods=("PUT",)),
+        # The re-read of the last one fails too: nobody can tell yet.
+        Fault(status=500, path=unclear, methods=("GET",)),
+    )  # fmt: skip
+    result = await send_bulk(client, jobs, schema=schema)
+    outcomes = [r.outcome for r in result.rows[:5]]
+    assert outcomes == ["ok", "ok", "failed", "ok", "unknown"]
+    assert [result.rows[i].message for i in (0, 1, 3)] == ["saved (checked)"] * 3
+    assert result.rows[2].message.startswith("not saved (checked)")
+    assert "check before retrying" in result.rows[4].message
+    assert "checked: could not tell" in result.rows[4].message
+    assert "1 unknown" in result.summary()
     before = puts(sandbox)
     assert sum(before.values()) == len(jobs)
 
-    untouched = await retry_failed(client, result)
-    assert puts(sandbox) == before
-    assert [r.outcome for r in untouched.rows[:3]] == ["unknown"] * 3
-
-    checked = await verify(client, result, schema)
-    assert [r.outcome for r in checked.rows[:3]] == ["ok", "ok", "failed"]
-    assert checked.rows[2].message.startswith("not saved (checked)")
-    final = await retry_failed(client, checked)
-    assert [r.outcome for r in final.rows] == ["ok"] * len(jobs)
+    again = await retry_failed(client, result)
     assert puts(sandbox)[refused_502] == 2
-    assert puts(sandbox)[applied_502] == 1
+    assert puts(sandbox)[unclear] == 1  # never resent before it is known
+    assert [r.outcome for r in again.rows[:5]] == ["ok", "ok", "ok", "ok", "unknown"]
+
+    checked = await verify(client, again, schema)
+    assert [r.outcome for r in checked.rows] == ["ok"] * len(jobs)
+    assert checked.rows[4].message == "saved (checked)"
+    assert all(n == 1 for k, n in puts(sandbox).items() if k != refused_502)
+    assert all(sandbox.opportunities[j.opportunity_id]["confidence"] == 41 for j in jobs)
+
+
+async def test_without_a_draft_only_an_untouched_opportunity_says_not_saved(
+    client: CloseClient, sandbox: Sandbox
+) -> None:
+    _, jobs = await setup(client, 4, 42)
+    applied, refused = jobs[0].opportunity_id, jobs[1].opportunity_id
+    sandbox.script_faults(
+        Fault(status=502, after=True, path=applied, methods=("PUT",)),
+        Fault(status=502, path=refused, methods=("PUT",)),
+    )
+    result = await send_bulk(client, jobs)  # no schema: the drafts cannot be compared
+    assert [r.outcome for r in result.rows[:2]] == ["unknown", "failed"]
+    assert "could not tell" in result.rows[0].message
 
 
 async def test_a_connection_that_never_opens_is_a_plain_failure() -> None:

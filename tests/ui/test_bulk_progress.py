@@ -176,12 +176,18 @@ async def test_unknown_rows_are_checked_with_v_before_any_retry() -> None:
         await settle(pilot)
         jobs = jobs_for(app, 3, 63)
         lost = jobs[2].opportunity_id
-        # The change is applied but the answer is a 502: it may or may not be saved.
-        connection.sandbox.script_faults(Fault(status=502, path=lost, methods=("PUT",), after=True))
+        # The change is applied but the answer is a 502, and the re-read that follows
+        # fails too: nobody can tell yet whether it was saved.
+        connection.sandbox.script_faults(
+            Fault(path=lost, methods=("GET",)),  # the stale guard's read passes
+            Fault(status=502, path=lost, methods=("PUT",), after=True),
+            Fault(status=500, path=lost, methods=("GET",)),
+        )
         screen = await open_progress(pilot, jobs, [])
         await settle(pilot)
         assert screen.result is not None
         assert [r.outcome for r in screen.result.rows] == ["ok", "ok", "unknown"]
+        assert "checked: could not tell" in cells(screen, 2)[1]
         assert cells(screen, 2)[0] == "unknown"
         bindings = {b.binding.id for b in screen.active_bindings.values()}
         assert "bulk.verify" in bindings

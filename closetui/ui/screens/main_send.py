@@ -9,7 +9,14 @@ from textual.message import Message
 from textual.screen import Screen
 
 from closetui.api.errors import ValidationError
-from closetui.ui.sending import SendRecord, failure_message, map_field_errors, wait_message
+from closetui.api.outcome import classify_write_error
+from closetui.ui.sending import (
+    SendRecord,
+    failure_message,
+    map_field_errors,
+    unsettled_message,
+    wait_message,
+)
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
@@ -55,10 +62,12 @@ class SendActions(Screen[None]):
     class UpdateSent(Message):
         """An update was accepted: the opportunity before and after."""
 
-        def __init__(self, before: Opportunity, after: Opportunity) -> None:
+        def __init__(self, before: Opportunity, after: Opportunity, checked: str = "") -> None:
             super().__init__()
             self.before = before
             self.after = after
+            self.checked = checked
+            """Why the answer was unclear, when a re-read found it saved ("" otherwise)."""
 
     @property
     def tui(self) -> CloseTUI:
@@ -113,6 +122,7 @@ class SendActions(Screen[None]):
     async def _send(self, state: EditState, overwrite: StaleChange | None = None) -> None:
         """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
         their change), PUT, and keep the exchange in the history."""
+        from closetui.bulk.settle import settle_write
         from closetui.ui.send_flow import ask_about_stale, check_before_send  # pulls in bulk
         from closetui.ui.session import RequestNotPreviewed
 
@@ -141,11 +151,24 @@ class SendActions(Screen[None]):
         try:
             after = await client.send_update(request, on_exchange=seen.append)
         except Exception as exc:  # every failure becomes a visible message; the draft stays
-            self._sent(seen, before, None)
-            self._send_failed(state, exc)
-            return
+            verdict = classify_write_error(exc)
+            if not verdict.unknown:
+                self._sent(seen, before, None)
+                self._send_failed(state, exc)
+                return
+            # It may have landed: read it again before saying anything else.
+            status.show(f"No clear answer ({verdict.reason}): checking whether it was saved…")
+            opp_id = state.opportunity.id
+            settled = await settle_write(client, opp_id, state.draft, state.schema, before)
+            if settled.found != "saved" or settled.current is None:
+                self._sent(seen, before, None)
+                status.show(unsettled_message(verdict, settled), "error")
+                return
+            after, unclear = settled.current, verdict.reason
+        else:
+            unclear = ""
         self._sent(seen, before, after)
-        self.post_message(self.UpdateSent(before, after))
+        self.post_message(self.UpdateSent(before, after, unclear))
 
     def _sent(self, seen: list[Exchange], before: Opportunity, after: Opportunity | None) -> None:
         self.last_send = SendRecord(seen[-1] if seen else None, before, after)
@@ -179,9 +202,12 @@ class SendActions(Screen[None]):
             )
         else:
             self.query_one(OpportunityList).set_drafted(self.drafts.ids())
-        self.query_one(StatusLine).show(
-            f"Saved {after.lead_name or after.id}. ctrl+t shows the response.", "success"
-        )
+        name = after.lead_name or after.id
+        if event.checked:
+            message = f"Saved {name} (checked by reading it again after: {event.checked})."
+        else:
+            message = f"Saved {name}. ctrl+t shows the response."
+        self.query_one(StatusLine).show(message, "success")
 
     def show_newer(
         self, opportunity: Opportunity, *, draft: Draft | None = None, new_base: bool = False
