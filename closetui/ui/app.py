@@ -15,6 +15,7 @@ from closetui.connect import ConnectError, Connector
 from closetui.ui.bound_keys import KeptKeymap, first_key
 from closetui.ui.commands import CloseCommands
 from closetui.ui.draft_store import SessionDrafts, connection_key
+from closetui.ui.key_gate import GatedKeys
 from closetui.ui.quit_guard import QuitGuard
 from closetui.ui.screens.main import MainScreen
 from closetui.ui.themed_app import ThemedApp
@@ -33,7 +34,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CloseTUI(KeptKeymap, ThemedApp):
+class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
     """Browse, edit and send Close opportunities; one pooled client per connection."""
 
     TITLE = "closetui"
@@ -99,6 +100,7 @@ class CloseTUI(KeptKeymap, ThemedApp):
         return self._main
 
     async def on_mount(self) -> None:
+        self.watch_screens()
         loop = asyncio.get_running_loop()
 
         # Draft files are written on a thread: a failure is shown here, in the UI's loop.
