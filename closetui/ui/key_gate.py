@@ -173,7 +173,9 @@ class KeyGate:
         self._loading = False
         self._cancel = None
         for key, character in keys:
-            self.app.post_message(events.Key(key, character))
+            # Sent by the app (as if from the terminal): a key made in a widget's callback
+            # would carry that widget as its sender and stop bubbling below it.
+            self.app.post_message(events.Key(key, character).set_sender(self.app))
 
     def drop(self, ticket: int | None = None) -> int:
         """Open the gate and forget the held keys (with ``ticket``: only if that hold is

@@ -15,13 +15,32 @@ from typing import Any
 
 import httpx
 from textual import events
+from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
+from closetui.config import config_path
 from closetui.connect import Connection
+from closetui.sandbox.faults import Fault
 from closetui.ui.app import CloseTUI
 from closetui.ui.screens.bulk_edit import BulkEditScreen
-from tests.ui.helpers import app_for, demo, listing, settle, status, wait_until
+from closetui.ui.screens.filter_bar import FilterBarScreen
+from closetui.ui.screens.history import HistoryScreen
+from closetui.ui.screens.picker import PickerScreen
+from tests.ui.helpers import (
+    app_for,
+    demo,
+    first_matching,
+    listing,
+    main,
+    open_row,
+    preview_body,
+    replace_text,
+    settle,
+    status,
+    wait_until,
+    write_config,
+)
 
 
 class HeldReads(httpx.AsyncBaseTransport):
@@ -101,3 +120,201 @@ async def test_the_issues_burst_goes_to_the_composer_not_to_the_list() -> None:
         await settle(pilot)
     assert puts(connection) == []
     assert row_four.id not in {r.path.split("/")[-2] for r in connection.sandbox.requests}
+
+
+async def test_keys_behind_enter_go_to_the_editor_once_it_is_there() -> None:
+    connection, held = held_demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        cursor = listing(app).cursor
+        held.close_gate()
+        # enter, then status -> date_won -> value, and 42 typed into the value
+        burst(app, "enter", "tab", "tab", "ctrl+u", "4", "2")
+        await loading(pilot, held)
+        assert listing(app).cursor == cursor  # the tabs did not reach the list
+        assert app.focused is listing(app)
+        held.open_gate()
+        await settle(pilot)
+        focused = app.focused
+        assert isinstance(focused, Input)
+        assert focused.id == "control-value"
+        assert focused.value == "42"
+        assert preview_body(app) == {"value": 4200}
+
+
+async def test_keys_behind_s_pick_the_status_in_the_picker() -> None:
+    connection, held = held_demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        index = first_matching(app, lambda o: o.status_type == "active")
+        await pilot.press("g", *["j"] * index)
+        await settle(pilot)
+        held.close_gate()
+        burst(app, "s", "l", "o", "s", "t", "enter")
+        await loading(pilot, held)
+        # Nothing reached the list: "o" would have sorted it, "l" "s" "t" nothing visible.
+        assert (listing(app).order_by, listing(app).cursor) == ("-date_updated", index)
+        held.open_gate()
+        await settle(pilot)
+        assert app.screen is main(app)
+        body = preview_body(app)
+        assert body is not None
+        assert main(app).reference is not None
+        assert main(app).reference.schema.status_name(body["status_id"]).startswith("Lost")
+    assert puts(connection) == []
+
+
+async def test_keys_behind_f_are_typed_into_the_filter_bar() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        cursor = listing(app).cursor
+        burst(app, "f", "S", "a", "l", "e", "s")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterBarScreen)
+        focused = app.focused
+        assert isinstance(focused, Input)
+        assert focused.value == "Sales"
+        assert listing(app).cursor == cursor
+
+
+async def test_keys_behind_v_pick_and_apply_a_view() -> None:
+    # The picker lists Mine first: enter alone would apply it.
+    write_config(config_path(), '[views.Mine]\n\n[views."Lost, by value"]\nstatus_type = "lost"\n')
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "v", "l", "o", "s", "t", "enter")
+        await settle(pilot)
+        assert app.screen is main(app)
+        assert main(app).active_filter.view == "Lost, by value"
+        assert listing(app).order_by == "-date_updated"  # "o" did not sort the list
+
+
+async def test_keys_behind_ctrl_p_are_typed_into_the_palette() -> None:
+    """Textual's palette already took keys typed before its input had the focus: the gate
+    must not change that (ctrl+p is a priority key, run as it arrives)."""
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "ctrl+p", "h", "e", "l", "p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).value == "help"
+
+
+async def test_keys_behind_f9_are_typed_into_the_profile_picker() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "f9", "d", "e", "m", "o")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one(Input).value == "demo"
+
+
+async def _quick_won(pilot: Pilot[Any], times: int) -> None:
+    """Send ``W`` on the first ``times`` rows (each one a request in the history)."""
+    await pilot.press("g")
+    for _ in range(times):
+        await pilot.press("W")
+        await settle(pilot)
+
+
+async def test_keys_behind_H_move_in_the_history_not_in_the_list() -> None:
+    connection = demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _quick_won(pilot, 2)
+        assert len(puts(connection)) == 2
+        cursor = listing(app).cursor
+        burst(app, "H", "j")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one(DataTable).cursor_row == 1
+        assert listing(app).cursor == cursor
+
+
+async def test_ctrl_r_behind_u_confirms_the_undo_and_never_sends_the_open_draft() -> None:
+    connection = demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _quick_won(pilot, 1)
+        won = puts(connection)
+        assert len(won) == 1
+        # A draft is open beside the list: ctrl+r on the main screen would send it.
+        await open_row(pilot, 5)
+        await replace_text(pilot, "value", "77")
+        drafted = main(app).edit_state
+        assert drafted is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused is listing(app)
+        burst(app, "u", "ctrl+r")
+        await settle(pilot)
+        # The undo's review took the ctrl+r: the won row is put back, the draft stays.
+        assert puts(connection) == [*won, *won]
+        assert drafted.opportunity.id in main(app).drafts.ids()
+
+
+async def test_escape_while_loading_cancels_and_drops_the_keys_typed_for_the_composer() -> None:
+    connection, held = held_demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space")
+        await settle(pilot)
+        cursor = listing(app).cursor
+        held.close_gate()
+        burst(app, "b", "tab", "tab", "W", "o", "n")
+        await loading(pilot, held)
+        burst(app, "escape")
+        await wait_until(pilot, lambda: "not opened" in status(app).message)
+        held.open_gate()
+        await settle(pilot)
+        assert app.screen is main(app)
+        assert puts(connection) == []  # the W typed for the composer went nowhere
+        assert (listing(app).order_by, listing(app).cursor) == ("-date_updated", cursor)
+        await pilot.press("j")  # the list takes keys again
+        await settle(pilot)
+        assert listing(app).cursor == cursor + 1
+
+
+async def test_a_load_that_fails_drops_the_keys_and_says_why() -> None:
+    connection = demo(60)
+    connection.sandbox.script_faults(
+        Fault(status=404, methods=("GET",), path="/opportunity/oppo_", count=None)
+    )
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space")
+        await settle(pilot)
+        cursor = listing(app).cursor
+        burst(app, "b", "tab", "tab", "W", "o", "n")
+        await settle(pilot)
+        assert app.screen is main(app)
+        assert status(app).message.startswith("Bulk edit not opened")
+        assert status(app).severity == "error"
+        burst(app, "enter", "tab", "L")
+        await settle(pilot)
+        assert status(app).message.startswith("Could not open")
+        connection.sandbox.clear_faults()
+        assert puts(connection) == []  # neither W nor L reached the list
+        assert (listing(app).order_by, listing(app).cursor) == ("-date_updated", cursor)
+        assert main(app).edit_state is None
+
+
+async def test_quit_is_never_held_by_a_load() -> None:
+    connection, held = held_demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        held.close_gate()
+        burst(app, "enter", "ctrl+q")
+        await wait_until(pilot, lambda: app.return_code is not None)
+        held.open_gate()
