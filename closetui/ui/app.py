@@ -222,7 +222,14 @@ class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
     def _profile_picked(self, choice: str | None) -> None:
         current = connection_key(self.connection) if self.connection else None
         if choice is not None and choice != current:
-            self.open_profile(choice)
+            # The keys typed behind the pick wait for the new connection's screen.
+            ticket = self.key_gate.hold_for_load(self._cancel_switch)
+            self.open_profile(choice, typed_ahead=ticket)
+
+    def _cancel_switch(self) -> None:
+        """Escape while connecting: stay on this connection."""
+        self.workers.cancel_group(self, "connect")
+        self.notify("Not switched.", timeout=4, markup=False)
 
     def on_setup_screen_profile_added(self, event: SetupScreen.ProfileAdded) -> None:
         self.open_profile(event.name)
@@ -233,9 +240,16 @@ class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
         self.open_profile(DEMO_CHOICE)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
-    async def open_profile(self, choice: str) -> None:
+    async def open_profile(self, choice: str, *, typed_ahead: int = 0) -> None:
         """Connect to a profile by name (or the demo: ``closetui.ui.profiles.DEMO_CHOICE``)
-        in its place."""
+        in its place; the keys held as ``typed_ahead`` go to its screen (or nowhere)."""
+        try:
+            await self._open_profile(choice)
+        finally:
+            if typed_ahead:
+                self.key_gate.drop(typed_ahead)  # no new screen came: they go nowhere
+
+    async def _open_profile(self, choice: str) -> None:
         if self._main is not None and self._main.is_sending:
             self.notify(
                 "An update is on its way; switch once it has answered.",

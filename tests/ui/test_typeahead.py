@@ -11,6 +11,7 @@ and where the keys landed.
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 import httpx
@@ -22,13 +23,15 @@ from textual.widgets import DataTable, Input
 from closetui.config import config_path
 from closetui.connect import Connection
 from closetui.sandbox.faults import Fault
-from closetui.ui.app import CloseTUI
+from closetui.ui.app import CloseTUI, make_app
 from closetui.ui.screens.bulk_edit import BulkEditScreen
 from closetui.ui.screens.filter_bar import FilterBarScreen
 from closetui.ui.screens.history import HistoryScreen
 from closetui.ui.screens.picker import PickerScreen
 from tests.ui.helpers import (
+    SandboxConnector,
     app_for,
+    clock,
     demo,
     first_matching,
     listing,
@@ -36,11 +39,25 @@ from tests.ui.helpers import (
     open_row,
     preview_body,
     replace_text,
+    sandbox_app,
     settle,
     status,
     wait_until,
     write_config,
 )
+
+ALPHA_URL = "http://127.0.0.1:8001/api/v1/"
+BETA_URL = "http://127.0.0.1:8002/api/v1/"
+TWO_PROFILES = f"""\
+[profiles.alpha]
+base_url = "{ALPHA_URL}"
+api_key = "sandbox_demo_key"
+
+[profiles.beta]
+base_url = "{BETA_URL}"
+api_key_env = "BETA_KEY"
+read_only = true
+"""
 
 
 class HeldReads(httpx.AsyncBaseTransport):
@@ -318,3 +335,48 @@ async def test_quit_is_never_held_by_a_load() -> None:
         burst(app, "enter", "ctrl+q")
         await wait_until(pilot, lambda: app.return_code is not None)
         held.open_gate()
+
+
+def connecting(app: CloseTUI) -> bool:
+    """True while the app is connecting to a profile."""
+    return any(w.group == "connect" and w.is_running for w in app.workers)
+
+
+class SlowConnector(SandboxConnector):
+    """Connects only once the test lets it (a key command that takes a while)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.let_through = threading.Event()
+        self.let_through.set()
+
+    def profile(self, name: str) -> Connection:
+        self.let_through.wait(timeout=30)
+        return super().profile(name)
+
+
+async def test_keys_behind_a_profile_pick_wait_for_the_new_connection(monkeypatch: Any) -> None:
+    monkeypatch.setenv("BETA_KEY", "sandbox_demo_key")
+    write_config(config_path(), TWO_PROFILES)
+    connector = SlowConnector(
+        sandboxes={ALPHA_URL: sandbox_app(30, seed=1), BETA_URL: sandbox_app(30, seed=2)}
+    )
+    alpha = connector.sandboxes[ALPHA_URL].state.sandbox
+    app = make_app(connector.profile("alpha"), now=clock, connector=connector)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        connector.let_through.clear()
+        burst(app, "f9", "b", "e", "t", "a", "enter")
+        await wait_until(pilot, lambda: app.screen is main(app) and connecting(app))
+        # Typed while beta connects: on alpha's list W would mark the row Won and send
+        # it; it waits for beta's screen, where W does nothing (read-only).
+        burst(app, "W")
+        for _ in range(20):
+            await pilot.pause()
+        assert not [r for r in alpha.requests if r.method == "PUT"]
+        connector.let_through.set()
+        await settle(pilot)
+        assert app.connection is not None
+        assert app.connection.name == "beta"
+        assert app.screen is main(app)
+    assert not [r for r in alpha.requests if r.method == "PUT"]
