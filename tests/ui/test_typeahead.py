@@ -28,6 +28,7 @@ from closetui.ui.screens.bulk_edit import BulkEditScreen
 from closetui.ui.screens.filter_bar import FilterBarScreen
 from closetui.ui.screens.history import HistoryScreen
 from closetui.ui.screens.picker import PickerScreen
+from closetui.ui.screens.review import ReviewScreen
 from tests.ui.helpers import (
     SandboxConnector,
     app_for,
@@ -380,3 +381,22 @@ async def test_keys_behind_a_profile_pick_wait_for_the_new_connection(monkeypatc
         assert app.connection.name == "beta"
         assert app.screen is main(app)
     assert not [r for r in alpha.requests if r.method == "PUT"]
+
+
+async def test_keys_behind_the_composers_ctrl_r_go_to_the_review() -> None:
+    connection = demo(60)
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space")
+        cursor = listing(app).cursor
+        burst(app, "b", "tab", "tab", "w", "o", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkEditScreen)
+        # ctrl+r reviews; j moves in the review (on the list it would move the cursor).
+        burst(app, "ctrl+r", "j")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.query_one(DataTable).cursor_row == 1
+        assert listing(app).cursor == cursor
+    assert puts(connection) == []
