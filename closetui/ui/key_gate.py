@@ -54,7 +54,7 @@ class KeyGate:
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        self._keys: list[tuple[str, str | None]] = []
+        self._keys: list[events.Key | events.Paste] = []
         self._ticket = 0
         """Which hold the gate is in (0: open); a later hold replaces an earlier one."""
         self._issued = 0
@@ -73,8 +73,8 @@ class KeyGate:
 
     @property
     def held(self) -> tuple[str, ...]:
-        """The keys waiting, in the order they were typed."""
-        return tuple(key for key, _ in self._keys)
+        """The keys waiting, in the order they were typed (a paste as its text)."""
+        return tuple(e.key if isinstance(e, events.Key) else e.text for e in self._keys)
 
     def _hold(self) -> int:
         self._issued += 1
@@ -152,9 +152,9 @@ class KeyGate:
 
     # -- keys at the gate ------------------------------------------------------------------
 
-    def keep(self, event: events.Key) -> None:
-        """Hold ``event``'s key for later."""
-        self._keys.append((event.key, event.character))
+    def keep(self, event: events.Key | events.Paste) -> None:
+        """Hold ``event`` (a key, or a paste: it is typed too) for later."""
+        self._keys.append(event)
 
     def cancel(self) -> int:
         """Stop the load held for and drop the keys; how many were dropped."""
@@ -172,10 +172,15 @@ class KeyGate:
         self._ticket = 0
         self._loading = False
         self._cancel = None
-        for key, character in keys:
-            # Sent by the app (as if from the terminal): a key made in a widget's callback
-            # would carry that widget as its sender and stop bubbling below it.
-            self.app.post_message(events.Key(key, character).set_sender(self.app))
+        for kept in keys:
+            again = (
+                events.Key(kept.key, kept.character)
+                if isinstance(kept, events.Key)
+                else events.Paste(kept.text)
+            )
+            # Sent by the app (as if from the terminal): an event made in a widget's
+            # callback would carry that widget as its sender and stop bubbling below it.
+            self.app.post_message(again.set_sender(self.app))
 
     def drop(self, ticket: int | None = None) -> int:
         """Open the gate and forget the held keys (with ``ticket``: only if that hold is
@@ -210,11 +215,14 @@ class GatedKeys(App[None]):
         return key in (k.strip() for k in keys.split(","))
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys as they arrive from the terminal pass the gate first."""
+        """Keys (and pastes) as they arrive from the terminal pass the gate first."""
+        gate = self.key_gate
+        if isinstance(event, events.Paste) and not event.is_forwarded and gate.holding:
+            gate.keep(event)
+            return
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
-        gate = self.key_gate
         if gate.holding and not self._passes_gate(event.key):
             if gate.loading and event.key == "escape":
                 gate.cancel()

@@ -400,3 +400,16 @@ async def test_keys_behind_the_composers_ctrl_r_go_to_the_review() -> None:
         assert app.screen.query_one(DataTable).cursor_row == 1
         assert listing(app).cursor == cursor
     assert puts(connection) == []
+
+
+async def test_a_paste_behind_f_lands_in_the_filter_bar_after_the_keys_before_it() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "f", "S")
+        app.post_message(events.Paste("ales"))
+        await settle(pilot)
+        assert isinstance(app.screen, FilterBarScreen)
+        focused = app.focused
+        assert isinstance(focused, Input)
+        assert focused.value == "Sales"
