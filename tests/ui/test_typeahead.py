@@ -413,3 +413,30 @@ async def test_a_paste_behind_f_lands_in_the_filter_bar_after_the_keys_before_it
         focused = app.focused
         assert isinstance(focused, Input)
         assert focused.value == "Sales"
+
+
+async def test_escape_while_an_opportunity_loads_leaves_the_editor_closed() -> None:
+    connection, held = held_demo()
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        held.close_gate()
+        burst(app, "enter", "tab", "4", "2")
+        await loading(pilot, held)
+        burst(app, "escape")
+        await wait_until(pilot, lambda: status(app).message == "Not opened.")
+        held.open_gate()
+        await settle(pilot)
+        assert main(app).edit_state is None
+        assert app.focused is listing(app)
+
+
+async def test_keys_behind_f1_close_the_help_then_move_in_the_list() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        cursor = listing(app).cursor
+        burst(app, "f1", "escape", "j")
+        await settle(pilot)
+        assert app.screen is main(app)
+        assert listing(app).cursor == cursor + 1
