@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
+from textual.dom import DOMNode
 
 from closetui.ui.bound_keys import keymap_of
 
@@ -70,11 +71,6 @@ class KeyGate:
     def loading(self) -> bool:
         """True while held for a load (escape cancels it)."""
         return self.holding and self._loading
-
-    @property
-    def held(self) -> tuple[str, ...]:
-        """The keys waiting, in the order they were typed (a paste as its text)."""
-        return tuple(e.key if isinstance(e, events.Key) else e.text for e in self._keys)
 
     def _hold(self) -> int:
         self._issued += 1
@@ -143,7 +139,7 @@ class KeyGate:
             if at is self.app:
                 self.release()
                 return
-            parent = getattr(at, "parent", None) or self.app
+            parent = (at.parent if isinstance(at, DOMNode) else None) or self.app
             if not parent.call_later(step, parent):
                 step(parent)
 
@@ -156,13 +152,13 @@ class KeyGate:
         """Hold ``event`` (a key, or a paste: it is typed too) for later."""
         self._keys.append(event)
 
-    def cancel(self) -> int:
-        """Stop the load held for and drop the keys; how many were dropped."""
+    def cancel(self) -> None:
+        """Stop the load held for and drop the keys (escape: the user saw them go nowhere,
+        as the screen they were typed for never came)."""
         cancel = self._cancel
-        dropped = self.drop()
+        self.drop()
         if cancel is not None:
             cancel()
-        return dropped
 
     # -- opening the gate ------------------------------------------------------------------
 
@@ -182,17 +178,16 @@ class KeyGate:
             # callback would carry that widget as its sender and stop bubbling below it.
             self.app.post_message(again.set_sender(self.app))
 
-    def drop(self, ticket: int | None = None) -> int:
+    def drop(self, ticket: int | None = None) -> None:
         """Open the gate and forget the held keys (with ``ticket``: only if that hold is
-        still the current one); how many were dropped."""
+        still the current one). A load that failed says why; the keys typed for what it
+        would have shown must not act on the screen underneath."""
         if ticket is not None and ticket != self._ticket:
-            return 0
-        dropped = len(self._keys)
+            return
         self._keys = []
         self._ticket = 0
         self._loading = False
         self._cancel = None
-        return dropped
 
 
 class GatedKeys(App[None]):
@@ -231,8 +226,8 @@ class GatedKeys(App[None]):
             return
         target = self.focused or self.screen
         opens = self._opens(event)
-        await super().on_event(event)
-        if opens and not gate.holding:
+        await super().on_event(event)  # a priority key's action has run; others go on
+        if opens and not gate.holding:  # (a priority key that opened a screen holds)
             gate.hold_behind(target)
 
     def _opens(self, event: events.Key) -> bool:
