@@ -443,3 +443,20 @@ async def test_keys_behind_f1_close_the_help_then_move_in_the_list() -> None:
         await settle(pilot)
         assert app.screen is main(app)
         assert listing(app).cursor == cursor + 1
+
+
+async def test_enter_when_the_organisation_failed_to_load_holds_no_key() -> None:
+    connection = demo(60)
+    connection.sandbox.script_faults(Fault(status=404, path="/me/", count=None))
+    app = app_for(connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert status(app).message.startswith("Could not load the organisation")
+        cursor = listing(app).cursor
+        burst(app, "enter", "tab")
+        await settle(pilot)
+        assert status(app).message == "Loading the organisation's fields…"
+        burst(app, "j")  # the gate is open again: the list takes keys
+        await settle(pilot)
+        assert listing(app).cursor == cursor + 1
+        assert app.focused is listing(app)

@@ -103,6 +103,7 @@ class MainScreen(SendActions):
         self.active_filter: ActiveFilter = NO_FILTER
         """The server-side filter of the list (set with :meth:`set_filter`)."""
         self._reference_started = False
+        self._reference_failed = False
         self._editor: EditPane | None = None
         self._preview: RequestPreview | None = None
         self._editor_focus: Widget | None = None
@@ -165,6 +166,7 @@ class MainScreen(SendActions):
     def _start_reference(self) -> None:
         if not self._reference_started and self.is_attached:
             self._reference_started = True
+            self._reference_failed = False
             self._load_reference()
 
     async def _fetch_page(self, order_by: str, skip: int, limit: int) -> RowPage:
@@ -188,6 +190,7 @@ class MainScreen(SendActions):
         except Exception as exc:  # a failure, or an answer the models refuse: never spin on
             why = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
             self._reference_started = False  # the list's next load (r) tries again
+            self._reference_failed = True
             self._drop_typed_ahead()
             self.query_one(StatusLine).show(
                 f"{ORG_FAILED}: {why.splitlines()[0]} · r tries again", "error"
@@ -373,6 +376,8 @@ class MainScreen(SendActions):
         if self.reference is None:
             self._pending_open = opportunity
             self.query_one(StatusLine).show("Loading the organisation's fields…")
+            if self._reference_failed:  # it opens once r has loaded the organisation
+                self._drop_typed_ahead()
             return
         self._pending_open = None
         # The edit layer loaded on its thread with the organisation; here it is cached.
