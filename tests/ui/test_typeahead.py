@@ -161,7 +161,7 @@ async def test_keys_behind_enter_go_to_the_editor_once_it_is_there() -> None:
         assert preview_body(app) == {"value": 4200}
 
 
-async def test_keys_behind_s_pick_the_status_in_the_picker() -> None:
+async def test_keys_behind_s_pick_the_status_then_go_on_in_the_editor() -> None:
     connection, held = held_demo()
     app = app_for(connection)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -170,7 +170,8 @@ async def test_keys_behind_s_pick_the_status_in_the_picker() -> None:
         await pilot.press("g", *["j"] * index)
         await settle(pilot)
         held.close_gate()
-        burst(app, "s", "l", "o", "s", "t", "enter")
+        # s, "lost" into the picker, enter picks; then status -> date_won -> value: 42.
+        burst(app, "s", "l", "o", "s", "t", "enter", "tab", "tab", "ctrl+u", "4", "2")
         await loading(pilot, held)
         # Nothing reached the list: "o" would have sorted it, "l" "s" "t" nothing visible.
         assert (listing(app).order_by, listing(app).cursor) == ("-date_updated", index)
@@ -181,6 +182,7 @@ async def test_keys_behind_s_pick_the_status_in_the_picker() -> None:
         assert body is not None
         assert main(app).reference is not None
         assert main(app).reference.schema.status_name(body["status_id"]).startswith("Lost")
+        assert body["value"] == 4200  # the keys behind the pick reached the editor
     assert puts(connection) == []
 
 
