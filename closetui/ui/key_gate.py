@@ -35,7 +35,8 @@ OPENING = frozenset(
         "bulk.review",
     }
 )
-"""Bindings (by id) whose action opens a screen or starts loading one (the editor too)."""
+"""Bindings (by id) whose action opens a screen or starts loading one (the editor too):
+a new binding that does either belongs here, or the keys typed behind it go astray."""
 
 
 class KeyGate:
