@@ -15,6 +15,7 @@ from closetui.connect import ConnectError, Connector
 from closetui.ui.bound_keys import KeptKeymap, first_key
 from closetui.ui.commands import CloseCommands
 from closetui.ui.draft_store import SessionDrafts, connection_key
+from closetui.ui.key_gate import GatedKeys
 from closetui.ui.quit_guard import QuitGuard
 from closetui.ui.screens.main import MainScreen
 from closetui.ui.themed_app import ThemedApp
@@ -37,7 +38,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CloseTUI(KeptKeymap, ThemedApp):
+class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
     """Browse, edit and send Close opportunities; one pooled client per connection."""
 
     TITLE = "closetui"
@@ -103,6 +104,7 @@ class CloseTUI(KeptKeymap, ThemedApp):
         return self._main
 
     async def on_mount(self) -> None:
+        self.watch_screens()
         loop = asyncio.get_running_loop()
 
         # Draft files are written on a thread: a failure is shown here, in the UI's loop.
@@ -230,7 +232,14 @@ class CloseTUI(KeptKeymap, ThemedApp):
     def _profile_picked(self, choice: str | None) -> None:
         current = connection_key(self.connection) if self.connection else None
         if choice is not None and choice != current:
-            self.open_profile(choice)
+            # The keys typed behind the pick wait for the new connection's screen.
+            ticket = self.key_gate.hold_for_load(self._cancel_switch)
+            self.open_profile(choice, typed_ahead=ticket)
+
+    def _cancel_switch(self) -> None:
+        """Escape while connecting: stay on this connection."""
+        self.workers.cancel_group(self, "connect")
+        self.notify("Not switched.", timeout=4, markup=False)
 
     def on_setup_screen_profile_added(self, event: SetupScreen.ProfileAdded) -> None:
         self.open_profile(event.name)
@@ -241,9 +250,16 @@ class CloseTUI(KeptKeymap, ThemedApp):
         self.open_profile(DEMO_CHOICE)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
-    async def open_profile(self, choice: str) -> None:
+    async def open_profile(self, choice: str, *, typed_ahead: int = 0) -> None:
         """Connect to a profile by name (or the demo: ``closetui.ui.profiles.DEMO_CHOICE``)
-        in its place."""
+        in its place; the keys held as ``typed_ahead`` go to its screen (or nowhere)."""
+        try:
+            await self._open_profile(choice)
+        finally:
+            if typed_ahead:
+                self.key_gate.drop(typed_ahead)  # no new screen came: they go nowhere
+
+    async def _open_profile(self, choice: str) -> None:
         if self._main is not None and self._main.is_sending:
             self.notify(
                 "An update is on its way; switch once it has answered.",

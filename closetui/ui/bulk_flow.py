@@ -10,6 +10,7 @@ from closetui.bulk import BulkPlan, BulkResult, plan_bulk, send_bulk
 from closetui.bulk.fetch import fetch_many
 from closetui.bulk.ops import plan_notes
 from closetui.bulk.quick import QUICK_LABELS, QuickAction, quick_drafts
+from closetui.ui.key_gate import gate_of
 from closetui.ui.revert_flow import apply_result
 from closetui.ui.screens.review import plan_skipped, plural
 from closetui.ui.widgets.opportunity_list import OpportunityList
@@ -52,15 +53,32 @@ def start_bulk_edit(main: SendActions) -> None:
             "Nothing marked: space marks a row, V a range, * every row shown; then b.", "warning"
         )
         return
+    gate = gate_of(main.app)
+    # The keys typed behind b wait for the composer (escape: not opened, keys dropped).
+    ticket = gate.hold_for_load(partial(_cancel_read, main)) if gate is not None else 0
     main.run_worker(
-        _read_marked(main, ids),
+        _read_marked(main, ids, ticket),
         group="bulk-read",
         exclusive=True,
         exit_on_error=False,
     )
 
 
-async def _read_marked(main: SendActions, ids: tuple[str, ...]) -> None:
+def _cancel_read(main: SendActions) -> None:
+    main.workers.cancel_group(main, "bulk-read")
+    main.query_one(StatusLine).show("Bulk edit not opened: nothing sent.")
+
+
+async def _read_marked(main: SendActions, ids: tuple[str, ...], ticket: int) -> None:
+    try:
+        await _read_and_compose(main, ids)
+    finally:
+        gate = gate_of(main.app)
+        if gate is not None:
+            gate.drop(ticket)  # no composer came (an error, a cancel): the keys go nowhere
+
+
+async def _read_and_compose(main: SendActions, ids: tuple[str, ...]) -> None:
     from closetui.ui.screens.bulk_edit import BulkEditScreen
 
     status = main.query_one(StatusLine)

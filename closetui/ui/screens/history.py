@@ -25,6 +25,7 @@ from closetui.ui.history_store import (
     reverted_ids,
     undoable,
 )
+from closetui.ui.key_gate import gate_of
 from closetui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -109,14 +110,28 @@ class HistoryScreen(Screen[None]):
         ):
             table.add_column(label, key=key)
         table.focus()
-        self.reload()
+        gate = gate_of(self.app)
+        # The keys typed behind H (j, u...) wait for the entries they act on.
+        ticket = gate.hold_for_load(self.action_close) if gate is not None else 0
+        self.reload(ticket)
 
     @work(exclusive=True, group="history", exit_on_error=False)
-    async def reload(self) -> None:
-        """Read the history files again (off the UI thread) and list them."""
-        entries, problems = await asyncio.to_thread(self.history.load)
-        self.entries, self.problems = entries, problems
-        self._fill()
+    async def reload(self, typed_ahead: int = 0) -> None:
+        """Read the history files again (off the UI thread) and list them; then the keys
+        held as ``typed_ahead`` (a key gate's hold) go to the table."""
+        listed = False
+        try:
+            entries, problems = await asyncio.to_thread(self.history.load)
+            self.entries, self.problems = entries, problems
+            self._fill()
+            listed = True
+        finally:
+            gate = gate_of(self.app)
+            if gate is not None and typed_ahead:
+                if listed:
+                    gate.settle_on(self, typed_ahead)
+                else:
+                    gate.drop(typed_ahead)
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)

@@ -16,6 +16,7 @@ from closetui.api.errors import CloseError
 from closetui.filters import NO_FILTER
 from closetui.ui.draft_store import ConnectionDrafts, connection_key
 from closetui.ui.history_store import ConnectionHistory
+from closetui.ui.key_gate import gate_of
 from closetui.ui.list_rows import LIST_FIELDS, RowPage
 from closetui.ui.screens.main_send import SendActions
 from closetui.ui.widgets.header import AppHeader
@@ -96,9 +97,13 @@ class MainScreen(SendActions):
         self.edit_state: EditState | None = None
         self.last_send: SendRecord | None = None
         self._pending_open: Opportunity | None = None
+        self._open_ticket = 0
+        """The key gate's hold for the opportunity being opened (0: none): the keys typed
+        behind enter go to the editor once it shows it."""
         self.active_filter: ActiveFilter = NO_FILTER
         """The server-side filter of the list (set with :meth:`set_filter`)."""
         self._reference_started = False
+        self._reference_failed = False
         self._editor: EditPane | None = None
         self._preview: RequestPreview | None = None
         self._editor_focus: Widget | None = None
@@ -161,6 +166,7 @@ class MainScreen(SendActions):
     def _start_reference(self) -> None:
         if not self._reference_started and self.is_attached:
             self._reference_started = True
+            self._reference_failed = False
             self._load_reference()
 
     async def _fetch_page(self, order_by: str, skip: int, limit: int) -> RowPage:
@@ -184,6 +190,8 @@ class MainScreen(SendActions):
         except Exception as exc:  # a failure, or an answer the models refuse: never spin on
             why = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
             self._reference_started = False  # the list's next load (r) tries again
+            self._reference_failed = True
+            self._drop_typed_ahead()
             self.query_one(StatusLine).show(
                 f"{ORG_FAILED}: {why.splitlines()[0]} · r tries again", "error"
             )
@@ -327,7 +335,25 @@ class MainScreen(SendActions):
 
     @on(OpportunityList.OpportunitySelected)
     def _selected(self, event: OpportunityList.OpportunitySelected) -> None:
+        gate = gate_of(self.app)
+        self._open_ticket = gate.ticket if gate is not None and gate.loading else 0
+        if gate is not None:
+            gate.cancel_with(self._open_ticket, self._cancel_open)
         self._load_and_open(event.row, event.status)
+
+    def _cancel_open(self) -> None:
+        """Escape while an opportunity loads: it is not opened (the keys typed are dropped)."""
+        self.workers.cancel_group(self, "open")
+        self._pending_open = None
+        self._open_ticket = 0
+        self.query_one(StatusLine).show("Not opened.")
+
+    def _drop_typed_ahead(self) -> None:
+        """Opening failed: the keys typed for the editor go nowhere."""
+        gate = gate_of(self.app)
+        if gate is not None and self._open_ticket:
+            gate.drop(self._open_ticket)
+        self._open_ticket = 0
 
     @work(exclusive=True, group="open", exit_on_error=False)
     async def _load_and_open(self, row: ListRow, pick_status: bool) -> None:
@@ -339,6 +365,7 @@ class MainScreen(SendActions):
         except Exception as exc:  # every failure is shown; the list stays as it was
             detail = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
             status.show(f"Could not open {row.lead_name}: {detail} (enter retries)", "error")
+            self._drop_typed_ahead()
             return
         # On the screen, not in this worker: a bug in opening must stop the app with its
         # (redacted) report, as in any handler, not leave "Loading…" there for good.
@@ -349,6 +376,8 @@ class MainScreen(SendActions):
         if self.reference is None:
             self._pending_open = opportunity
             self.query_one(StatusLine).show("Loading the organisation's fields…")
+            if self._reference_failed:  # it opens once r has loaded the organisation
+                self._drop_typed_ahead()
             return
         self._pending_open = None
         # The edit layer loaded on its thread with the organisation; here it is cached.
@@ -362,6 +391,11 @@ class MainScreen(SendActions):
             focus=True,
             pick_status=pick_status,
         )
+        gate = gate_of(self.app)
+        if gate is not None and self._open_ticket:
+            # Once the fields are mounted and focused (or the status picker is up).
+            gate.settle_on(self.editor, self._open_ticket)
+        self._open_ticket = 0
         send = "read-only: f2 previews" if self.connection.read_only else "ctrl+r sends"
         stale = self.drafts.stale_note(opportunity)
         if stale is not None:

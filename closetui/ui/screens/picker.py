@@ -19,6 +19,18 @@ from closetui.ui.bound_keys import move_cursor
 from closetui.ui.widgets.inputs import OrderedInput, steady
 
 
+class FilterInput(OrderedInput):
+    """The picker's filter. Enter picks there and then (not through a message the screen
+    gets later): the keys typed behind it, still on their way to this input, find the
+    picker closed and go to the screen underneath, in order."""
+
+    async def action_submit(self) -> None:
+        """Pick the highlighted value."""
+        screen = self.screen
+        if isinstance(screen, PickerScreen):
+            screen.pick_first(self.value)
+
+
 @dataclass(frozen=True)
 class PickItem:
     """One choice: the value returned, its label, and the group it is listed under."""
@@ -69,7 +81,7 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, id="picker-title", markup=False)
-            yield steady(OrderedInput(placeholder="type to filter", id="picker-filter"))
+            yield steady(FilterInput(placeholder="type to filter", id="picker-filter"))
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
@@ -113,9 +125,10 @@ class PickerScreen(ModalScreen[str | None]):
     def _filter(self, event: Input.Changed) -> None:
         self._fill(event.value)
 
-    @on(Input.Submitted, "#picker-filter")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
+    def pick_first(self, text: str) -> None:
+        """Pick the value highlighted once the list is filtered by ``text`` (enter in the
+        filter: the filter's own change messages may not have been handled yet)."""
+        self._fill(text)
         option = self.query_one(OptionList).highlighted_option
         if option is not None and option.id is not None:
             self._pick(option.id)

@@ -12,8 +12,8 @@ from textual.widgets import Input, Label, OptionList
 
 from closetui.config.errors import ConfigError
 from closetui.ui.bound_keys import first_key
-from closetui.ui.screens.picker import PickerScreen, PickItem
-from closetui.ui.widgets.inputs import OrderedInput, steady
+from closetui.ui.screens.picker import FilterInput, PickerScreen, PickItem
+from closetui.ui.widgets.inputs import steady
 
 DeleteView = Callable[[str], tuple[str, list[PickItem]]]
 """Deletes the named view from the config file: what to tell the user, and the views
@@ -42,7 +42,7 @@ class ViewPickerScreen(PickerScreen):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, id="picker-title", markup=False)
-            yield steady(OrderedInput(placeholder="type to filter", id="picker-filter"))
+            yield steady(FilterInput(placeholder="type to filter", id="picker-filter"))
             yield OptionList(id="picker-options")
             yield Label(self._usage(), id="picker-hint", markup=False)
 

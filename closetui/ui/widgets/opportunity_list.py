@@ -12,6 +12,7 @@ from textual.message import Message
 
 from closetui.api.errors import CloseError
 from closetui.ui.columns import SORT_FIELDS
+from closetui.ui.key_gate import gate_of
 from closetui.ui.list_prompt import LineEdit
 from closetui.ui.list_rows import RowPage, row_from_opportunity
 from closetui.ui.widgets.list_canvas import ListCanvas
@@ -419,6 +420,9 @@ class OpportunityList(ListCanvas):
         row = self.highlighted
         if row is not None:
             index = self.model.index_at(self.cursor)
+            gate = gate_of(self.app)
+            if gate is not None:  # the keys typed behind go to the editor once it is there
+                gate.hold_for_load()
             self.post_message(self.OpportunitySelected(row, index, status))
 
     def action_cycle_sort(self) -> None:
