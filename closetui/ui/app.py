@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -22,6 +22,8 @@ from closetui.ui.themed_app import ThemedApp
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:  # the setup and picker screens load when first shown, not before
+    from textual.screen import Screen
+
     from closetui.api.client import CloseClient, Wait
     from closetui.config import LoadedConfig
     from closetui.connect import Connection
@@ -185,6 +187,10 @@ class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
     def _on_wait(self, wait: Wait) -> None:
         if self._main is not None:
             self._main.show_wait(wait)
+
+    def is_home_screen(self, screen: Screen[Any]) -> bool:
+        """The main screen (list and editor) is home: its keys move and edit in place."""
+        return isinstance(screen, MainScreen)
 
     async def action_quit(self) -> None:
         """Quit; while requests are on their way or a draft is not on disk, warn first and

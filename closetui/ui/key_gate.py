@@ -237,7 +237,15 @@ class GatedKeys(App[None]):
         if focused is not None and focused.check_consume_key(event.key, event.character):
             return False
         active = self.screen.active_bindings.get(event.key)
-        return active is not None and active.enabled and active.binding.id in OPENING
+        if active is None or not active.enabled:
+            return False
+        return active.binding.id in OPENING or not self.is_home_screen(self.screen)
+
+    def is_home_screen(self, screen: Screen[Any]) -> bool:
+        """Whether ``screen`` is the one the app comes back to. On any other screen a bound
+        key may close it (enter in a picker, escape in a dialog): the keys behind such a
+        key wait too, or they would be handed to the closing screen and lost."""
+        return len(self.screen_stack) <= 1
 
 
 def gate_of(app: App[Any]) -> KeyGate | None:
