@@ -63,6 +63,17 @@ def hours_option(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{exc}, got {text!r}") from None
 
 
+def opportunity_id_option(text: str) -> str:
+    """``OPP_ID``: ``oppo_`` and Close's id alphabet, nothing that could change the URL."""
+    from closetui.api.ids import is_close_id
+
+    if not is_close_id(text, "oppo_"):
+        raise argparse.ArgumentTypeError(
+            f"not an opportunity id (oppo_ then ASCII letters and digits), got {text!r:.80}"
+        )
+    return text
+
+
 def _config_option(*, top: bool) -> argparse.ArgumentParser:
     # Subcommands repeat the option with a suppressed default, so that a value given
     # before the subcommand (closetui --config X list) is not reset by the subparser.
@@ -202,11 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print the opportunities as JSON")
 
     get = sub.add_parser("get", parents=[conn], help="show one opportunity")
-    get.add_argument("opportunity_id", metavar="OPP_ID")
+    get.add_argument("opportunity_id", metavar="OPP_ID", type=opportunity_id_option)
     get.add_argument("--json", action="store_true", help="print the opportunity as JSON")
 
     update = sub.add_parser("update", parents=[conn], help="change one opportunity")
-    update.add_argument("opportunity_id", metavar="OPP_ID")
+    update.add_argument("opportunity_id", metavar="OPP_ID", type=opportunity_id_option)
     update.add_argument("--status", metavar="LABEL_OR_ID")
     won = update.add_mutually_exclusive_group()
     won.add_argument("--date-won", metavar="DATE", help="YYYY-MM-DD, today, yesterday, +3d, -1w")
