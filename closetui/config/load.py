@@ -18,8 +18,9 @@ from closetui.config.errors import ConfigError, Problem
 from closetui.config.model import Config, Profile, View
 from closetui.config.paths import config_path, display_path
 
-# Values of these keys may be shown back in an error ("got ..."): none of them can be a key.
-_SHOWN = {"base_url", "tz_offset", "auth", "read_only", "api_key_keyring", "theme", "api_key_env"}
+# Values of these keys may be shown back in an error ("got ..."): none of them can be a key
+# (api_key_env is a name, but a key pasted into it is the mistake its error reports).
+_SHOWN = {"base_url", "tz_offset", "auth", "read_only", "api_key_keyring", "theme"}
 _SHOWN_TOP = {"default_profile", "theme", "keymap"}
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
