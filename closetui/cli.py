@@ -74,6 +74,13 @@ def opportunity_id_option(text: str) -> str:
     return text
 
 
+def set_value_option(text: str) -> str:
+    """A value an option sets: never empty (emptying a field is ``--clear FIELD``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty value; to empty the field use --clear FIELD")
+    return text
+
+
 def _config_option(*, top: bool) -> argparse.ArgumentParser:
     # Subcommands repeat the option with a suppressed default, so that a value given
     # before the subcommand (closetui --config X list) is not reset by the subparser.
@@ -218,20 +225,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     update = sub.add_parser("update", parents=[conn], help="change one opportunity")
     update.add_argument("opportunity_id", metavar="OPP_ID", type=opportunity_id_option)
-    update.add_argument("--status", metavar="LABEL_OR_ID")
+    update.add_argument("--status", metavar="LABEL_OR_ID", type=set_value_option)
     won = update.add_mutually_exclusive_group()
-    won.add_argument("--date-won", metavar="DATE", help="YYYY-MM-DD, today, yesterday, +3d, -1w")
+    won.add_argument(
+        "--date-won",
+        metavar="DATE",
+        type=set_value_option,
+        help="YYYY-MM-DD, today, yesterday, +3d, -1w",
+    )
     won.add_argument("--clear-date-won", action="store_true")
     update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
     update.add_argument("--add", action="append", default=[], metavar="FIELD=VALUE")
     update.add_argument("--remove", action="append", default=[], metavar="FIELD=VALUE")
     update.add_argument("--clear", action="append", default=[], metavar="FIELD")
-    update.add_argument("--value", metavar="AMOUNT", help="in currency units, e.g. 1,250.50")
+    update.add_argument(
+        "--value", metavar="AMOUNT", type=set_value_option, help="in currency units, e.g. 1,250.50"
+    )
     update.add_argument("--value-period", choices=["one_time", "monthly", "annual"])
-    update.add_argument("--confidence", metavar="N")
-    update.add_argument("--owner", metavar="USER", help="user id, name or email")
-    update.add_argument("--contact", metavar="CONTACT_ID")
-    update.add_argument("--note", metavar="TEXT")
+    update.add_argument("--confidence", metavar="N", type=set_value_option)
+    update.add_argument(
+        "--owner", metavar="USER", type=set_value_option, help="user id, name or email"
+    )
+    update.add_argument("--contact", metavar="CONTACT_ID", type=set_value_option)
+    update.add_argument("--note", metavar="TEXT", type=set_value_option)
     update.add_argument("--dry-run", action="store_true", help="print the request, send nothing")
     update.add_argument(
         "--format",
