@@ -6,7 +6,6 @@ import difflib
 import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from pydantic import ValidationError as PydanticError
 from closetui.config.errors import ConfigError, Problem
 from closetui.config.model import Config, Profile, View
 from closetui.config.paths import config_path, display_path
+from closetui.text_files import load_toml, read_problem, read_small_text
 
 # Values of these keys may be shown back in an error ("got ..."): none of them can be a key
 # (api_key_env is a name, but a key pasted into it is the mistake its error reports).
@@ -130,20 +130,12 @@ def _read(path: Path) -> dict[str, Any] | None:
     """The TOML data with secrets guarded, or None when the file does not exist."""
     failure = ""
     try:
-        return guard_secrets(tomllib.loads(path.read_text(encoding="utf-8")))
+        return guard_secrets(load_toml(read_small_text(path)))
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        failure = "expected a file, found a directory"
-    except PermissionError:
-        failure = "cannot read it: permission denied"
-    except UnicodeDecodeError:
-        failure = "expected UTF-8 text"
-    except OSError as exc:
-        failure = f"cannot read it: {exc.strerror or 'error'}"
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's messages give line and column, never the text itself.
-        failure = f"not valid TOML: {exc}"
+    except (OSError, ValueError, RecursionError) as exc:
+        # ValueError: too large, not UTF-8, not TOML; RecursionError: data nested too deep.
+        failure = read_problem(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
     raise ConfigError(f"{display_path(path)}: {failure}", problems=(Problem("", failure),))
 
 
