@@ -74,6 +74,13 @@ def opportunity_id_option(text: str) -> str:
     return text
 
 
+def nonempty_option(text: str) -> str:
+    """A name, URL or path: empty would silently mean "not given"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty value")
+    return text
+
+
 def set_value_option(text: str) -> str:
     """A value an option sets: never empty (emptying a field is ``--clear FIELD``)."""
     if not text.strip():
@@ -90,6 +97,7 @@ def _config_option(*, top: bool) -> argparse.ArgumentParser:
     parent.add_argument(
         "--config",
         metavar="PATH",
+        type=nonempty_option,
         help="config file (default: $CLOSETUI_CONFIG, else config.toml in the config dir)",
     )
     return parent
@@ -105,10 +113,16 @@ def _connection_options(*, top: bool) -> argparse.ArgumentParser:
     pick = where.add_mutually_exclusive_group()
     pick.add_argument("--demo", action="store_true", help="use the built-in in-process sandbox")
     pick.add_argument(
-        "--base-url", metavar="URL", help="any Close-compatible API; key from CLOSE_API_KEY"
+        "--base-url",
+        metavar="URL",
+        type=nonempty_option,
+        help="any Close-compatible API; key from CLOSE_API_KEY",
     )
     pick.add_argument(
-        "--profile", metavar="NAME", help="a configured profile (default: default_profile)"
+        "--profile",
+        metavar="NAME",
+        type=nonempty_option,
+        help="a configured profile (default: default_profile)",
     )
     where.add_argument(
         "--tz-offset",
@@ -206,7 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--seed", type=int, default=0)
 
     listing = sub.add_parser("list", parents=[conn], help="list opportunities")
-    listing.add_argument("--view", metavar="NAME", help="a view from the config file")
+    listing.add_argument(
+        "--view", metavar="NAME", type=nonempty_option, help="a view from the config file"
+    )
     listing.add_argument("--pipeline", metavar="NAME_OR_ID", help="that pipeline's statuses")
     listing.add_argument("--status", action="append", metavar="LABEL_OR_ID", default=[])
     listing.add_argument("--status-type", action="append", choices=["active", "won", "lost"])
@@ -263,10 +279,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_NOT_TEXT = "\ufffd"
+"""What an argument's bytes that were not UTF-8 become before parsing."""
+_SHOWN_AS = {
+    "opportunity_id": "OPP_ID",
+    "name": "NAME",
+    "new_base_url": "--base-url",
+    "new_tz_offset": "--tz-offset",
+}
+
+
+def _as_text(word: str) -> str:
+    """``word`` with the surrogates Python keeps for bytes that were not UTF-8 replaced:
+    no output, file or request can carry them."""
+    return "".join(_NOT_TEXT if "\ud800" <= ch <= "\udfff" else ch for ch in word)
+
+
+def _not_text(args: argparse.Namespace) -> str:
+    """The option whose value held bytes that were not UTF-8."""
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(item, str) and _NOT_TEXT in item for item in values):
+            return _SHOWN_AS.get(dest, "--" + dest.replace("_", "-"))
+    return "an argument"
+
+
+def _double_dash(argv: Sequence[str]) -> str | None:
+    """A refusal for ``--`` as an argument or an option's value, naming the option.
+
+    argparse (3.11) turns ``--opt --`` and ``--opt=--`` into an empty list that skips the
+    option's type check; no closetui argument needs ``--`` (no id, name or value that
+    must follow it starts with ``-``).
+    """
+    for index, word in enumerate(argv):
+        option, sep, value = word.partition("=")
+        if sep and word.startswith("--") and value == "--":
+            return f"{option}: '--' cannot be a value"
+        if word == "--":
+            before = argv[index - 1] if index else ""
+            after = f" after {before}" if before.startswith("-") else ""
+            return f"'--'{after}: closetui takes no '--' (no value can be '--')"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``closetui``; returns the process exit code."""
-    argv = sys.argv[1:] if argv is None else argv
+    given = sys.argv[1:] if argv is None else argv
+    argv = [_as_text(word) for word in given]
+    refused = _double_dash(argv)
+    if refused is not None:
+        print_error(refused)
+        return EXIT_USAGE
     args = app_args(argv) or build_parser().parse_args(argv)
+    if argv != list(given):
+        print_error(f"{_not_text(args)}: not UTF-8 text; closetui takes UTF-8 only")
+        return EXIT_USAGE
     if args.command == "sandbox":
         from closetui.sandbox_cli import run_sandbox
 
