@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from closetui import version
@@ -56,11 +56,13 @@ def open_connection(args: argparse.Namespace) -> Connection:
 def hours_option(text: str) -> float:
     """``--tz-offset``: decimal hours from -12 to +14 in steps of 0.25."""
     from closetui.config import parse_tz_offset
+    from closetui.config.checks import looks_like_key
 
     try:
         return parse_tz_offset(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{exc}, got {text!r}") from None
+        shown = "" if looks_like_key(text) else f", got {text!r}"  # a key pasted here
+        raise argparse.ArgumentTypeError(f"{exc}{shown}") from None
 
 
 def opportunity_id_option(text: str) -> str:
@@ -72,6 +74,24 @@ def opportunity_id_option(text: str) -> str:
             f"not an opportunity id (oppo_ then ASCII letters and digits), got {text!r:.80}"
         )
     return text
+
+
+def number_option(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: an int (or finite float) from ``low`` to ``high``, ASCII digits."""
+
+    def parse(text: str) -> float:
+        word = text.strip()
+        try:
+            if not word.isascii():
+                raise ValueError
+            number = kind(word)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r:.40}") from None
+        if not low <= number <= high:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"expected {low:g} to {high:g}, got {text!r:.40}")
+        return number
+
+    return parse
 
 
 def nonempty_option(text: str) -> str:
@@ -212,10 +232,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = sub.add_parser("sandbox", help="serve the Close-compatible sandbox on 127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
-    sandbox.add_argument("--api-key", help="API key of the main sandbox user")
-    sandbox.add_argument("--opportunities", type=int, default=300, metavar="N")
-    sandbox.add_argument("--rate-limit", type=float, metavar="RPS", help="requests/s per key")
+    sandbox.add_argument(
+        "--port",
+        type=number_option(int, 0, 65535),
+        default=8765,
+        help="port (0 picks a free one)",
+    )
+    sandbox.add_argument("--api-key", type=nonempty_option, help="API key of the main sandbox user")
+    sandbox.add_argument(
+        "--opportunities", type=number_option(int, 0, 1_000_000), default=300, metavar="N"
+    )
+    sandbox.add_argument(
+        "--rate-limit",
+        type=number_option(float, 0.01, 1e6),
+        metavar="RPS",
+        help="requests/s per key",
+    )
     sandbox.add_argument("--rate-limit-separator", choices=[",", ";"], default=",")
     sandbox.add_argument("--seed", type=int, default=0)
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import SecretStr
 from pydantic import ValidationError as PydanticError
 
+from closetui.config.checks import looks_like_key
 from closetui.config.errors import ConfigError, Problem
 from closetui.config.model import Config, Profile, View
 from closetui.config.paths import config_path, display_path
@@ -167,6 +168,8 @@ def _may_show(kind: str, parts: list[str], value: Any) -> bool:
     if _is_view_key(parts):
         return kind != "closetui"  # our own messages already quote the word
     if isinstance(value, str) and "@" in value:  # a URL with user:password@
+        return False
+    if isinstance(value, str) and looks_like_key(value):  # a key pasted into the wrong field
         return False
     if len(parts) == 1 or parts[0] == "keymap":
         return parts[0] in _SHOWN_TOP

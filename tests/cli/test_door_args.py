@@ -54,3 +54,19 @@ def test_an_empty_connection_option_is_not_silently_dropped(
     option: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert f"argument {option}: empty value" in _refused(["list", option, ""], capsys)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "70000"], "argument --port: expected 0 to 65535"),
+        (["--opportunities", "-1"], "argument --opportunities: expected 0 to 1e+06"),
+        (["--rate-limit", "nan"], "argument --rate-limit: expected 0.01 to 1e+06"),
+        (["--rate-limit", "-2"], "argument --rate-limit: expected 0.01 to 1e+06"),
+        (["--port", "\uff18\uff10"], "argument --port: expected a number"),
+    ],
+)
+def test_sandbox_numbers_are_bounded_before_anything_starts(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert message in _refused(["sandbox", *args], capsys)

@@ -294,3 +294,17 @@ def test_a_key_pasted_as_a_variable_name_is_never_echoed(
         assert f"profiles.acme.{key}: not a" in listed.err
         assert pasted not in listed.out + listed.err
         assert "Zk8PcN3vBd6Yf1Gs5Ju" not in listed.out + listed.err
+
+
+def test_a_key_pasted_into_any_other_field_is_never_echoed(run: Any) -> None:
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    for key in ("base_url", "tz_offset", "auth", "read_only"):
+        config_path().write_text(f'[profiles.acme]\napi_key_env = "A"\n{key} = "{KEY_DOTTED}"\n')
+        listed = run("profile", "list")
+        assert listed.code == 2
+        assert f"profiles.acme.{key}: " in listed.err
+        assert "Zk8PcN3vBd6Yf1Gs5Ju" not in listed.out + listed.err
+    with pytest.raises(SystemExit):  # the run fixture checks that KEY is not shown
+        run("profile", "add", "acme", "--api-key-env", "A", "--tz-offset", KEY)
+    assert run("profile", "add", "acme", "--api-key-env", "A", "--base-url", KEY).code == 2
+    assert run("profile", "add", KEY_DOTTED, "--api-key-env", "A").code == 2
