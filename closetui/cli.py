@@ -8,6 +8,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from closetui import version
+from closetui.cli_args import (
+    as_text,
+    double_dash,
+    nonempty_option,
+    not_text,
+    number_option,
+    opportunity_id_option,
+    set_value_option,
+)
 
 if TYPE_CHECKING:
     from closetui.connect import Connection
@@ -68,11 +77,13 @@ def open_connection(args: argparse.Namespace) -> Connection:
 def hours_option(text: str) -> float:
     """``--tz-offset``: decimal hours from -12 to +14 in steps of 0.25."""
     from closetui.config import parse_tz_offset
+    from closetui.config.checks import looks_like_key
 
     try:
         return parse_tz_offset(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{exc}, got {text!r}") from None
+        shown = "" if looks_like_key(text) else f", got {text!r}"  # a key pasted here
+        raise argparse.ArgumentTypeError(f"{exc}{shown}") from None
 
 
 def _config_option(*, top: bool) -> argparse.ArgumentParser:
@@ -84,6 +95,7 @@ def _config_option(*, top: bool) -> argparse.ArgumentParser:
     parent.add_argument(
         "--config",
         metavar="PATH",
+        type=nonempty_option,
         help="config file (default: $CLOSETUI_CONFIG, else config.toml in the config dir)",
     )
     return parent
@@ -99,10 +111,16 @@ def _connection_options(*, top: bool) -> argparse.ArgumentParser:
     pick = where.add_mutually_exclusive_group()
     pick.add_argument("--demo", action="store_true", help="use the built-in in-process sandbox")
     pick.add_argument(
-        "--base-url", metavar="URL", help="any Close-compatible API; key from CLOSE_API_KEY"
+        "--base-url",
+        metavar="URL",
+        type=nonempty_option,
+        help="any Close-compatible API; key from CLOSE_API_KEY",
     )
     pick.add_argument(
-        "--profile", metavar="NAME", help="a configured profile (default: default_profile)"
+        "--profile",
+        metavar="NAME",
+        type=nonempty_option,
+        help="a configured profile (default: default_profile)",
     )
     where.add_argument(
         "--tz-offset",
@@ -192,15 +210,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = sub.add_parser("sandbox", help="serve the Close-compatible sandbox on 127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
-    sandbox.add_argument("--api-key", help="API key of the main sandbox user")
-    sandbox.add_argument("--opportunities", type=int, default=300, metavar="N")
-    sandbox.add_argument("--rate-limit", type=float, metavar="RPS", help="requests/s per key")
+    sandbox.add_argument(
+        "--port",
+        type=number_option(int, 0, 65535),
+        default=8765,
+        help="port (0 picks a free one)",
+    )
+    sandbox.add_argument("--api-key", type=nonempty_option, help="API key of the main sandbox user")
+    sandbox.add_argument(
+        "--opportunities", type=number_option(int, 0, 1_000_000), default=300, metavar="N"
+    )
+    sandbox.add_argument(
+        "--rate-limit",
+        type=number_option(float, 0.01, 1e6),
+        metavar="RPS",
+        help="requests/s per key",
+    )
     sandbox.add_argument("--rate-limit-separator", choices=[",", ";"], default=",")
     sandbox.add_argument("--seed", type=int, default=0)
 
     listing = sub.add_parser("list", parents=[conn], help="list opportunities")
-    listing.add_argument("--view", metavar="NAME", help="a view from the config file")
+    listing.add_argument(
+        "--view", metavar="NAME", type=nonempty_option, help="a view from the config file"
+    )
     listing.add_argument("--pipeline", metavar="NAME_OR_ID", help="that pipeline's statuses")
     listing.add_argument("--status", action="append", metavar="LABEL_OR_ID", default=[])
     listing.add_argument("--status-type", action="append", choices=["active", "won", "lost"])
@@ -214,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print the opportunities as JSON")
 
     get = sub.add_parser("get", parents=[conn], help="show one opportunity")
-    get.add_argument("opportunity_id", metavar="OPP_ID")
+    get.add_argument("opportunity_id", metavar="OPP_ID", type=opportunity_id_option)
     get.add_argument("--json", action="store_true", help="print the opportunity as JSON")
 
     update = sub.add_parser(
@@ -224,21 +256,30 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=UPDATE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    update.add_argument("opportunity_id", metavar="OPP_ID")
-    update.add_argument("--status", metavar="LABEL_OR_ID")
+    update.add_argument("opportunity_id", metavar="OPP_ID", type=opportunity_id_option)
+    update.add_argument("--status", metavar="LABEL_OR_ID", type=set_value_option)
     won = update.add_mutually_exclusive_group()
-    won.add_argument("--date-won", metavar="DATE", help="YYYY-MM-DD, today, yesterday, +3d, -1w")
+    won.add_argument(
+        "--date-won",
+        metavar="DATE",
+        type=set_value_option,
+        help="YYYY-MM-DD, today, yesterday, +3d, -1w",
+    )
     won.add_argument("--clear-date-won", action="store_true")
     update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
     update.add_argument("--add", action="append", default=[], metavar="FIELD=VALUE")
     update.add_argument("--remove", action="append", default=[], metavar="FIELD=VALUE")
     update.add_argument("--clear", action="append", default=[], metavar="FIELD")
-    update.add_argument("--value", metavar="AMOUNT", help="in currency units, e.g. 1,250.50")
+    update.add_argument(
+        "--value", metavar="AMOUNT", type=set_value_option, help="in currency units, e.g. 1,250.50"
+    )
     update.add_argument("--value-period", choices=["one_time", "monthly", "annual"])
-    update.add_argument("--confidence", metavar="N")
-    update.add_argument("--owner", metavar="USER", help="user id, name or email")
-    update.add_argument("--contact", metavar="CONTACT_ID")
-    update.add_argument("--note", metavar="TEXT")
+    update.add_argument("--confidence", metavar="N", type=set_value_option)
+    update.add_argument(
+        "--owner", metavar="USER", type=set_value_option, help="user id, name or email"
+    )
+    update.add_argument("--contact", metavar="CONTACT_ID", type=set_value_option)
+    update.add_argument("--note", metavar="TEXT", type=set_value_option)
     update.add_argument("--dry-run", action="store_true", help="print the request, send nothing")
     update.add_argument(
         "--format",
@@ -256,8 +297,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``closetui``; returns the process exit code."""
-    argv = sys.argv[1:] if argv is None else argv
+    given = sys.argv[1:] if argv is None else argv
+    argv = [as_text(word) for word in given]
+    refused = double_dash(argv)
+    if refused is not None:
+        print_error(refused)
+        return EXIT_USAGE
     args = app_args(argv) or build_parser().parse_args(argv)
+    if argv != list(given):
+        print_error(f"{not_text(args)}: not UTF-8 text; closetui takes UTF-8 only")
+        return EXIT_USAGE
     if args.command == "sandbox":
         from closetui.sandbox_cli import run_sandbox
 

@@ -45,6 +45,8 @@ def _split(option: str, pair: str) -> tuple[str, str]:
     field, sep, value = pair.partition("=")
     if not sep or not field.strip():
         raise UsageError(f"{option} {pair!r}: expected FIELD=VALUE")
+    if not value.strip():
+        raise UsageError(f"{option} {field.strip()}: empty value; to empty it use --clear FIELD")
     return field.strip(), value
 
 

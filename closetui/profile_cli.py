@@ -121,7 +121,10 @@ def _add(args: argparse.Namespace) -> int:
     try:
         check_profile_name(name)
     except ValueError as exc:
-        raise ConfigError(f"profile name {name!r}: {exc}") from None
+        from closetui.config.checks import looks_like_key
+
+        shown = "" if looks_like_key(name) else f" {name!r}"  # a key pasted as the name
+        raise ConfigError(f"profile name{shown}: {exc}") from None
     loaded = _loaded(args)
     if name in loaded.config.profiles and not args.force:
         raise ConfigError(f"profile {name!r} already exists in {loaded.shown_path}; add --force")

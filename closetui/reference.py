@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from closetui.api.client import CloseClient
     from closetui.api.models import Me
 
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+"""Symbols for an organisation that reports its currency but not its symbol."""
+
 Clock = Callable[[], datetime]
 """Returns an aware "now"; frozen in tests so "today" is fixed."""
 
@@ -38,6 +41,7 @@ async def load_reference(client: CloseClient, now: Clock = utc_now) -> Reference
         client.me(), client.list_pipelines(), client.list_users(), client.custom_fields()
     )
     org = me.organizations[0] if me.organizations else None
+    currency = (org.currency if org else None) or "USD"
     schema = OrgSchema.at(
         now(),
         pipelines=pipelines,
@@ -45,5 +49,7 @@ async def load_reference(client: CloseClient, now: Clock = utc_now) -> Reference
         users=users,
         role=me.role_in(org.id) if org else None,
         tz_offset=client.tz_offset,
+        currency=currency,
+        currency_symbol=(org.currency_symbol if org else None) or _SYMBOLS.get(currency, ""),
     )
-    return Reference(me=me, schema=schema, currency=(org.currency if org else None) or "USD")
+    return Reference(me=me, schema=schema, currency=currency)

@@ -10,11 +10,11 @@ naming the file and the key. The UI turns each :class:`ThemeSpec` into a Textual
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from closetui.text_files import load_toml, read_problem, read_small_text
 from closetui.values import Value
 
 DEFAULT_THEME = "closetui-dark"
@@ -275,13 +275,9 @@ def read_theme(
     """
     shown = f"{label} {path.name}" if label else shown_path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        return [ThemeProblem(shown, "", f"not valid TOML: {exc}")]
-    except UnicodeDecodeError:
-        return [ThemeProblem(shown, "", "expected UTF-8 text")]
-    except OSError as exc:
-        return [ThemeProblem(shown, "", f"cannot read it: {exc.strerror or 'error'}")]
+        data = load_toml(read_small_text(path))
+    except (OSError, ValueError) as exc:
+        return [ThemeProblem(shown, "", read_problem(exc))]
     if not check:
         return theme_spec(data, shown, default_name=path.stem)
     return parse_theme(data, shown, default_name=path.stem)

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from closetui.api.errors import NotFound, UnreadableAnswer
+from closetui.api.ids import opportunity_path
 from closetui.api.pages import DictPage
 from closetui.api.query import OpportunityQuery
 
@@ -115,7 +116,7 @@ class CloseCalls:
         """One opportunity by id."""
         from closetui.api.models import Opportunity
 
-        return await self._get_model(Opportunity, f"opportunity/{opportunity_id}/")
+        return await self._get_model(Opportunity, opportunity_path(opportunity_id))
 
     async def send_update(
         self, request: httpx.Request, *, on_exchange: OnExchange | None = None

@@ -18,6 +18,7 @@ from closetui import __version__
 from closetui.api.calls import CloseCalls
 from closetui.api.errors import ApiError, TransportError, UnreadableAnswer, error_for
 from closetui.api.exchange import Exchange, RequestView
+from closetui.api.ids import opportunity_path
 from closetui.api.ratelimit import parse_ratelimit, retry_delay
 from closetui.values import Value
 
@@ -165,7 +166,7 @@ class CloseClient(CloseCalls):
 
     def build_update_request(self, opportunity_id: str, body: Mapping[str, Any]) -> httpx.Request:
         """The ``PUT /opportunity/{id}/`` request for an update body."""
-        return self.build_request("PUT", f"opportunity/{opportunity_id}/", body=dict(body))
+        return self.build_request("PUT", opportunity_path(opportunity_id), body=dict(body))
 
     def describe(self, request: httpx.Request) -> RequestView:
         """The redacted view of a request, as previews and logs show it."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from closetui.api.ids import opportunity_path
 from closetui.api.models import Opportunity
 from closetui.edits import (
     Draft,
@@ -81,7 +82,7 @@ async def fetch_opportunity(
     on_exchange: OnExchange | None = None,
 ) -> Opportunity:
     """``GET /opportunity/{id}/`` with optional per-call hooks (the bulk pacer's)."""
-    request = client.build_request("GET", f"opportunity/{opportunity_id}/")
+    request = client.build_request("GET", opportunity_path(opportunity_id))
     data: Any = await client.send(request, before_attempt=before_attempt, on_exchange=on_exchange)
     return Opportunity.model_validate(data)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import re
 from urllib.parse import urlsplit
 
 TZ_EXPECTED = "expected hours like -5 or 5.5"
@@ -14,6 +15,29 @@ HTTP_REFUSED = (
     "expected https://; plain http:// is only allowed for loopback hosts "
     "(127.0.0.1, ::1, localhost)"
 )
+
+
+_SEPARATORS = re.compile(r"[-_.]")
+
+
+def looks_like_key(text: str) -> bool:
+    """True when ``text`` holds something shaped like an API key or token.
+
+    A field meant for a name (``api_key_env``, the program of ``api_key_command``) must
+    refuse such a value without showing it. Key-shaped: 20+ letters and digits (``_ . -``
+    ignored) with 2+ digits and both cases, or 32+ with 2+ digits; no variable or program
+    name people write looks like that.
+    """
+    for part in text.split("/"):
+        run = _SEPARATORS.sub("", part)
+        if not run.isascii() or not run.isalnum():
+            continue
+        digits = sum(c.isdigit() for c in run)
+        upper = sum(c.isupper() for c in run)
+        lower = sum(c.islower() for c in run)
+        if digits >= 2 and ((len(run) >= 20 and upper >= 2 and lower >= 2) or len(run) >= 32):
+            return True
+    return False
 
 
 def check_tz_offset(value: object) -> float:

@@ -19,6 +19,7 @@ from closetui.config.load import validate_config
 from closetui.config.model import Profile, View, check_view_name
 from closetui.config.paths import display_path
 from closetui.files import write_atomic
+from closetui.text_files import read_problem, read_small_text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -64,22 +65,25 @@ def read_document(path: Path) -> TOMLDocument:
     builds on a broken file.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path)
     except FileNotFoundError:
         document = tomlkit.document()
         for line in HEADER:
             document.add(tomlkit.comment(line))
         document.add(tomlkit.nl())
         return document
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "expected UTF-8 text"
-        raise ConfigError(f"{display_path(path)}: cannot read it: {reason}") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{display_path(path)}: {read_problem(exc)}") from None
     try:
         document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigError(
             f"{display_path(path)}: not valid TOML (line {exc.line}, column {exc.col})"
         ) from None
+    except RecursionError:
+        raise ConfigError(f"{display_path(path)}: not valid TOML: nested too deeply") from None
+    except Exception as exc:  # any other parser failure is a bad file, never a crash
+        raise ConfigError(f"{display_path(path)}: not valid TOML ({type(exc).__name__})") from None
     problem = _problem(document, path)
     if problem is not None:
         del text, document  # keep keys out of the traceback's locals

@@ -6,7 +6,6 @@ import difflib
 import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,15 @@ from typing import Any
 from pydantic import SecretStr
 from pydantic import ValidationError as PydanticError
 
+from closetui.config.checks import looks_like_key
 from closetui.config.errors import ConfigError, Problem
 from closetui.config.model import Config, Profile, View
 from closetui.config.paths import config_path, display_path
+from closetui.text_files import load_toml, read_problem, read_small_text
 
-# Values of these keys may be shown back in an error ("got ..."): none of them can be a key.
-_SHOWN = {"base_url", "tz_offset", "auth", "read_only", "api_key_keyring", "theme", "api_key_env"}
+# Values of these keys may be shown back in an error ("got ..."): none of them can be a key
+# (api_key_env is a name, but a key pasted into it is the mistake its error reports).
+_SHOWN = {"base_url", "tz_offset", "auth", "read_only", "api_key_keyring", "theme"}
 _SHOWN_TOP = {"default_profile", "theme", "keymap"}
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -129,20 +131,12 @@ def _read(path: Path) -> dict[str, Any] | None:
     """The TOML data with secrets guarded, or None when the file does not exist."""
     failure = ""
     try:
-        return guard_secrets(tomllib.loads(path.read_text(encoding="utf-8")))
+        return guard_secrets(load_toml(read_small_text(path)))
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        failure = "expected a file, found a directory"
-    except PermissionError:
-        failure = "cannot read it: permission denied"
-    except UnicodeDecodeError:
-        failure = "expected UTF-8 text"
-    except OSError as exc:
-        failure = f"cannot read it: {exc.strerror or 'error'}"
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's messages give line and column, never the text itself.
-        failure = f"not valid TOML: {exc}"
+    except (OSError, ValueError, RecursionError) as exc:
+        # ValueError: too large, not UTF-8, not TOML; RecursionError: data nested too deep.
+        failure = read_problem(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
     raise ConfigError(f"{display_path(path)}: {failure}", problems=(Problem("", failure),))
 
 
@@ -174,6 +168,8 @@ def _may_show(kind: str, parts: list[str], value: Any) -> bool:
     if _is_view_key(parts):
         return kind != "closetui"  # our own messages already quote the word
     if isinstance(value, str) and "@" in value:  # a URL with user:password@
+        return False
+    if isinstance(value, str) and looks_like_key(value):  # a key pasted into the wrong field
         return False
     if len(parts) == 1 or parts[0] == "keymap":
         return parts[0] in _SHOWN_TOP

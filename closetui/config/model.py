@@ -27,13 +27,17 @@ from closetui.api.query import ORDER_FIELDS, check_order_by
 from closetui.config.checks import (
     check_base_url,
     check_tz_offset,
+    looks_like_key,
 )
 from closetui.edits.fields import FieldProblem
 from closetui.edits.parse import parse_date
 
 NAME_EXPECTED = "expected a profile name of letters, digits, - and _"
 COMMAND_EXPECTED = 'expected a command line like "pass show close/acme" or a list of words'
-ENV_EXPECTED = "expected an environment variable name like CLOSE_API_KEY"
+ENV_EXPECTED = (
+    "not a variable name (expected one like CLOSE_API_KEY; the value is not shown: it may be a key)"
+)
+COMMAND_KEYISH = "not a command: it looks like a key (the value is not shown); use api_key instead"
 SOURCE_KEYS = ("api_key_env", "api_key_command", "api_key_keyring", "api_key")
 """The key sources, in the order a user would prefer them."""
 
@@ -71,6 +75,8 @@ def command_argv(command: object) -> list[str]:
         raise ValueError(COMMAND_EXPECTED)
     if not argv or not argv[0]:
         raise ValueError(COMMAND_EXPECTED)
+    if looks_like_key(argv[0]):
+        raise ValueError(COMMAND_KEYISH)
     return argv
 
 
@@ -220,7 +226,7 @@ class Profile(BaseModel):
     @field_validator("api_key_env")
     @classmethod
     def _env_name(cls, value: str | None) -> str | None:
-        if value is not None and not _ENV_NAME.fullmatch(value):
+        if value is not None and (not _ENV_NAME.fullmatch(value) or looks_like_key(value)):
             raise PydanticCustomError("closetui", ENV_EXPECTED)
         return value
 

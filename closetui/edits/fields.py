@@ -36,6 +36,14 @@ STANDARD_KEYS: tuple[str, ...] = (
 )
 """The editable built-in fields, in body order (custom fields follow in schema order)."""
 
+MAX_NUMBER = 2**63 - 1
+"""The largest magnitude of a number field. Close documents only "integer" / "number":
+a signed 64-bit integer is a defensible guess at what it stores."""
+
+MAX_CENTS = MAX_NUMBER // 12
+"""The largest ``value`` in cents: Close derives ``annualized_value`` (x12 for monthly)
+from it, so that must fit the same signed 64-bit guess."""
+
 VALUE_PERIODS: tuple[str, ...] = ("one_time", "monthly", "annual")
 """The values Close accepts for ``value_period``."""
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import calendar
 import math
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from closetui.edits.fields import VALUE_PERIODS, FieldProblem
+from closetui.edits.fields import MAX_CENTS, MAX_NUMBER, VALUE_PERIODS, FieldProblem
 from closetui.edits.schema import closest
 from closetui.edits.values import Cleared, SetTo, unique
 
@@ -20,15 +21,18 @@ if TYPE_CHECKING:
     from closetui.edits.values import Scalar, Value
 
 _MAX_NUMBER_CHARS = 40
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\S.*")
+# re.ASCII everywhere: \d would match any script's digits, and int() would read them.
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\S.*", re.ASCII)
 _RELATIVE_RE = re.compile(
-    r"([+-])\s*(\d{1,5})\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)"
+    r"([+-])\s*(\d{1,5})\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)", re.ASCII
 )
-_NUMBER_RE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?")
-_MONEY_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?")
-_CURRENCY_SIGNS = "$€£¥"
+_NUMBER_RE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?", re.ASCII)
+_MONEY_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?", re.ASCII)
+_CURRENCY_CODE_RE = re.compile(r"[A-Z]{3}")
 _CONTACT_RE = re.compile(r"cont_[A-Za-z0-9]+")
+_ASCII_DIGITS = frozenset("0123456789")
+_NUMERIC_KINDS = frozenset({"date", "datetime", "money", "number", "confidence"})
 _NAMED_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _PERIOD_ALIASES = {
     "once": "one_time",
@@ -87,12 +91,14 @@ def parse_item(
     label, kind = spec.label, spec.kind
     if kind == "text":
         return text
+    if kind in _NUMERIC_KINDS and (other := other_digits(text, label)) is not None:
+        return other
     if kind == "date":
         return parse_date(text, schema.today, label)
     if kind == "datetime":
         return parse_datetime(text, label)
     if kind == "money":
-        return parse_money(text, label)
+        return parse_money(text, label, currency=schema.currency, symbol=schema.currency_symbol)
     if kind == "number":
         return parse_number(text, label)
     if kind == "confidence":
@@ -110,6 +116,14 @@ def parse_item(
         status = schema.resolve_status(text, pipeline_id=pipeline_id)
         return status if isinstance(status, FieldProblem) else status.id
     return FieldProblem(f"{label} cannot be edited.")
+
+
+def other_digits(text: str, label: str) -> FieldProblem | None:
+    """A problem when ``text`` has digits other than ASCII 0-9 (Arabic-Indic, full-width…):
+    Python's int() reads them, Close's forms do not, and the user may not see the difference."""
+    if any(ch.isdigit() and ch not in _ASCII_DIGITS for ch in text):
+        return FieldProblem(f"{label}: {text.strip()!r} has digits other than 0-9; type ASCII 0-9.")
+    return None
 
 
 def parse_date(text: str, today: date, label: str = "Date") -> date | FieldProblem:
@@ -169,22 +183,40 @@ def parse_number(text: str, label: str = "Number") -> int | float | FieldProblem
     if not any(ch.isdigit() for ch in plain.split("e")[0].split("E")[0]):
         return problem
     try:
-        if any(ch in plain for ch in ".eE"):
-            number = float(plain)
-            return number if math.isfinite(number) else problem
-        return int(plain)
+        number: int | float = float(plain) if any(ch in plain for ch in ".eE") else int(plain)
     except ValueError:
         return problem
+    if not math.isfinite(number):
+        return problem
+    if abs(number) > MAX_NUMBER:
+        return FieldProblem(
+            f"{label}: {stripped!r} is larger than Close can store (at most {MAX_NUMBER:,})."
+        )
+    return number
 
 
-def parse_money(text: str, label: str = "Value") -> int | FieldProblem:
-    """An amount in cents: ``1,250.50``, ``$1,250.50`` -> 125050; ``1250`` -> 125000."""
+def parse_money(
+    text: str, label: str = "Value", *, currency: str = "USD", symbol: str = "$"
+) -> int | FieldProblem:
+    """An amount in cents: ``1,250.50``, ``$1,250.50`` -> 125050; ``1250`` -> 125000.
+
+    The organisation's ``symbol`` or ``currency`` code may come before or after the
+    amount; another currency's is refused (Close stores amounts in the org's currency).
+    """
     stripped = text.strip()
-    body = stripped.strip(_CURRENCY_SIGNS + " ")
-    if body.startswith("-") or stripped.startswith("-"):
+    if (other := other_digits(stripped, label)) is not None:
+        return other
+    negative = stripped.startswith("-")
+    body = _without_currency(stripped.removeprefix("-").strip(), currency, symbol)
+    if negative or body.startswith("-"):
         return FieldProblem(f"{label} cannot be negative.")
     match = _MONEY_RE.fullmatch(body) if len(body) <= _MAX_NUMBER_CHARS else None
-    if match is None or not any(ch.isdigit() for ch in body):
+    if match is None and _names_a_currency(body):
+        return FieldProblem(
+            f"{label}: {stripped!r} is in another currency; this organisation's is "
+            f"{currency} ({symbol or currency})."
+        )
+    if match is None or not any(ch in _ASCII_DIGITS for ch in body):
         return FieldProblem(
             f"{label}: {stripped!r} is not an amount; use digits with '.' for cents "
             "and ',' only between thousands (1,250.50)."
@@ -192,15 +224,40 @@ def parse_money(text: str, label: str = "Value") -> int | FieldProblem:
     whole, cents = match.group(1), match.group(2) or ""
     if len(cents) > 2:
         return FieldProblem(f"{label}: {stripped!r} has more than 2 decimals.")
-    amount = Decimal(whole.replace(",", "") or "0") * 100 + Decimal(cents.ljust(2, "0"))
-    return int(amount)
+    amount = int(Decimal(whole.replace(",", "") or "0") * 100 + Decimal(cents.ljust(2, "0")))
+    if amount > MAX_CENTS:
+        whole_max, cents_max = divmod(MAX_CENTS, 100)
+        return FieldProblem(
+            f"{label}: {stripped!r} is more than Close can store "
+            f"(at most {whole_max:,}.{cents_max:02d})."
+        )
+    return amount
+
+
+def _without_currency(text: str, currency: str, symbol: str) -> str:
+    """``text`` without one leading or trailing org symbol or code (``$5``, ``5 USD``)."""
+    marks = sorted({m for m in (symbol, currency) if m}, key=len, reverse=True)
+    for mark in marks:
+        if text[: len(mark)].casefold() == mark.casefold():
+            return text[len(mark) :].strip()
+        if len(text) > len(mark) and text[-len(mark) :].casefold() == mark.casefold():
+            return text[: -len(mark)].strip()
+    return text
+
+
+def _names_a_currency(text: str) -> bool:
+    """True when ``text`` has a currency sign (``€``, ``£``…) or a code-like word (``EUR``)."""
+    if any(unicodedata.category(ch) == "Sc" for ch in text):
+        return True
+    words = re.split(r"[\s\d.,]+", text)
+    return any(_CURRENCY_CODE_RE.fullmatch(word) for word in words)
 
 
 def parse_confidence(text: str, label: str = "Confidence") -> int | FieldProblem:
     """A whole percentage 0..100 (``80`` or ``80%``)."""
     stripped = text.strip()
     number = stripped.removesuffix("%").strip()
-    if len(number) > 5 or not re.fullmatch(r"[-+]?\d+", number):
+    if len(number) > 5 or not re.fullmatch(r"[-+]?[0-9]+", number):
         return FieldProblem(f"{label}: {stripped!r} is not a whole percentage (0 to 100).")
     value = int(number)
     if not 0 <= value <= 100:

@@ -85,6 +85,10 @@ class OrgSchema:
     """UTC offset in hours sent as ``X-TZ-Offset`` (``5.5``, ``-2.5``)."""
     today: date
     """Today's date at ``tz_offset``: what Close uses when it sets ``date_won`` itself."""
+    currency: str = "USD"
+    """The organisation's currency (ISO code): amounts are typed in it, never another."""
+    currency_symbol: str = "$"
+    """The organisation's currency symbol (``$``, ``€``, ``CA$``)."""
     _statuses: dict[str, tuple[OpportunityStatus, Pipeline]] = field(
         init=False, repr=False, compare=False
     )
@@ -110,6 +114,8 @@ class OrgSchema:
         users: Iterable[User] = (),
         role: str | None = None,
         tz_offset: float = 0.0,
+        currency: str = "USD",
+        currency_symbol: str = "$",
     ) -> OrgSchema:
         """A schema whose ``today`` is ``now`` (aware) seen at ``tz_offset``."""
         return cls(
@@ -119,6 +125,8 @@ class OrgSchema:
             role=role,
             tz_offset=tz_offset,
             today=today_at(now, tz_offset),
+            currency=currency,
+            currency_symbol=currency_symbol,
         )
 
     def with_now(self, now: datetime) -> OrgSchema:

@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from closetui.edits.fields import VALUE_PERIODS, FieldProblem
+from closetui.edits.fields import MAX_CENTS, MAX_NUMBER, VALUE_PERIODS, FieldProblem
 from closetui.edits.schema import closest
 from closetui.edits.values import (
     Cleared,
@@ -136,11 +136,15 @@ def _check_number(spec: FieldSpec, value: object) -> str | None:
         return f"{label} needs a number, not {_show(value)}."
     if not math.isfinite(value):
         return f"{label} must be a finite number."
+    if abs(value) > MAX_NUMBER:
+        return f"{label} is larger than Close can store."
     if spec.kind == "number":
         return None
     if not isinstance(value, int):
         unit = "cents" if spec.kind == "money" else "percent"
         return f"{label} must be a whole number of {unit}, not {_show(value)}."
     if spec.kind == "money":
+        if value > MAX_CENTS:
+            return f"{label} is larger than Close can store."
         return None if value >= 0 else f"{label} cannot be negative."
     return None if 0 <= value <= 100 else f"{label} must be between 0 and 100, not {value}."

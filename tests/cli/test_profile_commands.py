@@ -113,7 +113,7 @@ def test_add_refuses_to_overwrite_without_force(run: Any, typed_key: list[str]) 
     ("options", "message"),
     [
         (["--base-url", "http://close.example.com/"], "--base-url: expected https://"),
-        (["--api-key-env", "1BAD"], "--api-key-env: expected an environment variable name"),
+        (["--api-key-env", "1BAD"], "--api-key-env: not a variable name"),
         (["--api-key-command", "pass 'show"], "--api-key-command: expected a command line"),
     ],
 )
@@ -272,3 +272,39 @@ def test_a_first_profile_becomes_the_default_after_the_top_level_keys(run: Any) 
     )
     assert load_config().config.default_profile == "acme"
     assert load_config().config.profiles["acme"].api_key_env == "ACME_KEY"
+
+
+KEY_DOTTED = "api_7Hq2Lm9XwRt4.Zk8PcN3vBd6Yf1Gs5Ju"
+"""A key as Close shows it (a dot in it): not even shaped like a variable name."""
+
+
+@pytest.mark.parametrize("pasted", [KEY, KEY_DOTTED])
+def test_a_key_pasted_as_a_variable_name_is_never_echoed(
+    run: Any, capsys: pytest.CaptureFixture[str], pasted: str
+) -> None:
+    done = run("profile", "add", "acme", "--api-key-env", pasted)
+    assert done.code == 2
+    assert "--api-key-env: not a variable name" in done.err
+    assert pasted not in done.err
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    for key in ("api_key_env", "api_key_command"):
+        config_path().write_text(f'[profiles.acme]\n{key} = "{pasted}"\n')
+        listed = run("profile", "list")
+        assert listed.code == 2
+        assert f"profiles.acme.{key}: not a" in listed.err
+        assert pasted not in listed.out + listed.err
+        assert "Zk8PcN3vBd6Yf1Gs5Ju" not in listed.out + listed.err
+
+
+def test_a_key_pasted_into_any_other_field_is_never_echoed(run: Any) -> None:
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    for key in ("base_url", "tz_offset", "auth", "read_only"):
+        config_path().write_text(f'[profiles.acme]\napi_key_env = "A"\n{key} = "{KEY_DOTTED}"\n')
+        listed = run("profile", "list")
+        assert listed.code == 2
+        assert f"profiles.acme.{key}: " in listed.err
+        assert "Zk8PcN3vBd6Yf1Gs5Ju" not in listed.out + listed.err
+    with pytest.raises(SystemExit):  # the run fixture checks that KEY is not shown
+        run("profile", "add", "acme", "--api-key-env", "A", "--tz-offset", KEY)
+    assert run("profile", "add", "acme", "--api-key-env", "A", "--base-url", KEY).code == 2
+    assert run("profile", "add", KEY_DOTTED, "--api-key-env", "A").code == 2

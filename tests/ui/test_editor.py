@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.console import Group
 from rich.syntax import Syntax
+from textual import events
 from textual.widgets import Input, Static
 
 from closetui.api.models import Opportunity
@@ -228,3 +229,32 @@ async def test_s_in_the_list_goes_straight_to_the_status_picker() -> None:
         assert preview_body(app) == {"status_id": connection.sandbox.status_id("Sales", "Lost")}
         assert app.focused is not None
         assert app.focused.id == "control-status_id"
+
+
+async def test_the_edit_pane_refuses_what_the_cli_refuses() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, first_matching(app, lambda o: o.custom_value(field_id("Seats"))))
+        for key, text, message in [
+            ("value", "€5", "Value: '€5' is in another currency; this organisation's is USD ($)."),
+            (
+                "value",
+                "\u0665\u0660",
+                "Value: '\u0665\u0660' has digits other than 0-9; type ASCII 0-9.",
+            ),
+            ("value", "9" * 32, "is more than Close can store"),
+            ("confidence", "\uff15\uff10", "Confidence: '\uff15\uff10' has digits other than 0-9"),
+            (SEATS, "1e19", "Seats: '1e19' is larger than Close can store"),
+        ]:
+            await replace_text(pilot, key, "")
+            assert pilot.app.focused is not None
+            # A terminal delivers pasted text as one Paste event: what a user pasting
+            # "€5" or Arabic-Indic digits from a document produces.
+            pilot.app.focused.post_message(events.Paste(text))
+            await settle(pilot)
+            assert message in row_message(app, key)
+            assert preview_body(app) == {}
+        await replace_text(pilot, "value", "$5")
+        assert row_message(app, "value") == ""
+        assert preview_body(app)["value"] == 500

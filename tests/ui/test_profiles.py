@@ -294,7 +294,7 @@ async def test_setup_checks_the_form_and_offers_the_demo() -> None:
         assert "Base URL: expected https://" in str(message.render())
         await fill_setup(pilot, **{"base-url": "https://api.close.com/api/v1/", "secret": "1X"})
         await pilot.press("enter")
-        assert "Variable: expected an environment variable name" in str(message.render())
+        assert "Variable: not a variable name" in str(message.render())
         await fill_setup(pilot, secret="CLOSE_API_KEY", tz="5.3")
         await pilot.press("enter")
         assert "UTC offset: expected hours from -12 to +14" in str(message.render())

@@ -164,7 +164,7 @@ def test_hand_written_file_loads(path: Path) -> None:
             "profiles.acme: expected exactly one key source (api_key_env, api_key_command, "
             "api_key_keyring = true or api_key), found none",
         ),
-        ('[profiles.acme]\napi_key_env = "1X"\n', "profiles.acme.api_key_env: expected an"),
+        ('[profiles.acme]\napi_key_env = "1X"\n', "profiles.acme.api_key_env: not a variable name"),
         ("[profiles.acme\n", "not valid TOML: Expected ']' at the end of a table declaration"),
     ],
 )

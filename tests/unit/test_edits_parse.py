@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -19,6 +20,7 @@ from closetui.edits import (
     parse_date,
     parse_input,
 )
+from closetui.edits.fields import MAX_CENTS, MAX_NUMBER
 
 NEAR_MIDNIGHT = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 """At 20:00 UTC it is already the 28th at +5.5 and still the 27th at -2.5."""
@@ -169,7 +171,9 @@ def test_bad_numbers(edits_schema: OrgSchema, text: str) -> None:
         (".5", 50),
         ("12.", 1200),
         ("1,000,000", 100000000),
-        ("€20", 2000),
+        ("20 USD", 2000),
+        ("usd 20", 2000),
+        ("99", 9900),
     ],
 )
 def test_money_forms(edits_schema: OrgSchema, text: str, cents: int) -> None:
@@ -415,3 +419,62 @@ def test_format_input_reads_back(
     assert format_input(edits_schema, spec, value) == text
     expected = Cleared() if value is None else SetTo(value)
     assert parse_input(edits_schema, spec, text) == expected
+
+
+@pytest.mark.parametrize("text", ["€5", "5€", "£5", "¥5", "EUR 5", "5 GBP", "₹5", "$€5"])
+def test_money_in_another_currency_is_refused(edits_schema: OrgSchema, text: str) -> None:
+    assert _problem(parse_input(edits_schema, "value", text)) == (
+        f"Value: {text!r} is in another currency; this organisation's is USD ($)."
+    )
+
+
+def test_money_in_the_orgs_own_currency(edits_schema: OrgSchema) -> None:
+    euros = replace(edits_schema, currency="EUR", currency_symbol="€")
+    assert parse_input(euros, "value", "€5") == SetTo(500)
+    assert parse_input(euros, "value", "5 EUR") == SetTo(500)
+    assert _problem(parse_input(euros, "value", "$5")) == (
+        "Value: '$5' is in another currency; this organisation's is EUR (€)."
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["99999999999999999999999999999999", "7,686,143,364,045,646.51", "1" + "0" * 20]
+)
+def test_money_beyond_what_close_stores(edits_schema: OrgSchema, text: str) -> None:
+    assert _problem(parse_input(edits_schema, "value", text)) == (
+        f"Value: {text!r} is more than Close can store (at most 7,686,143,364,045,646.50)."
+    )
+    assert parse_input(edits_schema, "value", "7,686,143,364,045,646.50") == SetTo(MAX_CENTS)
+
+
+@pytest.mark.parametrize("text", ["9223372036854775808", "-9223372036854775808", "1e19"])
+def test_numbers_beyond_what_close_stores(edits_schema: OrgSchema, text: str) -> None:
+    assert _problem(parse_input(edits_schema, "Seats", text)).startswith(
+        f"Seats: {text!r} is larger than Close can store"
+    )
+    assert parse_input(edits_schema, "Seats", str(MAX_NUMBER)) == SetTo(MAX_NUMBER)
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("value", "\u0665\u0660"),  # Arabic-Indic 50
+        ("value", "\uff15\uff10"),  # full-width 50
+        ("value", "$\u06f1,\u06f0\u06f0\u06f0"),  # extended Arabic-Indic
+        ("Seats", "\u0663"),
+        ("Seats", "1\u0660.5"),
+        ("confidence", "\u0665\u0660"),
+        ("date_won", "\u0662\u0660\u0662\u0666-\u0661\u0661-\u0660\u0661"),
+        ("date_won", "+\uff13d"),
+        ("Demo At", "\uff12\uff10\uff12\uff16-11-28T10:00:00+01:00"),
+        ("Start Date", "2026-11-2\uff18"),
+    ],
+)
+def test_digits_other_than_ascii_are_refused(
+    edits_schema: OrgSchema, field: str, text: str
+) -> None:
+    label = edits_schema.spec(field)
+    assert not isinstance(label, FieldProblem)
+    assert _problem(parse_input(edits_schema, field, text)) == (
+        f"{label.label}: {text!r} has digits other than 0-9; type ASCII 0-9."
+    )

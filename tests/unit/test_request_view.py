@@ -19,7 +19,9 @@ BODIES = st.dictionaries(st.text(min_size=1), JSON, max_size=5)
 
 @given(
     body=BODIES,
-    opportunity=st.sampled_from(["oppo_1", "oppo_2", "oppo_ü"]),
+    opportunity=st.sampled_from(
+        ["oppo_1", "oppo_2", "oppo_NC20Ht22ncwU1oUtdjUdONdjgRyUFhGFzEM29aqrrH1"]
+    ),
     tz_offset=st.sampled_from([0.0, -5.0, 5.5]),
     oauth=st.booleans(),
 )
