@@ -51,15 +51,22 @@ class CloseCalls:
     async def _get_model(
         self, model: type[M], path: str, params: Mapping[str, str] | None = None
     ) -> M:
-        return model.model_validate(await self._get(path, params))
+        return _validated(model, await self._get(path, params))
+
+    async def _get_page(self, path: str, params: Mapping[str, str] | None = None) -> DictPage:
+        data = await self._get(path, params)
+        try:
+            return DictPage.from_json(data)
+        except ValueError:
+            raise UnreadableAnswer(200, data, "a page of results") from None
 
     async def _get_all(self, model: type[M], path: str, page_size: int = 100) -> list[M]:
         """Every item of a paginated list endpoint."""
         items: list[M] = []
         while True:
             params = {"_skip": str(len(items)), "_limit": str(page_size)}
-            page = DictPage.from_json(await self._get(path, params))
-            items += [model.model_validate(raw) for raw in page.data]
+            page = await self._get_page(path, params)
+            items += [_validated(model, raw) for raw in page.data]
             if not page.has_more or not page.data:
                 return items
 
@@ -97,7 +104,7 @@ class CloseCalls:
             "_skip": str(skip),
             "_limit": str(limit),
         }
-        return DictPage.from_json(await self._get("opportunity/", params))
+        return await self._get_page("opportunity/", params)
 
     async def iter_opportunities(
         self, query: OpportunityQuery | None = None, *, page_size: int = 100
@@ -193,3 +200,14 @@ class CloseCalls:
         return regular + [
             f for f in shared if any(a.object_type == "opportunity" for a in f.associations or [])
         ]
+
+
+def _validated(model: type[M], data: Any) -> M:
+    """``data`` as a ``model``; a 2xx answer of another shape is an :class:`UnreadableAnswer`
+    (a proxy's page, a cut-off body), never a pydantic traceback."""
+    import pydantic
+
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError:
+        raise UnreadableAnswer(200, data, f"a {model.__name__}") from None

@@ -210,3 +210,36 @@ def test_the_exit_codes_are_listed_in_update_help(capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "exit codes:" in out
     assert "5  unknown" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "body"),
+    [
+        ("get", json.dumps({"unexpected": True})),
+        ("get", HTML),
+        ("list", json.dumps({"data": "not a list"})),
+        ("list", json.dumps({"data": [{"id": 5}], "has_more": False})),
+    ],
+)
+def test_a_read_answered_with_another_shape_is_said_in_one_line(
+    server: tuple[str, Sandbox],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    body: str,
+) -> None:
+    """A 200 that is not what was asked for (a proxy's page, another API's JSON) is an
+    error message and exit 3, never a pydantic traceback."""
+    url, sandbox = server
+    monkeypatch.setenv("CLOSE_API_KEY", DEMO_API_KEY)
+    opp_id = sorted(sandbox.opportunities)[0]
+    path = f"/opportunity/{opp_id}/" if command == "get" else "/opportunity/"
+    sandbox.script_faults(Fault(status=200, body=body, methods=("GET",), path=path))
+    args = [command, "--base-url", url, *([opp_id] if command == "get" else [])]
+    code = main(args)
+    sandbox.clear_faults()
+    _out, err = capsys.readouterr()
+    assert code == EXIT_API, err
+    assert "HTTP 200 but the answer is not" in err
+    assert "Traceback" not in err
+    assert "pydantic" not in err
