@@ -210,4 +210,4 @@ def _validated(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except pydantic.ValidationError:
-        raise UnreadableAnswer(200, data, f"a {model.__name__}") from None
+        raise UnreadableAnswer(200, data, f"a valid {model.__name__} object") from None

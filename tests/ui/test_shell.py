@@ -369,7 +369,10 @@ async def test_an_organisation_the_models_refuse_is_a_message_not_a_spinner() ->
         await settle(pilot)
         assert main(app).reference is None
         assert status(app).severity == "error"
-        assert "Could not load the organisation: ValidationError" in status(app).message
+        assert (
+            "Could not load the organisation: HTTP 200 but the answer is not a valid Me object"
+            in status(app).message
+        )
         assert listing(app).total == 300  # the list works all the same
 
 
