@@ -52,8 +52,7 @@ def open_connection(args: argparse.Namespace) -> Connection:
 
     Warnings (e.g. a config file others can read) go to stderr and stay on the connection
     for the TUI. A read-only profile refuses ``update`` unless it is a ``--dry-run``.
-    (Here, not with the scripting commands: the app opens its connection before its first
-    frame, and that module loads what the first frame does without.)
+    (Here, not with the scripting commands: the app needs it at start-up, they load more.)
     """
     from closetui.connect import ConnectError, resolve_connection
 
@@ -141,8 +140,8 @@ def _theme_option(parser: argparse.ArgumentParser) -> None:
 
 
 class _VersionAction(argparse.Action):
-    """``--version``: prints ``closetui X.Y.Z`` and exits. The version is looked up only
-    when asked: importlib.metadata costs every start a few dozen milliseconds."""
+    """``--version``: prints ``closetui X.Y.Z`` and exits; importlib.metadata loads only
+    when asked, not on every start."""
 
     def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
@@ -182,8 +181,7 @@ class _NotTheApp(Exception):
 
 
 class _AppParser(argparse.ArgumentParser):
-    """The top-level options only (what opening the app takes): building every command's
-    parser costs ~10 ms of the app's start-up."""
+    """The top-level options only: opening the app need not build every command's parser."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(add_help=False, **kwargs)

@@ -119,7 +119,7 @@ def demo_connection(
 
     app = create_app(SandboxConfig(opportunities=opportunities, now=now))
     # The seeded records live as long as the app: keep them out of the cyclic GC's
-    # full collections, which otherwise cost ~2 ms per cursor move at 100k records.
+    # full collections, which would otherwise rescan them while the user moves.
     gc.freeze()
     return Connection(
         name="demo",
@@ -278,7 +278,7 @@ def _adhoc_connection(demo: bool, base_url: str | None, tz_offset: float | None)
 def _apply_settings(connection: Connection, config: str | Path | None) -> None:
     """Theme and keymap from the config for --demo / --base-url; a broken file only warns."""
     if not config_path(config).exists():
-        return  # nothing to apply, and the demo's first frame need not wait for pydantic
+        return  # nothing to apply, and the demo's start-up need not wait for pydantic
     try:
         loaded = load_config(config)
     except ConfigError as exc:

@@ -10,7 +10,7 @@ from closetui.api.query import OpportunityQuery
 from closetui.values import Value
 
 # The edit layer (FieldProblem, date words) is imported by the functions that resolve
-# words: the main screen needs NO_FILTER for its first frame, not the edit layer.
+# words: the main screen needs NO_FILTER at start-up, not the edit layer.
 if TYPE_CHECKING:
     from closetui.api.models import OpportunityStatus, Pipeline, User
     from closetui.config.model import View

@@ -22,7 +22,7 @@ def run_tui(args: argparse.Namespace) -> int:
     profile yet. Theme problems go to stderr (and the app shows them); a ``--theme``
     nobody knows is a usage error."""
     # Start-up imports and builds objects that live as long as the app; the cyclic
-    # collector's passes would rescan them again and again before the first frame.
+    # collector's passes would rescan them again and again while the app starts.
     # Paused while they are made, then frozen (never scanned again) before the run.
     was_enabled = gc.isenabled()
     gc.disable()

@@ -14,8 +14,8 @@ class Secret:
     """A string that never shows itself: its repr and str are stars, so a log line, a
     preview or a crash report (Textual prints locals) cannot leak it.
 
-    The same promise as ``pydantic.SecretStr``, whose class costs the app's start-up
-    all of pydantic (~100 ms) before the first frame; the config layer still reads
+    The same promise as ``pydantic.SecretStr``, without loading pydantic at the app's
+    start-up; the config layer still reads
     keys as ``SecretStr`` and hands them over as text.
     """
 

@@ -49,7 +49,7 @@ _EXPORTS = {
     "view_table": "edit",
 }
 """Names load with their module on first use: the model and the loader need pydantic
-(~100 ms, not wanted before the app's first frame), the writers need tomlkit."""
+(not wanted at the app's start-up), the writers need tomlkit."""
 
 if TYPE_CHECKING:
     from closetui.config.checks import check_base_url, check_tz_offset, parse_tz_offset

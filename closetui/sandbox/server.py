@@ -47,9 +47,8 @@ def bind_loopback(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     if host not in LOOPBACK:
         raise ValueError(f"the sandbox only listens on loopback, not {host!r}")
     family = socket.AF_INET6 if host == "::1" else socket.AF_INET
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only when
-    # the listening socket says so, and without it every response waits ~40 ms for a
-    # delayed ACK (Nagle) because headers and body go out in separate writes.
+    # IPPROTO_TCP so asyncio sets TCP_NODELAY: headers and body go out in two writes,
+    # which Nagle would otherwise hold for a delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:

@@ -228,7 +228,7 @@ class Sandbox:
     # -- opportunities --------------------------------------------------------------------
 
     def _change(self, caller_id: str, offset_hours: float) -> Change:
-        # The update rules load with the first write: the demo's first frame only reads.
+        # The update rules load with the first write: the demo starts by only reading.
         from closetui.sandbox.updates import Change
 
         now = self.now()

@@ -2,7 +2,7 @@
 
 No textual, no rich, never a credential; every file 0600, written atomically.
 
-Names load with their module on first use: the app's first frame needs the draft store only.
+Names load with their module on first use: the app's start-up needs the draft store only.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 # The edit layer's types are imported where a change is built or told apart: the draft
-# store opens with the app, the edit layer loads after its first frame.
+# store opens with the app, the edit layer loads after the list shows.
 if TYPE_CHECKING:
     from closetui.edits import Change, Draft, Scalar, Value
 

@@ -1,14 +1,14 @@
 """Writing draft files on a background thread, so a keystroke never waits for the disk.
 
-A draft is saved on every keystroke; an atomic write with ``fsync`` costs about a
-millisecond, most of it waiting for the disk. The caller hands over how to make the
+A draft is saved on every keystroke; an atomic write with ``fsync`` waits for the disk.
+The caller hands over how to make the
 file's content; one thread makes and writes it, files in the order given, once the
 changes pause for :data:`QUIET` seconds (never later than :data:`LATEST` after the first
 change waiting). Only the newest version of each file is made and written: keys that
 come together (a paste, a burst over SSH, a fast typist) cost one write, not one each,
-and the writer's work no longer lands between keys, competing with the screen for the
-interpreter (~1 ms a key). A person's keystrokes are ~100 ms apart, so each is still on
-disk ~20 ms after it is typed; :meth:`DraftWriter.flush` writes at once.
+and the writer's work does not land between keys, competing with the screen for the
+interpreter. A pause is far shorter than a person takes between keys, so each draft is
+on disk soon after it is typed; :meth:`DraftWriter.flush` writes at once.
 """
 
 from __future__ import annotations

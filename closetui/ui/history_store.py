@@ -51,7 +51,7 @@ class ConnectionHistory:
     @property
     def history(self) -> History:
         """The store (bulk sends record into it themselves); made on first use, so its
-        module (~5 ms of imports) stays off the way to the first frame."""
+        module does not load at start-up."""
         if self._history is None:
             from closetui.state import History
 

@@ -4,9 +4,9 @@ Rows are addressed by their index in the list (the server's order); ``texts[i]``
 search text of row ``i``, ``""`` while that row is not loaded (it never matches). A word
 matches a row when it is a substring of the row's text; every word must match.
 
-Scanning 100,000 texts costs 10-20 ms in CPython, more than a frame, so each loaded row's
-words are also indexed by their 1-, 2- and 3-character pieces (sorted row-index arrays,
-~4 bytes per piece per row). A word of up to three characters is answered by one array; a
+A scan of every text is too slow for a keystroke at 100,000 rows, so each loaded row's
+words are also indexed by their 1-, 2- and 3-character pieces (sorted row-index arrays).
+A word of up to three characters is answered by one array; a
 longer one checks only the rows that hold its rarest three-character piece (or the rows
 the previous, shorter text matched, when fewer).
 """
@@ -114,8 +114,8 @@ class RowFilter:
             self.hits[first:last] = block
 
     def flush(self) -> None:
-        """Index the pages added since the last flush (~45 µs a row: a first page's
-        worth is kept off the way to the first frame that shows it)."""
+        """Index the pages added since the last flush (later than the rows are shown:
+        indexing must not hold up their paint)."""
         pending, self._pending = self._pending, []
         for start, texts in pending:
             self._index(start, texts)

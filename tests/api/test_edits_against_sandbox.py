@@ -33,7 +33,7 @@ from closetui.edits import (
 )
 from closetui.reference import load_reference
 from closetui.sandbox import DEMO_API_KEY, Sandbox, SandboxConfig, create_app
-from tests.unit.test_edits_properties import values
+from tests.strategies import values
 
 NOW = datetime(2026, 11, 28, 22, 30, tzinfo=UTC)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.test_cli import Live, live  # noqa: F401 (the fixture)
+from tests.cli.helpers import Live
 
 
-def test_a_view_from_the_config_lists_what_the_sandbox_holds(live: Live, tmp_path: Path) -> None:  # noqa: F811
+def test_a_view_from_the_config_lists_what_the_sandbox_holds(live: Live, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(
         '[views."Renewals won"]\npipeline = "Renewals"\nstatus_type = "won"\n'
@@ -43,7 +43,7 @@ def test_a_view_from_the_config_lists_what_the_sandbox_holds(live: Live, tmp_pat
     assert "views: Renewals won, Ada" in missing.err
 
 
-def test_pipeline_option_and_shared_labels(live: Live) -> None:  # noqa: F811
+def test_pipeline_option_and_shared_labels(live: Live) -> None:
     won = {
         oid
         for oid, o in live.sandbox.opportunities.items()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from weakref import WeakKeyDictionary
 import httpx
 import pytest
 from textual import messages
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -53,6 +55,18 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+SIZE = (120, 40)
+"""The terminal every Pilot test runs in unless it says otherwise."""
+
+
+@asynccontextmanager
+async def running(app: CloseTUI) -> AsyncIterator[Pilot[Any]]:
+    """``app`` running at :data:`SIZE` under Pilot, its first page loaded and settled."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        yield pilot
 
 
 def count_repaints(widget: Widget) -> list[dict[str, Any]]:
@@ -290,3 +304,21 @@ class HeldPuts(httpx.AsyncBaseTransport):
             self.waiting += 1
             await self.gate.wait()
         return await self.inner.handle_async_request(request)
+
+
+async def palette_commands(pilot: Pilot[Any], query: str) -> list[str]:
+    """The palette's hits for ``query`` (the palette is closed again)."""
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await type_text(pilot, query)
+    await settle(pilot)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    options = palette.query_one("CommandList")
+    hits = [
+        str(options.get_option_at_index(i).prompt).split("\n")[0]  # type: ignore[attr-defined]
+        for i in range(options.option_count)  # type: ignore[attr-defined]
+    ]
+    await pilot.press("escape")
+    await settle(pilot)
+    return hits

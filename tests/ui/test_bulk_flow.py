@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from closetui.api.models import Opportunity
@@ -13,7 +15,18 @@ from closetui.sandbox import Fault
 from closetui.ui.screens.bulk_edit import BulkEditScreen
 from closetui.ui.screens.bulk_progress import BulkProgressScreen
 from closetui.ui.screens.review import ReviewScreen
-from tests.ui.helpers import app_for, demo, listing, main, settle, status, type_text, wait_until
+from tests.ui.helpers import (
+    CloseTUI,
+    app_for,
+    demo,
+    listing,
+    main,
+    running,
+    settle,
+    status,
+    type_text,
+    wait_until,
+)
 
 TODAY = date(2026, 11, 28)
 
@@ -88,8 +101,7 @@ async def test_bulk_won_over_marked_rows_then_undo_as_one_batch() -> None:
     connection = demo(60)
     sandbox = connection.sandbox
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         ids = await mark_rows(pilot, not_won_rows(pilot, 3))
         assert set(listing(app).marked_ids()) == set(ids)
         before = {i: stored(connection, i) for i in ids}
@@ -128,21 +140,20 @@ async def test_bulk_won_over_marked_rows_then_undo_as_one_batch() -> None:
             assert now.date_won == before[opp_id].date_won
 
 
-async def test_rows_that_failed_stay_marked() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        ids = await mark_rows(pilot, not_won_rows(pilot, 3))
-        connection.sandbox.script_faults(Fault(status=400, path=ids[1], methods=("PUT",)))
-        await compose_won(pilot)
-        progress = await send_reviewed(pilot)
-        assert progress.result is not None
-        assert sorted(r.outcome for r in progress.result.rows) == ["failed", "ok", "ok"]
-        await pilot.press("escape")
-        await settle(pilot)
-        assert listing(app).marked_ids() == (ids[1],)
-        assert "stay marked" in status(app).message
+@pytest.mark.demo(60)
+async def test_rows_that_failed_stay_marked(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    ids = await mark_rows(pilot, not_won_rows(pilot, 3))
+    connection.sandbox.script_faults(Fault(status=400, path=ids[1], methods=("PUT",)))
+    await compose_won(pilot)
+    progress = await send_reviewed(pilot)
+    assert progress.result is not None
+    assert sorted(r.outcome for r in progress.result.rows) == ["failed", "ok", "ok"]
+    await pilot.press("escape")
+    await settle(pilot)
+    assert listing(app).marked_ids() == (ids[1],)
+    assert "stay marked" in status(app).message
 
 
 async def test_b_without_marks_says_how_to_mark() -> None:
@@ -159,8 +170,7 @@ async def test_quick_won_saves_the_row_and_moves_on() -> None:
     connection = demo(60)
     sandbox = connection.sandbox
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         first, second = not_won_rows(pilot, 2)
         rows = listing(app)
         rows.focus()

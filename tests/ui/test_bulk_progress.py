@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
 from closetui.api import CloseClient, Credential
@@ -23,6 +25,7 @@ from tests.ui.helpers import (
     listing,
     main,
     notifications,
+    running,
     settle,
     wait_until,
 )
@@ -87,56 +90,54 @@ async def open_progress(
     return screen
 
 
-async def test_a_failing_row_shows_why_and_r_retries_it_without_resending_others() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        jobs = jobs_for(app, 4, 61)
-        failing = jobs[1].opportunity_id
-        connection.sandbox.script_faults(Fault(status=400, path=failing, methods=("PUT",)))
-        results: list[BulkResult | None] = []
-        screen = await open_progress(pilot, jobs, results)
-        await settle(pilot)
+@pytest.mark.demo(60)
+async def test_a_failing_row_shows_why_and_r_retries_it_without_resending_others(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    jobs = jobs_for(app, 4, 61)
+    failing = jobs[1].opportunity_id
+    connection.sandbox.script_faults(Fault(status=400, path=failing, methods=("PUT",)))
+    results: list[BulkResult | None] = []
+    screen = await open_progress(pilot, jobs, results)
+    await settle(pilot)
 
-        assert screen.result is not None
-        assert [r.outcome for r in screen.result.rows] == ["ok", "failed", "ok", "ok"]
-        outcome, detail = cells(screen, 1)
-        assert outcome == "failed"
-        assert "400" in detail
-        assert cells(screen, 0)[0] == "saved"
-        assert screen.query_one(ProgressBar).progress == 4
-        summary = str(screen.query_one("#bulk-summary", Label).content)
-        assert "3 saved, 1 failed" in summary
-        assert "r retries" in summary
-        assert stored(connection, failing).confidence != 61
+    assert screen.result is not None
+    assert [r.outcome for r in screen.result.rows] == ["ok", "failed", "ok", "ok"]
+    outcome, detail = cells(screen, 1)
+    assert outcome == "failed"
+    assert "400" in detail
+    assert cells(screen, 0)[0] == "saved"
+    assert screen.query_one(ProgressBar).progress == 4
+    summary = str(screen.query_one("#bulk-summary", Label).content)
+    assert "3 saved, 1 failed" in summary
+    assert "r retries" in summary
+    assert stored(connection, failing).confidence != 61
 
-        await pilot.press("r")
-        await settle(pilot)
-        assert [r.outcome for r in screen.result.rows] == ["ok"] * 4
-        assert cells(screen, 1)[0] == "saved"
-        assert stored(connection, failing).confidence == 61
-        puts = puts_by_opportunity(connection)
-        assert puts[failing] == 2  # refused once, then saved
-        assert [puts[j.opportunity_id] for j in jobs if j.opportunity_id != failing] == [1, 1, 1]
-        entries, _ = main(app).history.load()
-        assert len(entries) == 5
-        assert len({e.batch for e in entries}) == 1  # the retry stays in the batch
+    await pilot.press("r")
+    await settle(pilot)
+    assert [r.outcome for r in screen.result.rows] == ["ok"] * 4
+    assert cells(screen, 1)[0] == "saved"
+    assert stored(connection, failing).confidence == 61
+    puts = puts_by_opportunity(connection)
+    assert puts[failing] == 2  # refused once, then saved
+    assert [puts[j.opportunity_id] for j in jobs if j.opportunity_id != failing] == [1, 1, 1]
+    entries, _ = main(app).history.load()
+    assert len(entries) == 5
+    assert len({e.batch for e in entries}) == 1  # the retry stays in the batch
 
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.screen is main(app)
-        (result,) = results
-        assert result is not None
-        assert [r.outcome for r in result.rows] == ["ok"] * 4
+    await pilot.press("escape")
+    await settle(pilot)
+    assert app.screen is main(app)
+    (result,) = results
+    assert result is not None
+    assert [r.outcome for r in result.rows] == ["ok"] * 4
 
 
 async def test_cancel_mid_bulk_lets_in_flight_finish_and_leaves_the_rest_not_sent() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
     app = app_for(connection.replace(transport=held))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         jobs = jobs_for(app, 10, 62)
         results: list[BulkResult | None] = []
         screen = await open_progress(pilot, jobs, results)
@@ -169,91 +170,88 @@ async def test_cancel_mid_bulk_lets_in_flight_finish_and_leaves_the_rest_not_sen
         assert app.screen is main(app)
 
 
-async def test_unknown_rows_are_checked_with_v_before_any_retry() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        jobs = jobs_for(app, 3, 63)
-        lost = jobs[2].opportunity_id
-        # The change is applied but the answer is a 502, and the re-read that follows
-        # fails too: nobody can tell yet whether it was saved.
-        connection.sandbox.script_faults(
-            Fault(path=lost, methods=("GET",)),  # the stale guard's read passes
-            Fault(status=502, path=lost, methods=("PUT",), after=True),
-            Fault(status=500, path=lost, methods=("GET",)),
-        )
-        screen = await open_progress(pilot, jobs, [])
-        await settle(pilot)
-        assert screen.result is not None
-        assert [r.outcome for r in screen.result.rows] == ["ok", "ok", "unknown"]
-        assert "checked: could not tell" in cells(screen, 2)[1]
-        assert cells(screen, 2)[0] == "unknown"
-        bindings = {b.binding.id for b in screen.active_bindings.values()}
-        assert "bulk.verify" in bindings
-        assert "bulk.retry" not in bindings  # unknown rows are never simply resent
-        await pilot.press("r")
-        await settle(pilot)
-        assert puts_by_opportunity(connection)[lost] == 1
+@pytest.mark.demo(60)
+async def test_unknown_rows_are_checked_with_v_before_any_retry(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    jobs = jobs_for(app, 3, 63)
+    lost = jobs[2].opportunity_id
+    # The change is applied but the answer is a 502, and the re-read that follows
+    # fails too: nobody can tell yet whether it was saved.
+    connection.sandbox.script_faults(
+        Fault(path=lost, methods=("GET",)),  # the stale guard's read passes
+        Fault(status=502, path=lost, methods=("PUT",), after=True),
+        Fault(status=500, path=lost, methods=("GET",)),
+    )
+    screen = await open_progress(pilot, jobs, [])
+    await settle(pilot)
+    assert screen.result is not None
+    assert [r.outcome for r in screen.result.rows] == ["ok", "ok", "unknown"]
+    assert "checked: could not tell" in cells(screen, 2)[1]
+    assert cells(screen, 2)[0] == "unknown"
+    bindings = {b.binding.id for b in screen.active_bindings.values()}
+    assert "bulk.verify" in bindings
+    assert "bulk.retry" not in bindings  # unknown rows are never simply resent
+    await pilot.press("r")
+    await settle(pilot)
+    assert puts_by_opportunity(connection)[lost] == 1
 
-        await pilot.press("v")
-        await settle(pilot)
-        assert [r.outcome for r in screen.result.rows] == ["ok"] * 3
-        assert cells(screen, 2) == ("saved", "saved (checked)")
-        assert puts_by_opportunity(connection)[lost] == 1
-
-
-async def test_rows_changed_meanwhile_are_listed_and_not_overwritten() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        jobs = jobs_for(app, 3, 64)
-        moved = jobs[0].opportunity_id
-        await someone_else_changes(connection, {moved: {"note": "Someone else"}})
-        screen = await open_progress(pilot, jobs, [])
-        await settle(pilot)
-        assert screen.result is not None
-        assert [r.outcome for r in screen.result.rows] == ["stale", "ok", "ok"]
-        outcome, detail = cells(screen, 0)
-        assert outcome == "changed by someone else"
-        assert "they changed Note" in detail
-        assert "not overwritten" in detail
-        assert stored(connection, moved).confidence != 64
-        assert stored(connection, moved).note == "Someone else"
-        assert "1 changed by someone else" in str(screen.query_one("#bulk-summary", Label).content)
+    await pilot.press("v")
+    await settle(pilot)
+    assert [r.outcome for r in screen.result.rows] == ["ok"] * 3
+    assert cells(screen, 2) == ("saved", "saved (checked)")
+    assert puts_by_opportunity(connection)[lost] == 1
 
 
-async def test_s_applies_the_edit_to_the_versions_they_saved() -> None:
+@pytest.mark.demo(60)
+async def test_rows_changed_meanwhile_are_listed_and_not_overwritten(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    jobs = jobs_for(app, 3, 64)
+    moved = jobs[0].opportunity_id
+    await someone_else_changes(connection, {moved: {"note": "Someone else"}})
+    screen = await open_progress(pilot, jobs, [])
+    await settle(pilot)
+    assert screen.result is not None
+    assert [r.outcome for r in screen.result.rows] == ["stale", "ok", "ok"]
+    outcome, detail = cells(screen, 0)
+    assert outcome == "changed by someone else"
+    assert "they changed Note" in detail
+    assert "not overwritten" in detail
+    assert stored(connection, moved).confidence != 64
+    assert stored(connection, moved).note == "Someone else"
+    assert "1 changed by someone else" in str(screen.query_one("#bulk-summary", Label).content)
+
+
+@pytest.mark.demo(60)
+async def test_s_applies_the_edit_to_the_versions_they_saved(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
     """Stale rows: ``s`` re-plans the same draft on their version and sends it (their
     change kept, the edit on top); a row their change already settled sends nothing."""
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        jobs = jobs_for(app, 3, 64)
-        noted, settled = jobs[0].opportunity_id, jobs[1].opportunity_id
-        await someone_else_changes(
-            connection, {noted: {"note": "Someone else"}, settled: {"confidence": 64}}
-        )
-        screen = await open_progress(pilot, jobs, [])
-        await settle(pilot)
-        assert screen.result is not None
-        assert [r.outcome for r in screen.result.rows] == ["stale", "stale", "ok"]
-        summary = screen.query_one("#bulk-summary", Label)
-        assert "s applies the edit to the versions they saved" in str(summary.content)
-        puts = puts_by_opportunity(connection)
+    jobs = jobs_for(app, 3, 64)
+    noted, settled = jobs[0].opportunity_id, jobs[1].opportunity_id
+    await someone_else_changes(
+        connection, {noted: {"note": "Someone else"}, settled: {"confidence": 64}}
+    )
+    screen = await open_progress(pilot, jobs, [])
+    await settle(pilot)
+    assert screen.result is not None
+    assert [r.outcome for r in screen.result.rows] == ["stale", "stale", "ok"]
+    summary = screen.query_one("#bulk-summary", Label)
+    assert "s applies the edit to the versions they saved" in str(summary.content)
+    puts = puts_by_opportunity(connection)
 
-        await pilot.press("s")
-        await settle(pilot)
-        assert [r.outcome for r in screen.result.rows] == ["ok", "ok", "ok"]
-        assert stored(connection, noted).confidence == 64
-        assert stored(connection, noted).note == "Someone else"  # their change is kept
-        assert puts_by_opportunity(connection)[noted] == puts[noted] + 1
-        assert puts_by_opportunity(connection)[settled] == puts[settled]  # nothing to send
-        assert cells(screen, 1) == ("saved", "nothing left to send: their change already did it")
-        in_batch = main(app).history.history.entries(batch=screen.result.batch).entries
-        assert [e.opportunity_id for e in in_batch].count(noted) == 1  # one undo for all
+    await pilot.press("s")
+    await settle(pilot)
+    assert [r.outcome for r in screen.result.rows] == ["ok", "ok", "ok"]
+    assert stored(connection, noted).confidence == 64
+    assert stored(connection, noted).note == "Someone else"  # their change is kept
+    assert puts_by_opportunity(connection)[noted] == puts[noted] + 1
+    assert puts_by_opportunity(connection)[settled] == puts[settled]  # nothing to send
+    assert cells(screen, 1) == ("saved", "nothing left to send: their change already did it")
+    in_batch = main(app).history.history.entries(batch=screen.result.batch).entries
+    assert [e.opportunity_id for e in in_batch].count(noted) == 1  # one undo for all
 
 
 async def test_rate_limit_pauses_are_shown_while_waiting(monkeypatch: Any) -> None:
@@ -269,8 +267,7 @@ async def test_rate_limit_pauses_are_shown_while_waiting(monkeypatch: Any) -> No
     monkeypatch.setattr(BulkProgressScreen, "_show_pause", spy)
     connection = demo(60)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         jobs = jobs_for(app, 4, 65)
         connection.sandbox.set_rate_limit(3)  # 8 requests (a GET and a PUT each) > 3/s
         screen = await open_progress(pilot, jobs, [])
@@ -288,8 +285,7 @@ async def test_no_profile_switch_while_a_bulk_send_is_at_work() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
     app = app_for(connection.replace(transport=held))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         jobs = jobs_for(app, 2, 66)
         screen = await open_progress(pilot, jobs, [])
         await wait_until(pilot, lambda: held.waiting == 2)
@@ -307,8 +303,7 @@ async def test_ctrl_q_mid_bulk_counts_the_requests_out_and_asks_again() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
     app = app_for(connection.replace(transport=held))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         jobs = jobs_for(app, 8, 67)
         screen = await open_progress(pilot, jobs, [])
         await wait_until(pilot, lambda: held.waiting == screen.concurrency)
@@ -328,56 +323,55 @@ async def test_ctrl_q_mid_bulk_counts_the_requests_out_and_asks_again() -> None:
         assert main(app).requests_on_their_way == 0
 
 
-async def test_the_review_screen_lists_changes_bodies_and_skipped_rows() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        schema = main(app).reference.schema  # type: ignore[union-attr]
-        products = next(
-            f["id"] for f in connection.sandbox.custom_fields.values() if f["name"] == "Products"
-        )
-        key = f"custom.{products}"
-        opps = [stored_full(app, r.id) for _, r in listing(app).cache.loaded()][:5]
-        bad = opps[4].id
+@pytest.mark.demo(60)
+async def test_the_review_screen_lists_changes_bodies_and_skipped_rows(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    schema = main(app).reference.schema  # type: ignore[union-attr]
+    products = next(
+        f["id"] for f in connection.sandbox.custom_fields.values() if f["name"] == "Products"
+    )
+    key = f"custom.{products}"
+    opps = [stored_full(app, r.id) for _, r in listing(app).cache.loaded()][:5]
+    bad = opps[4].id
 
-        def draft_for(opp: Opportunity) -> Draft | FieldProblem:
-            if opp.id == bad:
-                return FieldProblem("Value: not for this one")
-            return Draft().with_added(key, "API Access").with_set("confidence", 7)
+    def draft_for(opp: Opportunity) -> Draft | FieldProblem:
+        if opp.id == bad:
+            return FieldProblem("Value: not for this one")
+        return Draft().with_added(key, "API Access").with_set("confidence", 7)
 
-        plan = plan_bulk(opps, draft_for, schema)
-        assert plan.invalid
-        answers: list[bool | None] = []
-        review = ReviewScreen(
-            "Bulk: 4 requests",
-            plan.jobs,
-            schema,
-            app.client,
-            skipped=plan_skipped(plan),
-            notes=[plan.summary()],
-        )
-        app.push_screen(review, answers.append)
-        await settle(pilot)
-        job = plan.jobs[0]
-        rows = {c.label: c for c in review.changes_for(0)}
-        assert "API Access" in rows["Products"].new
-        assert "API Access" not in rows["Products"].old
-        assert rows["Confidence"].new == "7%"
-        assert review.view_for(0).json_body() == dict(job.body)
-        notes = str(review.query_one("#review-notes-text", Static).content)
-        assert plan.summary() in notes
-        assert "not valid — Value: not for this one" in notes
-        await pilot.press("k", "j")
-        assert review.selected == 1
-        await pilot.press("escape")
-        await settle(pilot)
-        assert answers == [False]
+    plan = plan_bulk(opps, draft_for, schema)
+    assert plan.invalid
+    answers: list[bool | None] = []
+    review = ReviewScreen(
+        "Bulk: 4 requests",
+        plan.jobs,
+        schema,
+        app.client,
+        skipped=plan_skipped(plan),
+        notes=[plan.summary()],
+    )
+    app.push_screen(review, answers.append)
+    await settle(pilot)
+    job = plan.jobs[0]
+    rows = {c.label: c for c in review.changes_for(0)}
+    assert "API Access" in rows["Products"].new
+    assert "API Access" not in rows["Products"].old
+    assert rows["Confidence"].new == "7%"
+    assert review.view_for(0).json_body() == dict(job.body)
+    notes = str(review.query_one("#review-notes-text", Static).content)
+    assert plan.summary() in notes
+    assert "not valid — Value: not for this one" in notes
+    await pilot.press("k", "j")
+    assert review.selected == 1
+    await pilot.press("escape")
+    await settle(pilot)
+    assert answers == [False]
 
-        app.push_screen(ReviewScreen("again", plan.jobs, schema, app.client), answers.append)
-        await settle(pilot)
-        app.screen.query_one("#review-confirm", Button).focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        assert answers == [False, True]
-        assert not [r for r in connection.sandbox.requests if r.method == "PUT"]
+    app.push_screen(ReviewScreen("again", plan.jobs, schema, app.client), answers.append)
+    await settle(pilot)
+    app.screen.query_one("#review-confirm", Button).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert answers == [False, True]
+    assert not [r for r in connection.sandbox.requests if r.method == "PUT"]

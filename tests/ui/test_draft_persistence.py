@@ -17,6 +17,7 @@ from tests.ui.helpers import (
     open_row,
     preview_body,
     replace_text,
+    running,
     settle,
     status,
 )
@@ -25,8 +26,7 @@ from tests.ui.helpers import (
 async def test_an_edited_draft_is_on_disk_and_a_new_app_restores_it() -> None:
     connection = demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "77")
@@ -39,8 +39,7 @@ async def test_an_edited_draft_is_on_disk_and_a_new_app_restores_it() -> None:
         assert "77" in text
 
     again = app_for(connection)  # a new app on the same connection: as after a crash
-    async with again.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(again) as pilot:
         shown = notifications(again)
         assert any("Restored 1 unsent draft" in n and (opp.lead_name or "") in n for n in shown)
         assert opp.id in listing(again).drafted
@@ -53,8 +52,7 @@ async def test_an_edited_draft_is_on_disk_and_a_new_app_restores_it() -> None:
 async def test_sending_or_discarding_removes_the_saved_draft() -> None:
     connection = demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         sent = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "61")
@@ -82,8 +80,7 @@ async def test_sending_or_discarding_removes_the_saved_draft() -> None:
 async def test_a_restored_draft_says_when_the_opportunity_changed_on_the_server() -> None:
     connection = demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "33")
@@ -91,8 +88,7 @@ async def test_a_restored_draft_says_when_the_opportunity_changed_on_the_server(
     connection.sandbox.opportunities[opp.id]["date_updated"] = "2026-11-28T14:00:00.000000+00:00"
 
     again = app_for(connection)
-    async with again.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(again) as pilot:
         await open_row(pilot, 0)
         assert preview_body(again) == {"confidence": 33}
         assert "changed on the server" in status(again).message
@@ -104,8 +100,7 @@ async def test_a_corrupt_draft_file_is_reported_once_and_never_crashes() -> None
     store.folder.mkdir(parents=True)
     (store.folder / "oppo_broken.json").write_text("{not json")
     app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         problems = [n for n in notifications(app) if "could not be restored" in n]
         assert len(problems) == 1
         assert "oppo_broken.json" in problems[0]

@@ -7,13 +7,17 @@ import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from closetui.edits import Draft
 from closetui.state import DraftStore, History, StateProblem
 from closetui.ui.screens.history import HistoryScreen
 from tests.ui.helpers import (
+    CloseTUI,
+    Opportunity,
     app_for,
     demo,
     listing,
@@ -22,6 +26,7 @@ from tests.ui.helpers import (
     open_row,
     preview_body,
     replace_text,
+    running,
     settle,
     status,
     wait_until,
@@ -36,8 +41,7 @@ def block_state_dir() -> None:
 async def first_row_id() -> str:
     """The id of the demo list's first row (an app run that leaves no state behind)."""
     app = app_for(demo(60))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app):
         row = listing(app).cache.row(0)
         assert row is not None
         return str(row.id)
@@ -50,8 +54,7 @@ def warned(app: object, text: str) -> bool:
 async def test_quitting_with_a_draft_kept_in_memory_only_asks_first() -> None:
     block_state_dir()
     app = app_for(demo(60))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "77")
@@ -74,8 +77,7 @@ async def test_quitting_with_a_draft_kept_in_memory_only_asks_first() -> None:
 async def test_drafts_safely_on_disk_quit_at_once_and_come_back_with_their_age() -> None:
     connection = demo(60)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "77")
@@ -90,8 +92,7 @@ async def test_drafts_safely_on_disk_quit_at_once_and_come_back_with_their_age()
     path.write_text(json.dumps(data))
 
     again = app_for(connection)
-    async with again.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(again) as pilot:
         assert warned(again, f"Restored 1 unsent draft: {opp.lead_name} (saved 3 min ago)")
         # A quick action on the row sends its own change only, never the restored one.
         rows = listing(again)
@@ -123,8 +124,7 @@ async def test_a_draft_of_a_newer_closetui_is_moved_aside_and_survives_open_and_
     newer.write_text(content)
 
     app = app_for(demo(60))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         (moved,) = store.folder.glob("*.corrupt-*")
         assert moved.read_text() == content
         assert not newer.exists()
@@ -147,8 +147,7 @@ async def test_a_draft_file_that_cannot_be_opened_is_moved_aside() -> None:
     store.save(opp_id, Draft().with_set("confidence", 5), None)
     store.path_for(opp_id).chmod(0)
     app = app_for(demo(60))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         (moved,) = store.folder.glob("*.corrupt-*")
         assert warned(app, f"moved aside to {moved}")
         await open_row(pilot, 0)
@@ -172,8 +171,7 @@ async def test_a_file_that_can_be_neither_read_nor_moved_is_never_written_over(
 
     monkeypatch.setattr("closetui.state.drafts.move_aside", not_moved)
     app = app_for(demo(60))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert warned(app, "will not write over or remove it")
         await open_row(pilot, 0)
         await replace_text(pilot, "confidence", "12")
@@ -196,8 +194,7 @@ async def test_a_deeply_nested_draft_file_is_moved_aside_and_the_app_starts() ->
     deep = store.folder / "oppo_deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
     app = app_for(demo(60))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert app.is_running
         assert warned(app, "nested more than")
         assert not deep.exists()
@@ -206,40 +203,38 @@ async def test_a_deeply_nested_draft_file_is_moved_aside_and_the_app_starts() ->
         assert preview_body(app) == {"confidence": 5}
 
 
-async def test_bad_history_files_are_reported_never_a_crash_of_h_or_u() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_row(pilot, 0)
-        await replace_text(pilot, "confidence", "61")
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        folder = History("@demo").folder
-        (sent,) = folder.glob("*.json")
-        entry = json.loads(sent.read_text())
-        entry["status"] = "200"  # the wrong shape: text where a number belongs
-        sent.write_text(json.dumps(entry))
-        deep = folder / "00000000000000000001-aaaaaa.json"
-        deep.write_text("{" * 50_000)
+@pytest.mark.demo(60)
+async def test_bad_history_files_are_reported_never_a_crash_of_h_or_u(
+    app: CloseTUI, pilot: Pilot[Any], opened: Opportunity
+) -> None:
+    await replace_text(pilot, "confidence", "61")
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    folder = History("@demo").folder
+    (sent,) = folder.glob("*.json")
+    entry = json.loads(sent.read_text())
+    entry["status"] = "200"  # the wrong shape: text where a number belongs
+    sent.write_text(json.dumps(entry))
+    deep = folder / "00000000000000000001-aaaaaa.json"
+    deep.write_text("{" * 50_000)
 
-        listing(app).focus()
-        await pilot.press("u")
-        await settle(pilot)
-        assert app.is_running
-        assert status(app).message.startswith("Nothing to undo")
-        assert warned(app, "not a history entry (status is a str)")
-        assert warned(app, "nested more than")
-        assert sorted(p.name.split(".json")[0] for p in folder.glob("*.corrupt-*")) == sorted(
-            [sent.stem, deep.stem]
-        )
+    listing(app).focus()
+    await pilot.press("u")
+    await settle(pilot)
+    assert app.is_running
+    assert status(app).message.startswith("Nothing to undo")
+    assert warned(app, "not a history entry (status is a str)")
+    assert warned(app, "nested more than")
+    assert sorted(p.name.split(".json")[0] for p in folder.glob("*.corrupt-*")) == sorted(
+        [sent.stem, deep.stem]
+    )
 
-        deep.write_text("[" * 50_000)
-        await pilot.press("H")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
-        assert any("nested more than" in problem for problem in screen.problems)
+    deep.write_text("[" * 50_000)
+    await pilot.press("H")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, HistoryScreen)
+    assert any("nested more than" in problem for problem in screen.problems)
 
 
 async def test_a_drafts_folder_that_cannot_be_listed_is_never_written_into(
@@ -253,8 +248,7 @@ async def test_a_drafts_folder_that_cannot_be_listed_is_never_written_into(
 
     monkeypatch.setattr(DraftStore, "load_all", unlisted)
     app = app_for(demo(60))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert warned(app, "drafts are kept in memory only")
         await open_row(pilot, 0)
         await replace_text(pilot, "confidence", "12")

@@ -14,7 +14,14 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.ui.helpers import app_for, demo, focus_control, main, open_row, preview_body, settle
+from tests.ui.helpers import (
+    CloseTUI,
+    Opportunity,
+    focus_control,
+    main,
+    preview_body,
+    settle,
+)
 
 BURST = ("1", "2", "backspace", "3", "left", "9")
 """Typed as one read: the text must be 193, the cursor before the 3."""
@@ -27,54 +34,48 @@ async def burst(pilot: Pilot[Any], keys: tuple[str, ...]) -> None:
     await settle(pilot)
 
 
-async def test_editing_keys_in_one_read_apply_in_order_in_a_field() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_row(pilot, 0)
-        await focus_control(pilot, "confidence")
-        box = app.focused
-        assert isinstance(box, Input)
-        box.action_end()
-        await burst(pilot, ("ctrl+u", "7", "7"))
-        assert box.value == "77"
-        assert preview_body(app) == {"confidence": 77}
-        await focus_control(pilot, "value")
-        box = app.focused
-        assert isinstance(box, Input)
-        box.action_end()
-        await burst(pilot, ("ctrl+u", *BURST))
-        assert box.value == "193"
-        assert preview_body(app) == {"confidence": 77, "value": 19300}  # in cents
+async def test_editing_keys_in_one_read_apply_in_order_in_a_field(
+    app: CloseTUI, pilot: Pilot[Any], opened: Opportunity
+) -> None:
+    await focus_control(pilot, "confidence")
+    box = app.focused
+    assert isinstance(box, Input)
+    box.action_end()
+    await burst(pilot, ("ctrl+u", "7", "7"))
+    assert box.value == "77"
+    assert preview_body(app) == {"confidence": 77}
+    await focus_control(pilot, "value")
+    box = app.focused
+    assert isinstance(box, Input)
+    box.action_end()
+    await burst(pilot, ("ctrl+u", *BURST))
+    assert box.value == "193"
+    assert preview_body(app) == {"confidence": 77, "value": 19300}  # in cents
 
 
-async def test_editing_keys_in_one_read_apply_in_order_in_a_text_area() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_row(pilot, 0)
-        area = main(app).query(TextArea).first()
-        area.focus()
-        area.text = ""
-        await settle(pilot)
-        await burst(pilot, BURST)
-        assert area.text == "193"
+async def test_editing_keys_in_one_read_apply_in_order_in_a_text_area(
+    app: CloseTUI, pilot: Pilot[Any], opened: Opportunity
+) -> None:
+    area = main(app).query(TextArea).first()
+    area.focus()
+    area.text = ""
+    await settle(pilot)
+    await burst(pilot, BURST)
+    assert area.text == "193"
 
 
-async def test_a_key_behind_a_tab_in_the_same_read_goes_to_the_next_field() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_row(pilot, 0)
-        await focus_control(pilot, "value")
-        box = app.focused
-        assert isinstance(box, Input)
-        before = box.value
-        # value -> value period (a picker) -> confidence, then type into confidence
-        await burst(pilot, ("tab", "tab", "ctrl+u", "4", "2"))
-        assert box.value == before  # nothing typed into the field that was left
-        focused = app.focused
-        assert isinstance(focused, Input)
-        assert focused.id == "control-confidence"
-        assert focused.value == "42"
-        assert preview_body(app) == {"confidence": 42}
+async def test_a_key_behind_a_tab_in_the_same_read_goes_to_the_next_field(
+    app: CloseTUI, pilot: Pilot[Any], opened: Opportunity
+) -> None:
+    await focus_control(pilot, "value")
+    box = app.focused
+    assert isinstance(box, Input)
+    before = box.value
+    # value -> value period (a picker) -> confidence, then type into confidence
+    await burst(pilot, ("tab", "tab", "ctrl+u", "4", "2"))
+    assert box.value == before  # nothing typed into the field that was left
+    focused = app.focused
+    assert isinstance(focused, Input)
+    assert focused.id == "control-confidence"
+    assert focused.value == "42"
+    assert preview_body(app) == {"confidence": 42}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from typing import Any
 
-from textual.command import CommandPalette
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -18,6 +18,7 @@ from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.opportunity_list import OpportunityList
 from tests.ui.helpers import (
+    Opportunity,
     SandboxConnector,
     app_for,
     clock,
@@ -26,8 +27,10 @@ from tests.ui.helpers import (
     main,
     notifications,
     open_row,
+    palette_commands,
     replace_text,
     row_diff,
+    running,
     sandbox_app,
     settle,
     type_text,
@@ -56,29 +59,10 @@ def footer_text(app: CloseTUI) -> str:
     return " ".join(f"{key} {description}" for key, description in footer.shown())
 
 
-async def palette_commands(pilot: Pilot[Any], query: str) -> list[str]:
-    """The palette's hits for ``query`` (the palette is closed again)."""
-    await pilot.press("ctrl+p")
-    await settle(pilot)
-    await type_text(pilot, query)
-    await settle(pilot)
-    palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    options = palette.query_one("CommandList")
-    hits = [
-        str(options.get_option_at_index(i).prompt).split("\n")[0]  # type: ignore[attr-defined]
-        for i in range(options.option_count)  # type: ignore[attr-defined]
-    ]
-    await pilot.press("escape")
-    await settle(pilot)
-    return hits
-
-
 async def test_read_only_hides_every_write_action() -> None:
     connection = demo(60).replace(read_only=True)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         header = app.main.query_one(AppHeader)
         assert header.query_one("#connection-name").render().plain == "demo"  # type: ignore[attr-defined]
         assert header.query("#badge-read-only")
@@ -105,17 +89,16 @@ async def test_read_only_hides_every_write_action() -> None:
         await pilot.press("escape")
 
 
-async def test_a_writable_connection_offers_send_everywhere() -> None:
-    app = app_for(demo(60))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_row(pilot, 0)
-        await replace_text(pilot, "confidence", "3")
-        assert "Send" in footer_text(app)
-        assert "Send update" in await palette_commands(pilot, "send")
-        await pilot.press("f1")
-        await settle(pilot)
-        assert "main.send" in {ident for *_, ident in app.screen.entries()}  # type: ignore[attr-defined]
+@pytest.mark.demo(60)
+async def test_a_writable_connection_offers_send_everywhere(
+    app: CloseTUI, pilot: Pilot[Any], opened: Opportunity
+) -> None:
+    await replace_text(pilot, "confidence", "3")
+    assert "Send" in footer_text(app)
+    assert "Send update" in await palette_commands(pilot, "send")
+    await pilot.press("f1")
+    await settle(pilot)
+    assert "main.send" in {ident for *_, ident in app.screen.entries()}  # type: ignore[attr-defined]
 
 
 def two_sandboxes(monkeypatch: Any) -> SandboxConnector:
@@ -146,8 +129,7 @@ async def test_switching_profiles_reconnects_and_keeps_drafts_per_profile(
     connector = two_sandboxes(monkeypatch)
     alpha, beta = (connector.sandboxes[url].state.sandbox for url in (ALPHA_URL, BETA_URL))
     app = make_app(connector.profile("alpha"), now=clock, connector=connector)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         first_client = app.client
         assert listing(app).total == 120
         await open_row(pilot, 2)
@@ -202,8 +184,7 @@ async def test_switching_profiles_reconnects_and_keeps_drafts_per_profile(
 async def test_switching_from_the_palette_and_to_the_demo(monkeypatch: Any) -> None:
     connector = two_sandboxes(monkeypatch)
     app = make_app(connector.profile("alpha"), now=clock, connector=connector)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("ctrl+p")
         await settle(pilot)
         await type_text(pilot, "switch profile")
@@ -223,8 +204,7 @@ async def test_a_profile_that_cannot_connect_leaves_the_current_one(monkeypatch:
     connector = two_sandboxes(monkeypatch)
     monkeypatch.delenv("BETA_KEY")
     app = make_app(connector.profile("alpha"), now=clock, connector=connector)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         screen = app.main
         await switch_to(pilot, "beta")
         assert app.connection is not None

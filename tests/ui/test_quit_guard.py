@@ -12,6 +12,7 @@ from tests.ui.helpers import (
     notifications,
     open_row,
     replace_text,
+    running,
     settle,
     status,
     stored,
@@ -33,8 +34,7 @@ async def test_ctrl_q_mid_send_warns_and_a_second_ctrl_q_quits_anyway() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
     app = app_for(connection.replace(transport=held))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         confidence = 13 if opp.confidence != 13 else 14
@@ -101,8 +101,7 @@ async def test_the_warning_names_the_quit_key_the_keymap_gave() -> None:
     connection = demo(60)
     held = HeldPuts(connection.transport)  # type: ignore[arg-type]
     app = app_for(connection.replace(transport=held, keymap={"app.quit": "f10"}))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         rows = listing(app)
         rows.focus()
         rows.go_to(0)

@@ -26,8 +26,17 @@ from closetui.ui.app import CloseTUI
 from closetui.ui.screens.filter_bar import FilterBarScreen
 from closetui.ui.screens.picker import PickerScreen
 from closetui.ui.widgets.header import AppHeader
-from tests.ui.helpers import app_for, demo, listing, settle, status, type_text, write_config
-from tests.ui.test_profiles import palette_commands
+from tests.ui.helpers import (
+    app_for,
+    demo,
+    listing,
+    palette_commands,
+    running,
+    settle,
+    status,
+    type_text,
+    write_config,
+)
 
 JSON = dict[str, Any]
 
@@ -105,179 +114,167 @@ def message(bar: FilterBarScreen, line: str) -> str:
     return str(label.content) if label.has_class("-shown") else ""
 
 
-async def test_a_status_type_from_the_bar_filters_on_the_server() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        assert header(app).filter_text == ""
-        bar = await open_bar(pilot)
-        # Keyboard only: the first line has the focus, tab moves down to "Status type".
-        assert app.focused is bar.query_one("#filter-pipeline")
-        await pilot.press("tab", "tab")
-        assert app.focused is bar.query_one("#filter-status-type")
-        await type_text(pilot, "Won")
-        await pilot.press("enter")
-        await settle(pilot)
+async def test_a_status_type_from_the_bar_filters_on_the_server(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    assert header(app).filter_text == ""
+    bar = await open_bar(pilot)
+    # Keyboard only: the first line has the focus, tab moves down to "Status type".
+    assert app.focused is bar.query_one("#filter-pipeline")
+    await pilot.press("tab", "tab")
+    assert app.focused is bar.query_one("#filter-status-type")
+    await type_text(pilot, "Won")
+    await pilot.press("enter")
+    await settle(pilot)
 
-        won = stored(connection, lambda o: o["status_type"] == "won")
-        assert 0 < len(won) < 100
-        assert not isinstance(app.screen, FilterBarScreen)
-        assert header(app).filter_text == "type: won"
-        assert header(app).count == f"{len(won)} opportunities"
-        assert "» type: won" in str(header(app).query_one("#filter", Label).content)
-        assert listing(app).total == len(won)
-        assert listed_ids(app) == {o["id"] for o in won}
-        assert list_queries(connection)[-1]["status_type"] == "won"
+    won = stored(connection, lambda o: o["status_type"] == "won")
+    assert 0 < len(won) < 100
+    assert not isinstance(app.screen, FilterBarScreen)
+    assert header(app).filter_text == "type: won"
+    assert header(app).count == f"{len(won)} opportunities"
+    assert "» type: won" in str(header(app).query_one("#filter", Label).content)
+    assert listing(app).total == len(won)
+    assert listed_ids(app) == {o["id"] for o in won}
+    assert list_queries(connection)[-1]["status_type"] == "won"
 
-        # The sort still works, and keeps the filter.
-        await pilot.press("o")
-        await settle(pilot)
-        last = list_queries(connection)[-1]
-        assert last["status_type"] == "won"
-        assert last["_order_by"] == listing(app).order_by != "-date_updated"
-        assert listed_ids(app) == {o["id"] for o in won}
+    # The sort still works, and keeps the filter.
+    await pilot.press("o")
+    await settle(pilot)
+    last = list_queries(connection)[-1]
+    assert last["status_type"] == "won"
+    assert last["_order_by"] == listing(app).order_by != "-date_updated"
+    assert listed_ids(app) == {o["id"] for o in won}
 
 
-async def test_owner_and_a_date_won_range_in_date_words() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        bar = await open_bar(pilot)
-        await fill(pilot, bar, "owner", "alex.morgan@sandbox.example")
-        await fill(pilot, bar, "date-won-from", "-3m")
-        await fill(pilot, bar, "date-won-to", "yesterday")
-        await pilot.press("enter")
-        await settle(pilot)
+async def test_owner_and_a_date_won_range_in_date_words(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    bar = await open_bar(pilot)
+    await fill(pilot, bar, "owner", "alex.morgan@sandbox.example")
+    await fill(pilot, bar, "date-won-from", "-3m")
+    await fill(pilot, bar, "date-won-to", "yesterday")
+    await pilot.press("enter")
+    await settle(pilot)
 
-        start, end = "2026-08-28", "2026-11-27"  # -3m and yesterday from 2026-11-28 at UTC
-        owner = user_id(connection, "Alex Morgan")
-        expected = stored(
-            connection,
-            lambda o: o["user_id"] == owner and o["date_won"] and start <= o["date_won"] <= end,
-        )
-        assert expected
-        assert header(app).filter_text == f"owner: Alex Morgan · won {start}…{end}"
-        assert listing(app).total == len(expected)
-        assert listed_ids(app) == {o["id"] for o in expected}
-        query = list_queries(connection)[-1]
-        assert query["user_id"] == owner
-        assert (query["date_won__gte"], query["date_won__lte"]) == (start, end)
+    start, end = "2026-08-28", "2026-11-27"  # -3m and yesterday from 2026-11-28 at UTC
+    owner = user_id(connection, "Alex Morgan")
+    expected = stored(
+        connection,
+        lambda o: o["user_id"] == owner and o["date_won"] and start <= o["date_won"] <= end,
+    )
+    assert expected
+    assert header(app).filter_text == f"owner: Alex Morgan · won {start}…{end}"
+    assert listing(app).total == len(expected)
+    assert listed_ids(app) == {o["id"] for o in expected}
+    query = list_queries(connection)[-1]
+    assert query["user_id"] == owner
+    assert (query["date_won__gte"], query["date_won__lte"]) == (start, end)
 
 
-async def test_a_pipeline_becomes_its_statuses() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        bar = await open_bar(pilot)
-        await pilot.press("f2")  # the pipeline line: pick from the org
-        await settle(pilot)
-        assert isinstance(app.screen, PickerScreen)
-        await type_text(pilot, "renewals")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert bar.query_one("#filter-pipeline", Input).value == "Renewals"
-        await pilot.press("enter")
-        await settle(pilot)
+async def test_a_pipeline_becomes_its_statuses(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    bar = await open_bar(pilot)
+    await pilot.press("f2")  # the pipeline line: pick from the org
+    await settle(pilot)
+    assert isinstance(app.screen, PickerScreen)
+    await type_text(pilot, "renewals")
+    await pilot.press("enter")
+    await settle(pilot)
+    assert bar.query_one("#filter-pipeline", Input).value == "Renewals"
+    await pilot.press("enter")
+    await settle(pilot)
 
-        renewals = next(p for p in connection.sandbox.pipelines if p["name"] == "Renewals")
-        expected = stored(connection, lambda o: o["pipeline_id"] == renewals["id"])
-        assert header(app).filter_text == "pipeline: Renewals"
-        assert listed_ids(app) == {o["id"] for o in expected}
-        sent = list_queries(connection)[-1]["status_id__in"].split(",")
-        assert sent == [s["id"] for s in renewals["statuses"]]
+    renewals = next(p for p in connection.sandbox.pipelines if p["name"] == "Renewals")
+    expected = stored(connection, lambda o: o["pipeline_id"] == renewals["id"])
+    assert header(app).filter_text == "pipeline: Renewals"
+    assert listed_ids(app) == {o["id"] for o in expected}
+    sent = list_queries(connection)[-1]["status_id__in"].split(",")
+    assert sent == [s["id"] for s in renewals["statuses"]]
 
 
-async def test_an_unknown_owner_or_bad_range_shows_a_message_and_changes_nothing() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        requests = len(list_queries(connection))
-        bar = await open_bar(pilot)
-        await fill(pilot, bar, "owner", "Ada Lovelace")
-        await fill(pilot, bar, "date-won-from", "2026-11-10")
-        await fill(pilot, bar, "date-won-to", "2026-11-01")
-        await pilot.press("enter")
-        await settle(pilot)
+async def test_an_unknown_owner_or_bad_range_shows_a_message_and_changes_nothing(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    requests = len(list_queries(connection))
+    bar = await open_bar(pilot)
+    await fill(pilot, bar, "owner", "Ada Lovelace")
+    await fill(pilot, bar, "date-won-from", "2026-11-10")
+    await fill(pilot, bar, "date-won-to", "2026-11-01")
+    await pilot.press("enter")
+    await settle(pilot)
 
-        assert app.screen is bar  # still open, nothing applied
-        assert message(bar, "owner") == "'Ada Lovelace' is not a user for Owner."
-        assert message(bar, "date-won-to") == (
-            "Won to (2026-11-01) is before Won from (2026-11-10)."
-        )
-        assert message(bar, "status") == ""
-        assert app.focused is bar.query_one("#filter-owner")  # the first bad line
-        assert len(list_queries(connection)) == requests
-        assert main_filter_is_empty(app)
+    assert app.screen is bar  # still open, nothing applied
+    assert message(bar, "owner") == "'Ada Lovelace' is not a user for Owner."
+    assert message(bar, "date-won-to") == ("Won to (2026-11-01) is before Won from (2026-11-10).")
+    assert message(bar, "status") == ""
+    assert app.focused is bar.query_one("#filter-owner")  # the first bad line
+    assert len(list_queries(connection)) == requests
+    assert main_filter_is_empty(app)
 
-        await pilot.press("escape")
-        await settle(pilot)
-        assert main_filter_is_empty(app)
-        assert listing(app).total == 300
-        assert len(list_queries(connection)) == requests
+    await pilot.press("escape")
+    await settle(pilot)
+    assert main_filter_is_empty(app)
+    assert listing(app).total == 300
+    assert len(list_queries(connection)) == requests
 
 
 def main_filter_is_empty(app: CloseTUI) -> bool:
     return app.main.active_filter.empty and header(app).filter_text == ""
 
 
-async def test_save_a_view_then_apply_it_from_the_palette_and_clear() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        bar = await open_bar(pilot)
-        await fill(pilot, bar, "status", "Won, Churned")
-        await fill(pilot, bar, "date-won-from", "-1m")
-        await fill(pilot, bar, "view-name", "Recent wins")
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+async def test_save_a_view_then_apply_it_from_the_palette_and_clear(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    bar = await open_bar(pilot)
+    await fill(pilot, bar, "status", "Won, Churned")
+    await fill(pilot, bar, "date-won-from", "-1m")
+    await fill(pilot, bar, "view-name", "Recent wins")
+    await pilot.press("ctrl+r")
+    await settle(pilot)
 
-        path = config_path()
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        text = path.read_text()
-        assert '[views."Recent wins"]\nstatus = ["Won", "Churned"]\ndate_won_from = "-1m"\n' in text
-        view = load_config().config.views["Recent wins"]
-        assert view.status == ("Won", "Churned")
-        assert "Saved view 'Recent wins'" in status(app).message
-        assert header(app).filter_text.startswith("Recent wins: status: Won, Churned")
+    path = config_path()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    text = path.read_text()
+    assert '[views."Recent wins"]\nstatus = ["Won", "Churned"]\ndate_won_from = "-1m"\n' in text
+    view = load_config().config.views["Recent wins"]
+    assert view.status == ("Won", "Churned")
+    assert "Saved view 'Recent wins'" in status(app).message
+    assert header(app).filter_text.startswith("Recent wins: status: Won, Churned")
 
-        won_ids = {
-            s["id"]
-            for p in connection.sandbox.pipelines
-            for s in p["statuses"]
-            if s["label"] in ("Won", "Churned")
-        }
+    won_ids = {
+        s["id"]
+        for p in connection.sandbox.pipelines
+        for s in p["statuses"]
+        if s["label"] in ("Won", "Churned")
+    }
 
-        def recent(o: JSON) -> bool:
-            won = o["date_won"]
-            return o["status_id"] in won_ids and won is not None and won >= "2026-10-28"
+    def recent(o: JSON) -> bool:
+        won = o["date_won"]
+        return o["status_id"] in won_ids and won is not None and won >= "2026-10-28"
 
-        expected = stored(connection, recent)
-        assert listed_ids(app) == {o["id"] for o in expected}
+    expected = stored(connection, recent)
+    assert listed_ids(app) == {o["id"] for o in expected}
 
-        # Clear: the full list again.
-        await pilot.press("F")
-        await settle(pilot)
-        assert main_filter_is_empty(app)
-        assert listing(app).total == len(connection.sandbox.opportunities) == 300
-        assert header(app).count == "300 opportunities"
-        assert "status_id__in" not in list_queries(connection)[-1]
+    # Clear: the full list again.
+    await pilot.press("F")
+    await settle(pilot)
+    assert main_filter_is_empty(app)
+    assert listing(app).total == len(connection.sandbox.opportunities) == 300
+    assert header(app).count == "300 opportunities"
+    assert "status_id__in" not in list_queries(connection)[-1]
 
-        # The view is in the palette, and applying it there filters again.
-        assert "View: Recent wins" in await palette_commands(pilot, "view: recent")
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await type_text(pilot, "view: recent wins")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.main.active_filter.view == "Recent wins"
-        assert listed_ids(app) == {o["id"] for o in expected}
-        assert "View 'Recent wins' applied" in status(app).message
+    # The view is in the palette, and applying it there filters again.
+    assert "View: Recent wins" in await palette_commands(pilot, "view: recent")
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await type_text(pilot, "view: recent wins")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.main.active_filter.view == "Recent wins"
+    assert listed_ids(app) == {o["id"] for o in expected}
+    assert "View 'Recent wins' applied" in status(app).message
 
 
 async def test_views_from_the_config_with_v_a_sort_and_a_word_that_does_not_fit() -> None:
@@ -288,8 +285,7 @@ async def test_views_from_the_config_with_v_a_sort_and_a_word_that_does_not_fit(
     )
     connection = demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("v")
         await settle(pilot)
         assert isinstance(app.screen, PickerScreen)
@@ -361,8 +357,7 @@ async def test_date_words_use_the_profile_offset() -> None:
     """At UTC+14, 15:00 UTC on the 28th is already the 29th: "today" is 2026-11-29."""
     connection = demo(tz_offset=14.0)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         bar = await open_bar(pilot)
         await fill(pilot, bar, "date-won-to", "today")
         await pilot.press("enter")

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from textual.pilot import Pilot
 
 import closetui
 from closetui.api.client import CloseClient
@@ -18,6 +19,7 @@ from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.request_preview import RequestPreview
 from tests.ui.helpers import (
+    CloseTUI,
     app_for,
     count_repaints,
     demo,
@@ -26,6 +28,7 @@ from tests.ui.helpers import (
     open_row,
     preview_body,
     replace_text,
+    running,
     settle,
     status,
     type_text,
@@ -37,24 +40,22 @@ def line_text(app: Any, y: int) -> str:
     return "".join(segment.text for segment in listing(app).render_line(y))
 
 
-async def test_opens_the_demo_and_fills_the_list() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        header = app.main.query_one(AppHeader)
-        assert header.query_one("#connection-name").render().plain == "demo"  # type: ignore[attr-defined]
-        assert header.query("#badge-demo")
-        assert not header.query("#badge-read-only")
-        assert "300 opportunities" in header.count
-        assert listing(app).total == 300
-        first = listing(app).cache.row(0)
-        assert first is not None
-        assert first.lead_name in line_text(app, 1)
-        assert "Lead" in line_text(app, 0)
-        assert "Updated" not in line_text(app, 0)
-        assert app.focused is listing(app)
-        assert "Ready" in status(app).message
+async def test_opens_the_demo_and_fills_the_list(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    header = app.main.query_one(AppHeader)
+    assert header.query_one("#connection-name").render().plain == "demo"  # type: ignore[attr-defined]
+    assert header.query("#badge-demo")
+    assert not header.query("#badge-read-only")
+    assert "300 opportunities" in header.count
+    assert listing(app).total == 300
+    first = listing(app).cache.row(0)
+    assert first is not None
+    assert first.lead_name in line_text(app, 1)
+    assert "Lead" in line_text(app, 0)
+    assert "Updated" not in line_text(app, 0)
+    assert app.focused is listing(app)
+    assert "Ready" in status(app).message
 
 
 class GatedTransport(httpx.AsyncBaseTransport):
@@ -112,8 +113,7 @@ async def test_failures_show_as_messages_not_spinners(
     status_code: int | None, expected: str
 ) -> None:
     app = app_for(failing(status_code))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app):
         assert listing(app).total is None
         assert "Could not load opportunities" in line_text(app, 1)
         assert expected in line_text(app, 1)
@@ -121,58 +121,52 @@ async def test_failures_show_as_messages_not_spinners(
         assert expected in status(app).message
 
 
-async def test_keys_move_the_cursor_and_open_the_editor() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        rows = listing(app)
-        await pilot.press("j", "j", "down", "k")
-        assert rows.cursor == 2
-        await pilot.press("G")
-        await settle(pilot)
-        assert rows.cursor == 299
-        assert rows.highlighted is not None
-        await pilot.press("g", "pagedown")
-        assert rows.cursor > 20
-        await pilot.press("pageup", "home")
-        assert rows.cursor == 0
-        await pilot.press("j", "e")
-        await settle(pilot)
-        state = main(app).edit_state
-        assert state is not None
-        assert state.opportunity.id == rows.cache.row(1).id
-        assert main(app).pane == "editor"
-        assert app.focused is not None
-        assert app.focused in main(app).query_one(EditPane).query("*")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert main(app).pane == "list"
-        assert app.focused is rows
+async def test_keys_move_the_cursor_and_open_the_editor(app: CloseTUI, pilot: Pilot[Any]) -> None:
+    rows = listing(app)
+    await pilot.press("j", "j", "down", "k")
+    assert rows.cursor == 2
+    await pilot.press("G")
+    await settle(pilot)
+    assert rows.cursor == 299
+    assert rows.highlighted is not None
+    await pilot.press("g", "pagedown")
+    assert rows.cursor > 20
+    await pilot.press("pageup", "home")
+    assert rows.cursor == 0
+    await pilot.press("j", "e")
+    await settle(pilot)
+    state = main(app).edit_state
+    assert state is not None
+    assert state.opportunity.id == rows.cache.row(1).id
+    assert main(app).pane == "editor"
+    assert app.focused is not None
+    assert app.focused in main(app).query_one(EditPane).query("*")
+    await pilot.press("escape")
+    await pilot.pause()
+    assert main(app).pane == "list"
+    assert app.focused is rows
 
 
-async def test_sort_key_requeries_the_server() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
-        rows = listing(app)
-        assert rows.order_by == "-value"
-        values = [opp.value or 0 for _, opp in rows.cache.loaded()][:50]
-        assert values == sorted(values, reverse=True)
-        assert "Value▼" in line_text(app, 0)
-        await pilot.press("O")
-        await settle(pilot)
-        assert rows.order_by == "value"
-        seen = [r.query for r in connection.sandbox.requests if r.method == "GET"]
-        assert any("_order_by=value" in str(q) for q in seen)
+async def test_sort_key_requeries_the_server(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    await pilot.press("o")
+    await settle(pilot)
+    rows = listing(app)
+    assert rows.order_by == "-value"
+    values = [opp.value or 0 for _, opp in rows.cache.loaded()][:50]
+    assert values == sorted(values, reverse=True)
+    assert "Value▼" in line_text(app, 0)
+    await pilot.press("O")
+    await settle(pilot)
+    assert rows.order_by == "value"
+    seen = [r.query for r in connection.sandbox.requests if r.method == "GET"]
+    assert any("_order_by=value" in str(q) for q in seen)
 
 
 async def test_a_hundred_thousand_rows_stay_instant() -> None:
     app = app_for(demo(100_000))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         rows = listing(app)
         assert rows.total == 100_000
         assert rows.virtual_size.height == 100_001
@@ -184,66 +178,59 @@ async def test_a_hundred_thousand_rows_stay_instant() -> None:
         assert sorted(rows.cache.pages) == [0, 999]
 
 
-async def test_help_is_built_from_the_live_bindings() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.set_keymap({"main.send": "f9"})
-        await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        entries = app.screen.entries()
-        now = {ident: keys for section, keys, _, ident in entries if section == "Available now"}
-        assert now["main.send"] == "f9"
-        listed = {ident: keys for section, keys, _, ident in entries if section == "Main screen"}
-        assert listed["main.send"] == "f9"  # every context's keys follow the keymap too
-        assert "list.open" in now
-        assert "list.sort" in now
-        sections = {section for section, *_ in entries}
-        assert {"Everywhere", "Main screen", "Opportunity list", "Request preview"} <= sections
-        listed = {ident for *_, ident in entries}
-        assert {"app.palette", "app.help", "main.inspect", "list.refresh"} <= listed
-        box = app.screen.query_one("#help-box")
-        assert box.border_subtitle == f"closetui {closetui.__version__}"  # what a bug report needs
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, HelpScreen)
+async def test_help_is_built_from_the_live_bindings(app: CloseTUI, pilot: Pilot[Any]) -> None:
+    app.set_keymap({"main.send": "f9"})
+    await pilot.press("f1")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    entries = app.screen.entries()
+    now = {ident: keys for section, keys, _, ident in entries if section == "Available now"}
+    assert now["main.send"] == "f9"
+    listed = {ident: keys for section, keys, _, ident in entries if section == "Main screen"}
+    assert listed["main.send"] == "f9"  # every context's keys follow the keymap too
+    assert "list.open" in now
+    assert "list.sort" in now
+    sections = {section for section, *_ in entries}
+    assert {"Everywhere", "Main screen", "Opportunity list", "Request preview"} <= sections
+    listed = {ident for *_, ident in entries}
+    assert {"app.palette", "app.help", "main.inspect", "list.refresh"} <= listed
+    box = app.screen.query_one("#help-box")
+    assert box.border_subtitle == f"closetui {closetui.__version__}"  # what a bug report needs
+    await pilot.press("escape")
+    await pilot.pause()
+    assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_palette_jumps_to_an_opportunity_by_lead_name() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        target = listing(app).cache.row(7)
-        assert target is not None
-        assert target.lead_name
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, f"go to {target.lead_name}")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        state = main(app).edit_state
-        assert state is not None
-        assert state.opportunity.lead_name == target.lead_name
+async def test_palette_jumps_to_an_opportunity_by_lead_name(
+    app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    target = listing(app).cache.row(7)
+    assert target is not None
+    assert target.lead_name
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, f"go to {target.lead_name}")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    state = main(app).edit_state
+    assert state is not None
+    assert state.opportunity.lead_name == target.lead_name
 
 
-async def test_palette_lists_the_app_commands() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        from closetui.ui.commands import CloseCommands
+async def test_palette_lists_the_app_commands(app: CloseTUI, pilot: Pilot[Any]) -> None:
+    from closetui.ui.commands import CloseCommands
 
-        provider = CloseCommands(app.screen)
-        names = [hit.text async for hit in provider.discover()]
-        for wanted in (
-            "Send update",
-            "Refresh list",
-            "Copy request as curl",
-            "Open response inspector",
-            "Switch theme: textual-light",
-        ):
-            assert wanted in names
+    provider = CloseCommands(app.screen)
+    names = [hit.text async for hit in provider.discover()]
+    for wanted in (
+        "Send update",
+        "Refresh list",
+        "Copy request as curl",
+        "Open response inspector",
+        "Switch theme: textual-light",
+    ):
+        assert wanted in names
 
 
 async def test_narrow_terminal_shows_one_pane_at_a_time() -> None:
@@ -276,8 +263,7 @@ async def test_narrow_terminal_shows_one_pane_at_a_time() -> None:
 async def test_read_only_connection_refuses_to_send() -> None:
     connection = demo().replace(read_only=True)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert app.main.query("#badge-read-only")
         await open_row(pilot, 0)
         before = status(app).message
@@ -294,33 +280,30 @@ async def test_read_only_connection_refuses_to_send() -> None:
 
 async def test_one_pooled_client_opens_on_mount_and_closes_on_exit() -> None:
     app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app):
         client = app.client
         assert not client._http.is_closed
         assert len(client.exchanges) >= 5  # me, pipelines, users, fields, the first page
     assert client._http.is_closed
 
 
-async def test_inspector_shows_the_last_exchange_before_any_send() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        from closetui.ui.screens.inspector import InspectorScreen
+async def test_inspector_shows_the_last_exchange_before_any_send(
+    app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    await pilot.press("ctrl+t")
+    await pilot.pause()
+    from closetui.ui.screens.inspector import InspectorScreen
 
-        assert isinstance(app.screen, InspectorScreen)
-        assert app.screen.exchange.request.method == "GET"
-        assert app.screen.diff_rows() == []
-        await pilot.press("escape")
+    assert isinstance(app.screen, InspectorScreen)
+    assert app.screen.exchange.request.method == "GET"
+    assert app.screen.diff_rows() == []
+    await pilot.press("escape")
 
 
 async def test_keymap_and_theme_from_the_connection_apply() -> None:
     connection = demo().replace(keymap={"main.send": "f9"}, theme="textual-light")
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert app.theme == "textual-light"
         await open_row(pilot, 0)
         await replace_text(pilot, "confidence", "3")
@@ -352,8 +335,7 @@ async def test_the_organisation_loads_after_the_first_rows() -> None:
     connection = demo()
     recording = Recording(connection.transport)  # type: ignore[arg-type]
     app = app_for(connection.replace(transport=recording))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app):
         assert main(app).reference is not None
         assert recording.paths[0].endswith("/opportunity/")
         later = recording.paths[1:]
@@ -365,8 +347,7 @@ async def test_an_organisation_the_models_refuse_is_a_message_not_a_spinner() ->
     connection = demo()
     refused = Recording(connection.transport, me_body={"id": 5})  # type: ignore[arg-type]
     app = app_for(connection.replace(transport=refused))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app):
         assert main(app).reference is None
         assert status(app).severity == "error"
         assert (
@@ -418,8 +399,7 @@ async def test_r_tries_the_organisation_again_after_it_failed() -> None:
     connection = demo()
     flaky = FailingMeOnce(connection.transport)  # type: ignore[arg-type]
     app = app_for(FastFailConnection(**vars(connection)).replace(transport=flaky))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert main(app).reference is None
         assert "Could not load the organisation" in status(app).message
         assert "r tries again" in status(app).message
@@ -438,8 +418,7 @@ async def test_the_same_text_again_repaints_nothing() -> None:
     from closetui.ui.widgets.in_place import update_in_place
 
     app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         who = app.main.query_one("#who", Label)
         repaints = count_repaints(who)
         update_in_place(who, str(who.content))

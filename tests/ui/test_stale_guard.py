@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from closetui.api import CloseClient, Credential
 from closetui.api.models import Opportunity
@@ -15,12 +16,14 @@ from closetui.connect import DEMO_BASE_URL, Connection
 from closetui.sandbox import DEMO_API_KEY, USER_API_KEY, Fault
 from closetui.ui.screens.stale import StaleScreen
 from tests.ui.helpers import (
+    CloseTUI,
     app_for,
     demo,
     main,
     open_row,
     preview_body,
     replace_text,
+    running,
     settle,
     status,
 )
@@ -86,74 +89,71 @@ async def press_send_and_see_their_change(pilot: Any, opp: Opportunity) -> Stale
     return screen
 
 
-async def test_cancel_sends_nothing_and_keeps_the_draft() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        opp, confidence = await draft_then_they_change(pilot, connection)
-        drafted = preview_body(app)
-        await press_send_and_see_their_change(pilot, opp)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.screen is main(app)
-        assert not our_puts(connection)
-        now = stored(connection, opp.id)
-        assert (now.value, now.confidence, now.note) == (12300, confidence, "Theirs")
-        assert opp.id in main(app).drafts
-        assert preview_body(app) == drafted
-        assert "draft is kept" in status(app).message
+@pytest.mark.demo(60)
+async def test_cancel_sends_nothing_and_keeps_the_draft(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    opp, confidence = await draft_then_they_change(pilot, connection)
+    drafted = preview_body(app)
+    await press_send_and_see_their_change(pilot, opp)
+    await pilot.press("escape")
+    await settle(pilot)
+    assert app.screen is main(app)
+    assert not our_puts(connection)
+    now = stored(connection, opp.id)
+    assert (now.value, now.confidence, now.note) == (12300, confidence, "Theirs")
+    assert opp.id in main(app).drafts
+    assert preview_body(app) == drafted
+    assert "draft is kept" in status(app).message
 
 
-async def test_overwrite_sends_the_previewed_body_unchanged() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        opp, confidence = await draft_then_they_change(pilot, connection)
-        drafted = preview_body(app)
-        assert drafted == {"confidence": confidence, "value": 77700}
-        await press_send_and_see_their_change(pilot, opp)
-        await pilot.press("o")
-        await settle(pilot)
-        (put,) = our_puts(connection)
-        assert json.loads(put.body) == drafted
-        now = stored(connection, opp.id)
-        assert (now.value, now.confidence, now.note) == (77700, confidence, "Theirs")
-        assert status(app).severity == "success"
-        assert opp.id not in main(app).drafts
-        entries, _ = main(app).history.load()
-        assert entries[0].before is not None
-        assert entries[0].before["value"] == 12300  # their version was what we replaced
+@pytest.mark.demo(60)
+async def test_overwrite_sends_the_previewed_body_unchanged(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    opp, confidence = await draft_then_they_change(pilot, connection)
+    drafted = preview_body(app)
+    assert drafted == {"confidence": confidence, "value": 77700}
+    await press_send_and_see_their_change(pilot, opp)
+    await pilot.press("o")
+    await settle(pilot)
+    (put,) = our_puts(connection)
+    assert json.loads(put.body) == drafted
+    now = stored(connection, opp.id)
+    assert (now.value, now.confidence, now.note) == (77700, confidence, "Theirs")
+    assert status(app).severity == "success"
+    assert opp.id not in main(app).drafts
+    entries, _ = main(app).history.load()
+    assert entries[0].before is not None
+    assert entries[0].before["value"] == 12300  # their version was what we replaced
 
 
-async def test_keep_mine_on_top_rebuilds_the_preview_and_sends_only_when_asked() -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        opp, confidence = await draft_then_they_change(pilot, connection)
-        await press_send_and_see_their_change(pilot, opp)
-        await pilot.press("k")
-        await settle(pilot)
-        assert app.screen is main(app)
-        assert not our_puts(connection)  # nothing sent yet
-        state = main(app).edit_state
-        assert state is not None
-        assert state.opportunity.note == "Theirs"  # the new base is their version
-        # They already set this confidence: dropped; the value replaces theirs.
-        assert preview_body(app) == {"value": 77700}
-        message = status(app).message
-        assert "replaces their Value" in message
-        assert "dropped Confidence" in message
+@pytest.mark.demo(60)
+async def test_keep_mine_on_top_rebuilds_the_preview_and_sends_only_when_asked(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    opp, confidence = await draft_then_they_change(pilot, connection)
+    await press_send_and_see_their_change(pilot, opp)
+    await pilot.press("k")
+    await settle(pilot)
+    assert app.screen is main(app)
+    assert not our_puts(connection)  # nothing sent yet
+    state = main(app).edit_state
+    assert state is not None
+    assert state.opportunity.note == "Theirs"  # the new base is their version
+    # They already set this confidence: dropped; the value replaces theirs.
+    assert preview_body(app) == {"value": 77700}
+    message = status(app).message
+    assert "replaces their Value" in message
+    assert "dropped Confidence" in message
 
-        await pilot.press("ctrl+r")  # no longer stale: it goes out
-        await settle(pilot)
-        assert not isinstance(app.screen, StaleScreen)
-        (put,) = our_puts(connection)
-        assert json.loads(put.body) == {"value": 77700}
-        now = stored(connection, opp.id)
-        assert (now.value, now.confidence, now.note) == (77700, confidence, "Theirs")
+    await pilot.press("ctrl+r")  # no longer stale: it goes out
+    await settle(pilot)
+    assert not isinstance(app.screen, StaleScreen)
+    (put,) = our_puts(connection)
+    assert json.loads(put.body) == {"value": 77700}
+    now = stored(connection, opp.id)
+    assert (now.value, now.confidence, now.note) == (77700, confidence, "Theirs")
 
 
 @pytest.mark.parametrize(
@@ -163,30 +163,28 @@ async def test_keep_mine_on_top_rebuilds_the_preview_and_sends_only_when_asked()
         (Fault(status=404, methods=("GET",)), "no longer exists"),
     ],
 )
-async def test_a_failing_fresh_read_sends_nothing(fault: Fault, expected: str) -> None:
-    connection = demo(60)
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_row(pilot, 1)
-        opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
-        await replace_text(pilot, "confidence", str((opp.confidence + 3) % 100))
-        drafted = preview_body(app)
-        connection.sandbox.script_faults(replace(fault, path=opp.id))
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        assert expected in status(app).message
-        assert status(app).severity == "error"
-        assert not our_puts(connection)
-        assert preview_body(app) == drafted
-        assert opp.id in main(app).drafts
+@pytest.mark.demo(60)
+async def test_a_failing_fresh_read_sends_nothing(
+    fault: Fault, expected: str, connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    await open_row(pilot, 1)
+    opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
+    await replace_text(pilot, "confidence", str((opp.confidence + 3) % 100))
+    drafted = preview_body(app)
+    connection.sandbox.script_faults(replace(fault, path=opp.id))
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    assert expected in status(app).message
+    assert status(app).severity == "error"
+    assert not our_puts(connection)
+    assert preview_body(app) == drafted
+    assert opp.id in main(app).drafts
 
 
 async def test_a_restored_draft_is_checked_against_the_version_it_began_from() -> None:
     connection = demo(60)
     first = app_for(connection)
-    async with first.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(first) as pilot:
         await open_row(pilot, 0)
         opp = main(first).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "value", "555")
@@ -195,8 +193,7 @@ async def test_a_restored_draft_is_checked_against_the_version_it_began_from() -
         await other.update_opportunity(opp.id, {"note": "Changed overnight"})
 
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         assert main(app).edit_state.opportunity.note == "Changed overnight"  # type: ignore[union-attr]
         assert preview_body(app) == {"value": 55500}

@@ -24,6 +24,7 @@ from tests.ui.helpers import (
     listing,
     notifications,
     open_row,
+    running,
     sandbox_app,
     settle,
     write_config,
@@ -218,8 +219,7 @@ async def test_no_color_is_honoured_by_the_stylesheet_and_the_json_preview(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = app_for(demo(40))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert app.no_color
         await open_row(pilot, first_matching(app, lambda o: o.status_type == "won"))
         preview = app.main.query_one(RequestPreview)

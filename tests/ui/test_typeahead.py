@@ -41,6 +41,7 @@ from tests.ui.helpers import (
     open_row,
     preview_body,
     replace_text,
+    running,
     sandbox_app,
     settle,
     status,
@@ -130,8 +131,7 @@ async def released(pilot: Pilot[Any], done: Callable[[], bool] = lambda: True) -
 async def test_the_issues_burst_goes_to_the_composer_not_to_the_list() -> None:
     connection, held = held_demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("space", "space", "space")
         await settle(pilot)
         row_four = listing(app).highlighted
@@ -157,8 +157,7 @@ async def test_the_issues_burst_goes_to_the_composer_not_to_the_list() -> None:
 async def test_keys_behind_enter_go_to_the_editor_once_it_is_there() -> None:
     connection, held = held_demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         cursor = listing(app).cursor
         held.close_gate()
         # enter, then status -> date_won -> value, and 42 typed into the value
@@ -178,8 +177,7 @@ async def test_keys_behind_enter_go_to_the_editor_once_it_is_there() -> None:
 async def test_keys_behind_s_pick_the_status_then_go_on_in_the_editor() -> None:
     connection, held = held_demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         index = first_matching(app, lambda o: o.status_type == "active")
         await pilot.press("g", *["j"] * index)
         await settle(pilot)
@@ -200,26 +198,24 @@ async def test_keys_behind_s_pick_the_status_then_go_on_in_the_editor() -> None:
     assert puts(connection) == []
 
 
-async def test_keys_behind_f_are_typed_into_the_filter_bar() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        cursor = listing(app).cursor
-        burst(app, "f", "S", "a", "l", "e", "s")
-        await settle(pilot)
-        assert isinstance(app.screen, FilterBarScreen)
-        focused = app.focused
-        assert isinstance(focused, Input)
-        assert focused.value == "Sales"
-        assert listing(app).cursor == cursor
+async def test_keys_behind_f_are_typed_into_the_filter_bar(
+    app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    cursor = listing(app).cursor
+    burst(app, "f", "S", "a", "l", "e", "s")
+    await settle(pilot)
+    assert isinstance(app.screen, FilterBarScreen)
+    focused = app.focused
+    assert isinstance(focused, Input)
+    assert focused.value == "Sales"
+    assert listing(app).cursor == cursor
 
 
 async def test_keys_behind_v_pick_and_apply_a_view() -> None:
     # The picker lists Mine first: enter alone would apply it.
     write_config(config_path(), '[views.Mine]\n\n[views."Lost, by value"]\nstatus_type = "lost"\n')
     app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         burst(app, "v", "l", "o", "s", "t", "enter")
         await settle(pilot)
         assert app.screen is main(app)
@@ -227,26 +223,24 @@ async def test_keys_behind_v_pick_and_apply_a_view() -> None:
         assert listing(app).order_by == "-date_updated"  # "o" did not sort the list
 
 
-async def test_keys_behind_ctrl_p_are_typed_into_the_palette() -> None:
+async def test_keys_behind_ctrl_p_are_typed_into_the_palette(
+    app: CloseTUI, pilot: Pilot[Any]
+) -> None:
     """Textual's palette already took keys typed before its input had the focus: the gate
     must not change that (ctrl+p is a priority key, run as it arrives)."""
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        burst(app, "ctrl+p", "h", "e", "l", "p")
-        await settle(pilot)
-        assert isinstance(app.screen, CommandPalette)
-        assert app.screen.query_one(Input).value == "help"
+    burst(app, "ctrl+p", "h", "e", "l", "p")
+    await settle(pilot)
+    assert isinstance(app.screen, CommandPalette)
+    assert app.screen.query_one(Input).value == "help"
 
 
-async def test_keys_behind_f9_are_typed_into_the_profile_picker() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        burst(app, "f9", "d", "e", "m", "o")
-        await settle(pilot)
-        assert isinstance(app.screen, PickerScreen)
-        assert app.screen.query_one(Input).value == "demo"
+async def test_keys_behind_f9_are_typed_into_the_profile_picker(
+    app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    burst(app, "f9", "d", "e", "m", "o")
+    await settle(pilot)
+    assert isinstance(app.screen, PickerScreen)
+    assert app.screen.query_one(Input).value == "demo"
 
 
 async def _quick_won(pilot: Pilot[Any], times: int) -> None:
@@ -257,49 +251,44 @@ async def _quick_won(pilot: Pilot[Any], times: int) -> None:
         await settle(pilot)
 
 
-async def test_keys_behind_H_move_in_the_history_not_in_the_list() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _quick_won(pilot, 2)
-        assert len(puts(connection)) == 2
-        cursor = listing(app).cursor
-        burst(app, "H", "j")
-        await settle(pilot)
-        assert isinstance(app.screen, HistoryScreen)
-        assert app.screen.query_one(DataTable).cursor_row == 1
-        assert listing(app).cursor == cursor
+async def test_keys_behind_H_move_in_the_history_not_in_the_list(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    await _quick_won(pilot, 2)
+    assert len(puts(connection)) == 2
+    cursor = listing(app).cursor
+    burst(app, "H", "j")
+    await settle(pilot)
+    assert isinstance(app.screen, HistoryScreen)
+    assert app.screen.query_one(DataTable).cursor_row == 1
+    assert listing(app).cursor == cursor
 
 
-async def test_ctrl_r_behind_u_confirms_the_undo_and_never_sends_the_open_draft() -> None:
-    connection = demo()
-    app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _quick_won(pilot, 1)
-        won = puts(connection)
-        assert len(won) == 1
-        # A draft is open beside the list: ctrl+r on the main screen would send it.
-        await open_row(pilot, 5)
-        await replace_text(pilot, "value", "77")
-        drafted = main(app).edit_state
-        assert drafted is not None
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.focused is listing(app)
-        burst(app, "u", "ctrl+r")
-        await settle(pilot)
-        # The undo's review took the ctrl+r: the won row is put back, the draft stays.
-        assert puts(connection) == [*won, *won]
-        assert drafted.opportunity.id in main(app).drafts.ids()
+async def test_ctrl_r_behind_u_confirms_the_undo_and_never_sends_the_open_draft(
+    connection: Connection, app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    await _quick_won(pilot, 1)
+    won = puts(connection)
+    assert len(won) == 1
+    # A draft is open beside the list: ctrl+r on the main screen would send it.
+    await open_row(pilot, 5)
+    await replace_text(pilot, "value", "77")
+    drafted = main(app).edit_state
+    assert drafted is not None
+    await pilot.press("escape")
+    await settle(pilot)
+    assert app.focused is listing(app)
+    burst(app, "u", "ctrl+r")
+    await settle(pilot)
+    # The undo's review took the ctrl+r: the won row is put back, the draft stays.
+    assert puts(connection) == [*won, *won]
+    assert drafted.opportunity.id in main(app).drafts.ids()
 
 
 async def test_escape_while_loading_cancels_and_drops_the_keys_typed_for_the_composer() -> None:
     connection, held = held_demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("space", "space", "space")
         await settle(pilot)
         cursor = listing(app).cursor
@@ -324,8 +313,7 @@ async def test_a_load_that_fails_drops_the_keys_and_says_why() -> None:
         Fault(status=404, methods=("GET",), path="/opportunity/oppo_", count=None)
     )
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("space", "space", "space")
         await settle(pilot)
         cursor = listing(app).cursor
@@ -346,8 +334,7 @@ async def test_a_load_that_fails_drops_the_keys_and_says_why() -> None:
 async def test_quit_is_never_held_by_a_load() -> None:
     connection, held = held_demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         held.close_gate()
         burst(app, "enter", "ctrl+q")
         await wait_until(pilot, lambda: app.return_code is not None)
@@ -380,8 +367,7 @@ async def test_keys_behind_a_profile_pick_wait_for_the_new_connection(monkeypatc
     )
     alpha = connector.sandboxes[ALPHA_URL].state.sandbox
     app = make_app(connector.profile("alpha"), now=clock, connector=connector)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         connector.let_through.clear()
         burst(app, "f9", "b", "e", "t", "a", "enter")
         await wait_until(pilot, lambda: app.screen is main(app) and connecting(app))
@@ -402,8 +388,7 @@ async def test_keys_behind_a_profile_pick_wait_for_the_new_connection(monkeypatc
 async def test_keys_behind_the_composers_ctrl_r_go_to_the_review() -> None:
     connection = demo(60)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("space", "space", "space")
         cursor = listing(app).cursor
         burst(app, "b", "tab", "tab", "w", "o", "n")
@@ -418,24 +403,22 @@ async def test_keys_behind_the_composers_ctrl_r_go_to_the_review() -> None:
     assert puts(connection) == []
 
 
-async def test_a_paste_behind_f_lands_in_the_filter_bar_after_the_keys_before_it() -> None:
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        burst(app, "f", "S")
-        app.post_message(events.Paste("ales"))
-        await settle(pilot)
-        assert isinstance(app.screen, FilterBarScreen)
-        focused = app.focused
-        assert isinstance(focused, Input)
-        assert focused.value == "Sales"
+async def test_a_paste_behind_f_lands_in_the_filter_bar_after_the_keys_before_it(
+    app: CloseTUI, pilot: Pilot[Any]
+) -> None:
+    burst(app, "f", "S")
+    app.post_message(events.Paste("ales"))
+    await settle(pilot)
+    assert isinstance(app.screen, FilterBarScreen)
+    focused = app.focused
+    assert isinstance(focused, Input)
+    assert focused.value == "Sales"
 
 
 async def test_escape_while_an_opportunity_loads_leaves_the_editor_closed() -> None:
     connection, held = held_demo()
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         held.close_gate()
         burst(app, "enter", "tab", "4", "2")
         await loading(pilot, held)
@@ -447,26 +430,24 @@ async def test_escape_while_an_opportunity_loads_leaves_the_editor_closed() -> N
         assert app.focused is listing(app)
 
 
-async def test_keys_behind_f1_close_the_help_then_move_in_the_list() -> None:
+async def test_keys_behind_f1_close_the_help_then_move_in_the_list(
+    app: CloseTUI, pilot: Pilot[Any]
+) -> None:
     """Held keys keep their order across a screen that opens and closes (this worked
     before the gate too: the list has no text to type into; the gate must keep it)."""
-    app = app_for(demo())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        cursor = listing(app).cursor
-        # The first j scrolls the help, escape closes it, the second j moves the list.
-        burst(app, "f1", "j", "escape", "j")
-        await settle(pilot)
-        assert app.screen is main(app)
-        assert listing(app).cursor == cursor + 1
+    cursor = listing(app).cursor
+    # The first j scrolls the help, escape closes it, the second j moves the list.
+    burst(app, "f1", "j", "escape", "j")
+    await settle(pilot)
+    assert app.screen is main(app)
+    assert listing(app).cursor == cursor + 1
 
 
 async def test_enter_when_the_organisation_failed_to_load_holds_no_key() -> None:
     connection = demo(60)
     connection.sandbox.script_faults(Fault(status=404, path="/me/", count=None))
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert status(app).message.startswith("Could not load the organisation")
         cursor = listing(app).cursor
         burst(app, "enter", "tab")

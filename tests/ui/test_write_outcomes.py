@@ -23,6 +23,7 @@ from tests.ui.helpers import (
     preview_body,
     replace_text,
     row_message,
+    running,
     settle,
     status,
 )
@@ -173,8 +174,7 @@ async def test_a_send_says_saved_refused_or_what_a_re_read_found(
 ) -> None:
     connection = _connection(monkeypatch, row)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         new = 3 if opp.confidence != 3 else 4
@@ -208,8 +208,7 @@ async def test_after_a_502_that_was_applied_the_next_send_is_not_someone_elses_c
 ) -> None:
     connection = _connection(monkeypatch)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         connection.sandbox.script_faults(put(status=502, after=True, path=opp.id))
@@ -232,8 +231,7 @@ async def test_when_the_re_read_fails_the_app_says_it_cannot_tell_and_keeps_the_
 ) -> None:
     connection = _connection(monkeypatch)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         await replace_text(pilot, "confidence", "3" if opp.confidence != 3 else "4")
@@ -275,8 +273,7 @@ async def test_a_quick_won_with_an_unclear_answer_is_settled_by_a_re_read(
 ) -> None:
     connection = _connection(monkeypatch)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         row = next(r for _, r in listing(app).cache.loaded() if r.status_type == "active")
         index = listing(app).cache.index_of(row.id)
         listing(app).focus()
@@ -303,8 +300,7 @@ async def test_a_change_found_saved_after_a_502_can_be_undone_through_another_50
 
     connection = _connection(monkeypatch)
     app = app_for(connection)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await open_row(pilot, 0)
         opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
         connection.sandbox.script_faults(put(status=502, after=True, path=opp.id))

@@ -19,9 +19,8 @@ from closetui.config import (
     remove_profile,
     set_default_profile,
 )
+from tests.unit.helpers import SHOWN, problem, write
 
-SHOWN = "~/config/closetui/config.toml"
-"""The default config path as messages show it (the autouse fixture's HOME/XDG dirs)."""
 SECRET = "sk_live_DO_NOT_SHOW_4f1c9a7e2b"
 OTHER_SECRET = "sk_typo_DO_NOT_SHOW_93b1d0"
 
@@ -50,20 +49,6 @@ tz_offset = -5
 def path() -> Path:
     """The default config file (not created)."""
     return config_path()
-
-
-def write(path: Path, text: str, mode: int = 0o600) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    path.chmod(mode)
-    return path
-
-
-def problem(path: Path, text: str) -> str:
-    write(path, text)
-    with pytest.raises(ConfigError) as caught:
-        load_config()
-    return str(caught.value)
 
 
 # -- where the file is ------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """Pure property tests of the edit layer: bodies agree with drafts, reverts restore.
 
-The strategies here (``opportunities``, ``drafts``) build random states and valid drafts
-for any :class:`OrgSchema`; the sandbox round-trip tests can reuse them.
+The strategies here (``opportunities``, ``drafts``; single values in tests/strategies.py)
+build random states and valid drafts for any :class:`OrgSchema`.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from hypothesis import given, settings
@@ -21,7 +21,6 @@ from closetui.edits import (
     FieldSpec,
     MultiEdit,
     OrgSchema,
-    Scalar,
     SetTo,
     build_revert_body,
     build_update_body,
@@ -31,41 +30,12 @@ from closetui.edits import (
     parse_input,
     validate,
 )
+from tests.strategies import values
 
-ZONES = [UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=5, minutes=30))]
-ZONES.append(timezone(-timedelta(hours=2, minutes=30)))
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
 
 
 # -- strategies ---------------------------------------------------------------
-
-
-def values(schema: OrgSchema, spec: FieldSpec) -> st.SearchStrategy[Scalar]:
-    """Valid single values (items, for multi-value fields) of one field."""
-    kind = spec.kind
-    if kind == "status":
-        return st.sampled_from([s.id for p in schema.pipelines for s in p.statuses])
-    if kind == "date":
-        return st.dates(date(2020, 1, 1), date(2030, 12, 31))
-    if kind == "datetime":
-        return st.datetimes(
-            datetime(2020, 1, 1), datetime(2030, 12, 31), timezones=st.sampled_from(ZONES)
-        )
-    if kind == "money":
-        return st.integers(0, 10**10)
-    if kind == "number":
-        return st.integers(-(10**6), 10**6) | st.floats(-1e6, 1e6, allow_nan=False)
-    if kind == "confidence":
-        return st.integers(0, 100)
-    if kind == "value_period":
-        return st.sampled_from(["one_time", "monthly", "annual"])
-    if kind == "choices":
-        return st.sampled_from(spec.choices)
-    if kind == "user":
-        return st.sampled_from([u.id for u in schema.users])
-    if kind == "contact":
-        return st.from_regex(r"cont_[A-Za-z0-9]{1,6}", fullmatch=True)
-    return st.text(max_size=12)
 
 
 def _item_lists(schema: OrgSchema, spec: FieldSpec) -> st.SearchStrategy[list[Any]]:

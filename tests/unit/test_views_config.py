@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from closetui.config import ConfigError, View, config_path, load_config, save_view
-from tests.unit.test_config import SHOWN, problem, write
+from tests.unit.helpers import SHOWN, problem, write
 
 WITH_VIEWS = """\
 # My closetui settings

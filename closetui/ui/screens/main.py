@@ -44,8 +44,8 @@ AFTER_FIRST_FRAME = (
     "closetui.ui.widgets.edit_pane",
     "closetui.ui.widgets.request_preview",
 )
-"""What opening an opportunity needs and the first frame does not (~110 ms of imports):
-loaded on a thread once the first rows are on screen."""
+"""What opening an opportunity needs and the list does not: loaded on a thread once the
+first rows are on screen."""
 
 
 ORG_FAILED = "Could not load the organisation"
@@ -139,9 +139,8 @@ class MainScreen(SendActions):
 
     def _mount_side(self) -> None:
         """Mount the edit pane and the preview. Nothing can be edited before the
-        organisation has loaded, so they are made then, after the first frame (their
-        modules, styles and widgets cost ~10 ms); anything that needs them sooner mounts
-        them at once."""
+        organisation has loaded, so they are made then, after the list shows; anything
+        that needs them sooner mounts them at once."""
         if self._editor is not None:
             return
         from closetui.ui.widgets.edit_pane import EditPane
@@ -160,7 +159,7 @@ class MainScreen(SendActions):
         listing.focus()
         self.query_one(StatusLine).show("Loading…")
         # The organisation loads once the first rows are shown (or failed to load): its
-        # models (pydantic, ~100 ms of imports) must not hold up the list, and nothing
+        # models (pydantic) must not hold up the list, and nothing
         # can be opened before there is a row to open.
 
     def _start_reference(self) -> None:
@@ -183,7 +182,7 @@ class MainScreen(SendActions):
             # On a thread: the list is on screen and keeps taking keys while the models
             # (pydantic) and the edit layer load.
             await asyncio.to_thread(_load_modules, AFTER_FIRST_FRAME)
-            self._mount_side()  # now, not with the first keys after the first frame
+            self._mount_side()  # now, not with the first key that needs them
             from closetui.ui.session import load_reference
 
             reference = await load_reference(self.tui.client, self.tui.now)
@@ -322,10 +321,8 @@ class MainScreen(SendActions):
     def _loaded(self, event: OpportunityList.Loaded) -> None:
         noun = "opportunity" if event.total == 1 else "opportunities"
         self.query_one(AppHeader).count = f"{event.total:,} {noun}"
-        # Once the rows are on the terminal: the screen's own after-refresh callbacks run
-        # while the app still holds its first frames back (Textual batches them until
-        # every screen has mounted), and the thread would slow those frames down (the
-        # loop waits for the GIL at every turn while the thread imports).
+        # Once the rows are on the terminal: a thread importing earlier would slow down
+        # the paints Textual still holds back until every screen has mounted (GIL).
         self.app.call_after_refresh(self._start_reference)
 
     @on(OpportunityList.LoadFailed)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from closetui.ui import format as fmt
 
 if TYPE_CHECKING:  # the edit layer and the rows (and their pickers) load with the first
-    # opportunity opened, not before the first frame
+    # opportunity opened, not at start-up
     from closetui.edits import Draft, FieldProblem
     from closetui.ui.session import EditState
     from closetui.ui.widgets.field_rows import FieldRow
@@ -171,7 +171,7 @@ class EditPane(VerticalScroll, can_focus=False):
         from closetui.ui.widgets.field_rows import TextRow
 
         event.stop()
-        # The edit layer loads with the first opportunity opened, not before the first frame.
+        # The edit layer loads with the first opportunity opened, not at start-up.
         from closetui.edits import FieldProblem, parse_input
 
         state, draft = self.state, self._draft

@@ -154,7 +154,7 @@ class FieldRow(Vertical):
         self.change = change
         # `-changed` styles the title and the old -> new line: it is set on those two
         # (each restyled alone) and on the row without restyling it, as no style reads it
-        # there (restyling the row restyles all it holds: ~10 ms on a first change).
+        # there (restyling the row would restyle all it holds).
         changed = change is not None
         self.set_class(changed, "-changed", update=False)
         self._title.set_class(changed, "-changed")

@@ -64,7 +64,7 @@ class OrderedInput(Input):
         super().__init__(*args, **kwargs)
         if not self.validators:
             # Textual marks an input without validators ``-valid`` at its first change:
-            # a new class restyles the input (~2 ms, on the first key of every field).
+            # a new class restyles the input, on the first key of every field.
             # Marked from the start, the first key changes no class.
             self.set_class(True, "-valid", update=False)
 
@@ -77,8 +77,8 @@ class OrderedInput(Input):
 
         An Input's horizontal scrollbar is zero cells high, so it is never on screen;
         Textual still moved it on every scroll, and a refresh of a widget that is not on
-        screen makes the compositor arrange the whole screen again (every widget, ~3 ms
-        on the main screen). Once a value is wider than its field, every key scrolls.
+        screen makes the compositor arrange the whole screen again (every widget). Once
+        a value is wider than its field, every key scrolls.
         """
         if self.styles.scrollbar_size_horizontal:
             super().watch_scroll_x(old_value, new_value)

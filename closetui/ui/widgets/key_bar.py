@@ -2,8 +2,8 @@
 
 Textual's ``Footer`` composes a widget per key and composes them all again whenever the
 bindings change (focus moves, a pane opens); each time every key widget is styled anew.
-At start-up the bindings settle in several steps, and that alone cost ~60 ms before the
-list could show. :class:`KeyBar` is one widget that repaints its line instead. It looks
+At start-up the bindings settle in several steps, each restyling every key widget before
+the list can show. :class:`KeyBar` is one widget that repaints its line instead. It looks
 like the compact ``Footer`` (same theme variables), and a click on a key presses it.
 """
 
