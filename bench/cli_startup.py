@@ -40,7 +40,7 @@ def main() -> None:
     update_cmd = [sys.executable, "-m", "closetui", "update", "--demo", opp_id]
     update_cmd += ["--confidence", "42", "--set", "Deal Source=Inbound", "--dry-run"]
     check = subprocess.run(
-        [sys.executable, "-c", "import sys, closetui.cli; print('textual' in sys.modules)"],
+        [sys.executable, "-c", "import sys, closetui.cli.main; print('textual' in sys.modules)"],
         check=True,
         capture_output=True,
         text=True,

@@ -1,6 +1,6 @@
 """Entry point for ``python -m closetui`` and the ``closetui`` console script."""
 
-from closetui.cli import main
+from closetui.cli.main import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -18,8 +18,7 @@ if TYPE_CHECKING:
     import httpx
     from pydantic import BaseModel
 
-    from closetui.api.client import OnExchange
-    from closetui.api.exchange import Exchange
+    from closetui.api.exchange import Exchange, OnExchange
     from closetui.api.models import (
         CustomField,
         Me,

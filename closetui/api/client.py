@@ -17,7 +17,7 @@ import httpx
 from closetui import __version__
 from closetui.api.calls import CloseCalls
 from closetui.api.errors import ApiError, TransportError, UnreadableAnswer, error_for
-from closetui.api.exchange import Exchange, RequestView
+from closetui.api.exchange import Exchange, OnExchange, RequestView
 from closetui.api.ids import opportunity_path
 from closetui.api.ratelimit import parse_ratelimit, retry_delay
 from closetui.values import Value
@@ -52,7 +52,6 @@ class Wait(Value):
 
 
 OnWait = Callable[[Wait], Awaitable[None] | None]
-OnExchange = Callable[[Exchange], None]
 BeforeAttempt = Callable[[int], Awaitable[None]]
 """Awaited before each attempt of one call (1-based), retries included: a pacing hook."""
 

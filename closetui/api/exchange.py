@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -217,3 +218,7 @@ class Exchange(Value):
     def ok(self) -> bool:
         """True for a 2xx answer."""
         return self.status is not None and 200 <= self.status < 300
+
+
+OnExchange = Callable[[Exchange], None]
+"""Called with each exchange of a call as it completes (the history records them)."""

@@ -12,7 +12,8 @@ from closetui.bulk.stale import fetch_opportunity
 from closetui.edits import current_value, same, unchecked_body
 
 if TYPE_CHECKING:
-    from closetui.api.client import BeforeAttempt, CloseClient, OnExchange
+    from closetui.api.client import BeforeAttempt, CloseClient
+    from closetui.api.exchange import OnExchange
     from closetui.api.models import Opportunity
     from closetui.edits import Draft, OrgSchema
 

@@ -19,7 +19,8 @@ from closetui.edits import (
 )
 
 if TYPE_CHECKING:
-    from closetui.api.client import BeforeAttempt, CloseClient, OnExchange
+    from closetui.api.client import BeforeAttempt, CloseClient
+    from closetui.api.exchange import OnExchange
     from closetui.edits import (
         OrgSchema,
     )

@@ -18,7 +18,7 @@ from closetui.config.errors import ConfigError
 from closetui.config.load import validate_config
 from closetui.config.model import Profile, View, check_view_name
 from closetui.config.paths import display_path
-from closetui.files import write_atomic
+from closetui.private_files import write_atomic
 from closetui.text_files import read_problem, read_small_text
 
 P = ParamSpec("P")

@@ -9,14 +9,14 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from closetui import files
+from closetui import private_files
 from closetui.values import Value
 
 FILE_MODE = 0o600
 """Every state file: readable and writable by its owner only."""
 DIR_MODE = 0o700
 """Every state directory: private to its owner."""
-TEMP_SUFFIX = files.TEMP_SUFFIX
+TEMP_SUFFIX = private_files.TEMP_SUFFIX
 """Suffix of half-written files (left only by a crash; ignored and removed on load)."""
 CORRUPT_MARK = ".corrupt-"
 """Infix of files moved aside because they could not be read."""
@@ -62,8 +62,8 @@ def private_dir(path: Path) -> Path:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically as a 0600 file (see :mod:`closetui.files`)."""
-    files.write_atomic(target, data, FILE_MODE)
+    """Write ``data`` to ``target`` atomically as a 0600 file (:mod:`closetui.private_files`)."""
+    private_files.write_atomic(target, data, FILE_MODE)
 
 
 def move_aside(path: Path, message: str) -> StateProblem:

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import App
 from textual.filter import LineFilter, Monochrome, NoColor
 
-from closetui.themes import DEFAULT_THEME, user_theme_dir
+from closetui.theme_files import DEFAULT_THEME, user_theme_dir
 from closetui.ui.themes import AppThemes, load_app_themes, remember_theme, variable_defaults
 
 

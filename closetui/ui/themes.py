@@ -11,7 +11,7 @@ from textual.theme import BUILTIN_THEMES, Theme
 
 from closetui.config.errors import ConfigError
 from closetui.config.paths import display_path
-from closetui.themes import ThemeProblem, ThemeSpec, load_themes
+from closetui.theme_files import ThemeProblem, ThemeSpec, load_themes
 from closetui.values import Value
 
 # Where closetui's own variables default to, for themes that do not set them (Textual's).

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from closetui.crash_report import redact
+from closetui.cli.crash_report import redact
 
 KEY = "sk_CrashTestKey_9f8e7d6c5b4a3f2e1d0c"
 """The key of the profile the app starts with (no api_ prefix: only its value gives it away)."""
@@ -16,7 +16,7 @@ KEY = "sk_CrashTestKey_9f8e7d6c5b4a3f2e1d0c"
 CRASH = """
 import sys
 from textual.app import App
-from closetui.cli import main
+from closetui.cli.main import main
 
 def handler_with_a_bug(api_key=sys.argv[1], other="api_ZZLeakedKeyLooksLikeThis0042"):
     raise RuntimeError("forced crash in a handler")

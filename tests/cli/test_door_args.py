@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from closetui.cli import EXIT_USAGE, main
+from closetui.cli.exit_codes import EXIT_USAGE
+from closetui.cli.main import main
 
 NOT_UTF8 = b"caf\xe9".decode("utf-8", "surrogateescape")
 """``café`` in Latin-1, as Python hands it over in argv on a UTF-8 system."""

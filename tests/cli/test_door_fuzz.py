@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 import closetui.sandbox.server as sandbox_server
 import closetui.ui.app as app_module
-from closetui.cli import EXIT_USAGE, main
+from closetui.cli.exit_codes import EXIT_USAGE
+from closetui.cli.main import main
 from closetui.config import Config, Profile, View
 
 FUZZ = settings(

@@ -7,7 +7,8 @@ import pytest
 
 from closetui.api import CloseClient, Credential
 from closetui.api.ids import InvalidId, is_close_id
-from closetui.cli import EXIT_USAGE, main
+from closetui.cli.exit_codes import EXIT_USAGE
+from closetui.cli.main import main
 
 HOSTILE = ["../user/ID", "oppo_1/../../me", "oppo_1?x=1", "oppo_1#x", "..", "oppo_", "oppo_ü", ""]
 

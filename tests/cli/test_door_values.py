@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from closetui.cli import EXIT_USAGE, main
+from closetui.cli.exit_codes import EXIT_USAGE
+from closetui.cli.main import main
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from closetui.cli import main
+from closetui.cli.main import main
 from closetui.config import config_path, load_config
 
 KEY = "api_7Hq2Lm9XwRt4Zk8PcN3vBd6Yf1Gs5Ju"
@@ -51,7 +51,7 @@ def typed_key(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         prompts.append(prompt)
         return KEY
 
-    monkeypatch.setattr("closetui.profile_cli.getpass.getpass", fake_getpass)
+    monkeypatch.setattr("closetui.cli.profile.getpass.getpass", fake_getpass)
     monkeypatch.setattr(sys, "stdin", Terminal())
     return prompts
 

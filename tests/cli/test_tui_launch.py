@@ -13,7 +13,8 @@ import pytest
 from rich.console import Console
 
 import closetui.ui.app as app_module
-from closetui.cli import EXIT_OK, EXIT_USAGE, main
+from closetui.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from closetui.cli.main import main
 from closetui.config import config_path
 
 PROFILE = """\
@@ -131,7 +132,7 @@ def test_bad_theme_files_are_reported_on_stderr_and_the_app_starts(
 )
 def test_opening_the_app_parses_only_the_top_level_options(argv: list[str]) -> None:
     """The app's options come from the light parser, exactly as the full one reads them."""
-    from closetui.cli import app_args, build_parser
+    from closetui.cli.main import app_args, build_parser
 
     light = app_args(argv)
     assert light is not None
@@ -151,7 +152,7 @@ def test_opening_the_app_parses_only_the_top_level_options(argv: list[str]) -> N
     ],
 )
 def test_commands_help_and_errors_go_to_the_full_parser(argv: list[str]) -> None:
-    from closetui.cli import app_args
+    from closetui.cli.main import app_args
 
     assert app_args(argv) is None
 

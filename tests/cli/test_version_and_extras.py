@@ -10,7 +10,7 @@ import pytest
 
 import closetui
 from closetui import version
-from closetui.cli import main
+from closetui.cli.main import main
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
@@ -51,7 +51,7 @@ def test_help_ends_with_the_version(argv: list[str], capsys: pytest.CaptureFixtu
     assert ("--version  " in out) == (argv == ["--help"])  # the option is the top level's
 
 
-HIDE_UVICORN = "import sys; sys.modules['uvicorn'] = None\nfrom closetui.cli import main\n"
+HIDE_UVICORN = "import sys; sys.modules['uvicorn'] = None\nfrom closetui.cli.main import main\n"
 
 
 def test_sandbox_without_uvicorn_says_what_to_install() -> None:

@@ -12,7 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_UNKNOWN, main
+from closetui.cli.exit_codes import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_UNKNOWN
+from closetui.cli.main import main
 from closetui.connect import Connection
 from closetui.sandbox import DEMO_API_KEY, Fault, Sandbox, SandboxConfig, ServerThread
 

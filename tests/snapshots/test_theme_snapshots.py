@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from closetui.themes import builtin_themes
+from closetui.theme_files import builtin_themes
 from closetui.ui.app import make_app
 from tests.ui.helpers import SandboxConnector, app_for, clock, demo, settle
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from textual.filter import Monochrome, NoColor
 
 from closetui.config import config_path, load_config
-from closetui.themes import APP_VARIABLES, DEFAULT_THEME, builtin_themes
+from closetui.theme_files import APP_VARIABLES, DEFAULT_THEME, builtin_themes
 from closetui.ui.app import make_app
 from closetui.ui.themes import load_app_themes, remember_theme, to_textual
 from closetui.ui.widgets.request_preview import RequestPreview, json_syntax

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from closetui.cli import EXIT_USAGE, main
+from closetui.cli.exit_codes import EXIT_USAGE
+from closetui.cli.main import main
 from closetui.config import ConfigError, Profile, add_profile, config_path, load_config
 from closetui.text_files import MAX_TEXT_FILE, TooLarge, read_small_text
-from closetui.themes import read_theme
+from closetui.theme_files import read_theme
 
 NESTED_HEADERS = "[" * 5000
 NESTED_ARRAY = "a = " + "[" * 5000 + "]" * 5000 + "\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from closetui import tui_launch
+from closetui.cli import tui
 from closetui.state.draft_writer import LATEST, QUIET, DraftWriter
 
 
@@ -170,10 +170,10 @@ def test_a_hang_up_writes_what_is_waiting_then_ends_the_process(
     target = tmp_path / "oppo_1.json"
     ended: list[tuple[int, bool]] = []
     monkeypatch.setattr(os, "kill", lambda pid, sig: ended.append((sig, target.exists())))
-    previous = signal.signal(signal.SIGHUP, tui_launch.on_hang_up)
+    previous = signal.signal(signal.SIGHUP, tui.on_hang_up)
     try:
         writer.write(target, lambda: b"typed just now")
-        tui_launch.on_hang_up(signal.SIGHUP, None)
+        tui.on_hang_up(signal.SIGHUP, None)
         assert signal.getsignal(signal.SIGHUP) == signal.SIG_DFL  # the hang-up ends it
     finally:
         signal.signal(signal.SIGHUP, previous)

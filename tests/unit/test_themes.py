@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from closetui import themes
+from closetui import theme_files
 from closetui.config import ConfigError, set_theme
-from closetui.themes import (
+from closetui.theme_files import (
     APP_VARIABLES,
     DEFAULT_THEME,
     ThemeSpec,
@@ -69,12 +69,12 @@ def test_built_ins_are_read_unchecked_and_no_pattern_is_compiled_at_import(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert sorted(p.stem for p in builtin_theme_dir().glob("*.toml")) == BUILT_INS
-    assert not [v for v in vars(themes).values() if isinstance(v, re.Pattern)]
+    assert not [v for v in vars(theme_files).values() if isinstance(v, re.Pattern)]
 
     def checked(*args: object, **kwargs: object) -> object:
         raise AssertionError("a built-in theme was checked at start")
 
-    monkeypatch.setattr(themes, "parse_theme", checked)
+    monkeypatch.setattr(theme_files, "parse_theme", checked)
     assert sorted(load_themes().themes) == BUILT_INS
     assert sorted(builtin_themes()) == BUILT_INS
 
@@ -158,7 +158,7 @@ def test_user_themes_live_beside_the_config_file(tmp_path: Path) -> None:
 
 def test_the_loader_needs_neither_textual_nor_pydantic() -> None:
     code = (
-        "import json, sys; from closetui.themes import builtin_themes; builtin_themes(); "
+        "import json, sys; from closetui.theme_files import builtin_themes; builtin_themes(); "
         "print(json.dumps(sorted(m for m, v in sys.modules.items() if v is not None)))"
     )
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from closetui.themes import builtin_themes
+from closetui.theme_files import builtin_themes
 from tests.conftest import ROOT
 
 
@@ -45,7 +45,7 @@ def test_the_installed_wheel_lists_the_built_in_themes(tmp_path: Path) -> None:
     # -I: ignore PYTHONPATH and the current directory; no textual, pydantic, ... installed.
     listed = run(
         python, "-I", "-c",
-        "import json; from closetui.themes import builtin_theme_dir, builtin_themes; "
+        "import json; from closetui.theme_files import builtin_theme_dir, builtin_themes; "
         "print(json.dumps([str(builtin_theme_dir()), sorted(builtin_themes())]))",
         cwd=tmp_path,
     )  # fmt: skip

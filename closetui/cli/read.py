@@ -1,26 +1,14 @@
-"""The scripting commands (list, get, update): results on stdout, errors on stderr."""
+"""``closetui list`` and ``closetui get``: opportunities as a table, a card or JSON."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import sys
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from closetui.api.errors import ApiError, CloseError, TransportError, ValidationError
-from closetui.cli import (
-    EXIT_API,
-    EXIT_NETWORK,
-    EXIT_OK,
-    EXIT_UNKNOWN,
-    EXIT_USAGE,
-    open_connection,
-    print_error,
-)
+from closetui.cli.errors import UsageError
+from closetui.cli.exit_codes import EXIT_OK
+from closetui.cli.output import dump_json
 from closetui.config import ConfigError, load_config
-from closetui.connect import ConnectError
 from closetui.edits import OrgSchema, current_value, format_input
 from closetui.filters import FilterError, FilterWords, resolve_filter
 from closetui.reference import load_reference, utc_now
@@ -28,115 +16,8 @@ from closetui.reference import load_reference, utc_now
 if TYPE_CHECKING:
     from closetui.api.client import CloseClient
     from closetui.api.models import Opportunity
-    from closetui.api.outcome import WriteFailure
     from closetui.api.query import OpportunityQuery
-    from closetui.bulk.settle import Settled
     from closetui.config import View
-
-
-class WriteNotSaved(Exception):
-    """A PUT not known to be saved: refused (``settled`` None), or of unknown outcome and
-    the re-read found it not saved or could not tell (``settled``)."""
-
-    def __init__(
-        self,
-        error: Exception,
-        verdict: WriteFailure,
-        opportunity_id: str,
-        settled: Settled | None = None,
-    ) -> None:
-        super().__init__(verdict.reason)
-        self.error = error
-        """What the PUT raised."""
-        self.verdict = verdict
-        self.opportunity_id = opportunity_id
-        self.settled = settled
-
-
-class UsageError(Exception):
-    """Bad arguments or input; printed as one line, exit code 2."""
-
-
-def run_command(args: argparse.Namespace) -> int:
-    """Run ``list``, ``get`` or ``update``; map every failure to its exit code."""
-    try:
-        connection = open_connection(args)
-    except ConnectError as exc:
-        print_error(str(exc))
-        return EXIT_USAGE
-    args.connection_profile = connection.profile  # whose views --view may name
-    handler: Callable[[CloseClient, argparse.Namespace], Awaitable[int]] = {
-        "list": list_command,
-        "get": get_command,
-        "update": _update_command,
-    }[args.command]
-
-    async def run() -> int:
-        async with connection.client(max_wait=30.0) as client:
-            return await handler(client, args)
-
-    try:
-        return asyncio.run(run())
-    except WriteNotSaved as exc:
-        return report_not_saved(exc)
-    except UsageError as exc:
-        print_error(str(exc))
-        return EXIT_USAGE
-    except ValidationError as exc:
-        print_api_error(exc)
-        return EXIT_API
-    except ApiError as exc:
-        print_api_error(exc)
-        return EXIT_API
-    except TransportError as exc:
-        kind = "timed out" if exc.timeout else "network error"
-        print_error(f"{kind}: {exc}")
-        return EXIT_NETWORK
-    except CloseError as exc:
-        print_error(str(exc))
-        return EXIT_API
-    except KeyboardInterrupt:
-        return 130
-
-
-def report_not_saved(exc: WriteNotSaved) -> int:
-    """Say that an update was not saved, or that nobody can tell; its exit code."""
-    error, settled = exc.error, exc.settled
-    network = isinstance(error, TransportError)
-    if settled is None:  # refused: the server did not apply it
-        if isinstance(error, ApiError) and error.status < 500 and error.status != 429:
-            print_api_error(error)
-        else:
-            print_error(f"not saved: {exc.verdict.reason}; nothing changed, try again later")
-        return EXIT_NETWORK if network else EXIT_API
-    if settled.found == "not_saved":
-        print_error(f"not saved: {exc.verdict.reason}; the server still has the old values")
-        return EXIT_NETWORK if network else EXIT_API
-    print_error(
-        f"unknown: the update may or may not have been saved ({settled.text}); "
-        f"check with `closetui get {exc.opportunity_id}` before sending it again"
-    )
-    return EXIT_UNKNOWN
-
-
-def print_api_error(exc: ApiError) -> None:
-    """Status, ``errors`` and ``field-errors`` of a refused request, on stderr."""
-    print_error(f"the API refused the request: HTTP {exc.status}")
-    if isinstance(exc, ValidationError):
-        for message in exc.errors:
-            print(f"  error: {message}", file=sys.stderr)
-        for field, message in exc.field_errors.items():
-            print(f"  {field}: {message}", file=sys.stderr)
-        if not exc.errors and not exc.field_errors:
-            print(f"  {json.dumps(exc.body)}", file=sys.stderr)
-    else:
-        body = exc.body if isinstance(exc.body, str) else json.dumps(exc.body)
-        print(f"  {body}", file=sys.stderr)
-
-
-def dump_json(value: Any) -> None:
-    """Pretty JSON on stdout."""
-    print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _row(opp: Opportunity) -> list[str]:
@@ -270,9 +151,3 @@ async def get_command(client: CloseClient, args: argparse.Namespace) -> int:
     reference = await load_reference(client)
     print(describe_opportunity(reference.schema, opp))
     return EXIT_OK
-
-
-async def _update_command(client: CloseClient, args: argparse.Namespace) -> int:
-    from closetui.cli_update import update_command
-
-    return await update_command(client, args)

@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from closetui.cli import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, hours_option
+from closetui.cli.args import hours_option
+from closetui.cli.exit_codes import EXIT_API, EXIT_NETWORK, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from pydantic import SecretStr

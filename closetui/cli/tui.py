@@ -10,7 +10,9 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from closetui.cli import EXIT_OK, EXIT_USAGE, open_connection, print_error
+from closetui.cli.connection import open_connection
+from closetui.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from closetui.cli.output import print_error
 
 if TYPE_CHECKING:
     from closetui.connect import Connection
@@ -50,8 +52,8 @@ def run_tui(args: argparse.Namespace) -> int:
 def report_crash(report: str, args: argparse.Namespace, connection: Connection | None) -> None:
     """Show the crash's report without its secrets on stderr, and leave it in the state
     dir; the last line says where."""
+    from closetui.cli.crash_report import redact, write_crash_report
     from closetui.config.paths import display_path
-    from closetui.crash_report import redact, write_crash_report
 
     redacted = redact(report, known_secrets(args, connection))
     sys.stderr.write(redacted)
@@ -104,7 +106,7 @@ def _build_app(args: argparse.Namespace) -> tuple[CloseTUI, Connection | None] |
     """The app to run and the connection it starts with (None: the setup screen), or the
     exit code of a problem already reported on stderr."""
     from closetui.connect import Connector, needs_setup
-    from closetui.themes import user_theme_dir
+    from closetui.theme_files import user_theme_dir
 
     connector = Connector(config=args.config, tz_offset=args.tz_offset)
     connection: Connection | None = None

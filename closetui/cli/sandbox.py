@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from closetui.cli import EXIT_OK, EXIT_USAGE, print_error
+from closetui.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from closetui.cli.output import print_error
 
 NEEDS_UVICORN = (
     "closetui sandbox serves over TCP with uvicorn, which is not installed; "

@@ -17,6 +17,18 @@ def opportunity_id_option(text: str) -> str:
     return text
 
 
+def hours_option(text: str) -> float:
+    """``--tz-offset``: decimal hours from -12 to +14 in steps of 0.25."""
+    from closetui.config import parse_tz_offset
+    from closetui.config.checks import looks_like_key
+
+    try:
+        return parse_tz_offset(text)
+    except ValueError as exc:
+        shown = "" if looks_like_key(text) else f", got {text!r}"  # a key pasted here
+        raise argparse.ArgumentTypeError(f"{exc}{shown}") from None
+
+
 def number_option(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
     """An argparse type: an int (or finite float) from ``low`` to ``high``, ASCII digits."""
 

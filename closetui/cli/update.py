@@ -7,8 +7,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from closetui.api.outcome import WriteFailure, classify_write_error
-from closetui.cli import EXIT_OK, print_error
-from closetui.commands import UsageError, WriteNotSaved, dump_json
+from closetui.cli.errors import UsageError, WriteNotSaved
+from closetui.cli.exit_codes import EXIT_OK
+from closetui.cli.output import dump_json, print_error
 from closetui.edits import (
     Draft,
     FieldProblem,

@@ -5,32 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from closetui import version
-from closetui.cli_args import (
+from closetui.cli.args import (
     as_text,
     double_dash,
+    hours_option,
     nonempty_option,
     not_text,
     number_option,
     opportunity_id_option,
     set_value_option,
 )
-
-if TYPE_CHECKING:
-    from closetui.connect import Connection
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-"""Usage or validation error; the message names the field and why."""
-EXIT_API = 3
-"""The API refused the request."""
-EXIT_NETWORK = 4
-"""No answer: network failure or timeout."""
-EXIT_UNKNOWN = 5
-"""An update may or may not have been saved: its answer was lost or unreadable, and
-reading the opportunity again could not tell."""
+from closetui.cli.exit_codes import EXIT_USAGE
+from closetui.cli.output import print_error
 
 UPDATE_EPILOG = """\
 exit codes:
@@ -40,49 +29,6 @@ exit codes:
   4  network failure: not sent, or timed out and found not saved
   5  unknown: the answer was lost and reading it again could not tell; check before
      sending again"""
-
-
-def print_error(message: str) -> None:
-    """One error line on stderr."""
-    print(f"closetui: {message}", file=sys.stderr)
-
-
-def open_connection(args: argparse.Namespace) -> Connection:
-    """The connection the options ask for: --demo > --base-url > --profile > default profile.
-
-    Warnings (e.g. a config file others can read) go to stderr and stay on the connection
-    for the TUI. A read-only profile refuses ``update`` unless it is a ``--dry-run``.
-    (Here, not with the scripting commands: the app needs it at start-up, they load more.)
-    """
-    from closetui.connect import ConnectError, resolve_connection
-
-    connection = resolve_connection(
-        demo=args.demo,
-        base_url=args.base_url,
-        profile=args.profile,
-        config=getattr(args, "config", None),
-        tz_offset=args.tz_offset,
-    )
-    for warning in connection.warnings:
-        print_error(f"warning: {warning}")
-    if connection.read_only and args.command == "update" and not args.dry_run:
-        raise ConnectError(
-            f"profile {connection.name} is read-only: nothing was sent "
-            "(--dry-run shows the request)"
-        )
-    return connection
-
-
-def hours_option(text: str) -> float:
-    """``--tz-offset``: decimal hours from -12 to +14 in steps of 0.25."""
-    from closetui.config import parse_tz_offset
-    from closetui.config.checks import looks_like_key
-
-    try:
-        return parse_tz_offset(text)
-    except ValueError as exc:
-        shown = "" if looks_like_key(text) else f", got {text!r}"  # a key pasted here
-        raise argparse.ArgumentTypeError(f"{exc}{shown}") from None
 
 
 def _config_option(*, top: bool) -> argparse.ArgumentParser:
@@ -287,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     update.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    from closetui.profile_cli import add_profile_parser
+    from closetui.cli.profile import add_profile_parser
 
     add_profile_parser(sub.add_parser, _config_option(top=False))
     return parser
@@ -306,18 +252,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_error(f"{not_text(args)}: not UTF-8 text; closetui takes UTF-8 only")
         return EXIT_USAGE
     if args.command == "sandbox":
-        from closetui.sandbox_cli import run_sandbox
+        from closetui.cli.sandbox import run_sandbox
 
         return run_sandbox(args)
     if args.command == "profile":
-        from closetui.profile_cli import run_profile
+        from closetui.cli.profile import run_profile
 
         return run_profile(args)
     if args.command in ("list", "get", "update"):
-        from closetui.commands import run_command
+        from closetui.cli.run import run_command
 
         return run_command(args)
-    from closetui.tui_launch import run_tui
+    from closetui.cli.tui import run_tui
 
     return run_tui(args)
 

@@ -1,0 +1,1 @@
+"""The ``closetui`` command line: parser and dispatch in :mod:`closetui.cli.main`."""

@@ -1,0 +1,12 @@
+"""The command line's exit codes (a leaf: imports nothing of closetui)."""
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+"""Usage or validation error; the message names the field and why."""
+EXIT_API = 3
+"""The API refused the request."""
+EXIT_NETWORK = 4
+"""No answer: network failure or timeout."""
+EXIT_UNKNOWN = 5
+"""An update may or may not have been saved: its answer was lost or unreadable, and
+reading the opportunity again could not tell."""
