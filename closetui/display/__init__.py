@@ -1,1 +1,1 @@
-"""How values and changes read on screen, without Textual: formatting, change lines, send outcomes."""
+"""How values and changes read as text, without Textual: formats, change lines, send outcomes."""

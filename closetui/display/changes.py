@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from closetui.bulk import StaleChange
+from closetui.display import format as fmt
 from closetui.edits import (
     Change,
     Cleared,
@@ -22,7 +23,6 @@ from closetui.edits import (
     current_value,
     from_json,
 )
-from closetui.ui import format as fmt
 from closetui.ui.widgets.field_rows import describe
 
 if TYPE_CHECKING:

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from closetui.ui.columns import SORT_FIELDS
-from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.list.columns import SORT_FIELDS
+from closetui.ui.list.opportunity_list import OpportunityList
 
 if TYPE_CHECKING:
     from closetui.ui.app import CloseTUI
+    from closetui.ui.flows.views import ViewBook
     from closetui.ui.screens.main import MainScreen
-    from closetui.ui.views import ViewBook
 
 MAX_JUMPS = 30
 """Most "Go to" hits listed for one query."""
@@ -31,7 +31,7 @@ class CloseCommands(Provider):
     """The config's views, read when the palette opens (None: not read)."""
 
     async def startup(self) -> None:
-        from closetui.ui.views import read_views  # with the palette, not at start-up
+        from closetui.ui.flows.views import read_views  # with the palette, not at start-up
 
         main = self._main()
         if main is not None and main.is_mounted:
@@ -44,7 +44,7 @@ class CloseCommands(Provider):
         return app.main_screen if isinstance(app, CloseTUI) else None
 
     def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
-        from closetui.ui.views import ViewBook, palette_commands
+        from closetui.ui.flows.views import ViewBook, palette_commands
 
         main = self._main()
         app: CloseTUI = self.app  # type: ignore[assignment]

@@ -232,7 +232,7 @@ async def test_palette_lists_the_app_commands() -> None:
     app = app_for(demo())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        from closetui.ui.commands import CloseCommands
+        from closetui.ui.palette import CloseCommands
 
         provider = CloseCommands(app.screen)
         names = [hit.text async for hit in provider.discover()]

@@ -83,10 +83,10 @@ def test_start_up_leaves_the_flows_for_later() -> None:
     assert "closetui.ui.screens.main" in loaded
     later = {
         "closetui.bulk",
-        "closetui.ui.bulk_flow",
-        "closetui.ui.revert_flow",
-        "closetui.ui.send_flow",
-        "closetui.ui.views",
+        "closetui.ui.flows.bulk_flow",
+        "closetui.ui.flows.revert_flow",
+        "closetui.ui.flows.send_flow",
+        "closetui.ui.flows.views",
         "closetui.ui.screens.filter_bar",
         "closetui.ui.screens.review",
     }
@@ -96,7 +96,7 @@ def test_start_up_leaves_the_flows_for_later() -> None:
 _FIRST_ROWS = """
 import asyncio, json, sys
 from textual.app import App
-from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.list.opportunity_list import OpportunityList
 
 arrived = OpportunityList.page_arrived
 at_first_rows = []
@@ -156,7 +156,7 @@ def test_the_demo_shows_its_first_rows_before_pydantic_loads(
     assert "closetui.api.models" not in loaded
     # Nor the edit layer: it loads with the models, on their thread, after the rows.
     assert not {m for m in loaded if m.startswith("closetui.edits")}
-    assert "closetui.ui.session" not in loaded
+    assert "closetui.state.edit_session" not in loaded
 
 
 def test_a_base_url_connection_is_made_without_pydantic(tmp_path: Path) -> None:

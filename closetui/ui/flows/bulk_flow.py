@@ -10,10 +10,10 @@ from closetui.bulk import BulkPlan, BulkResult, plan_bulk, send_bulk
 from closetui.bulk.fetch import fetch_many
 from closetui.bulk.ops import plan_notes
 from closetui.bulk.quick import QUICK_LABELS, QuickAction, quick_drafts
+from closetui.ui.flows.revert_flow import apply_result
 from closetui.ui.key_gate import gate_of
-from closetui.ui.revert_flow import apply_result
+from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.screens.review import plan_skipped, plural
-from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from closetui.bulk import BulkResult, Job, plan_revert
 from closetui.edits import Draft, revert_draft
 from closetui.state import Revert, revert_entries
-from closetui.ui.history_store import UndoTarget, undoable
+from closetui.state.session_history import UndoTarget, undoable
 from closetui.ui.screens.review import plural
 from closetui.ui.widgets.status_line import StatusLine
 

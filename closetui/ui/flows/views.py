@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from closetui.config import ConfigError, display_path, remove_view, save_view
 from closetui.filters import FilterError, resolve_view
+from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.screens.filter_bar import FilterBarScreen
 from closetui.ui.screens.picker import PickItem
 from closetui.ui.screens.view_picker import DeleteView, ViewPickerScreen
-from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:

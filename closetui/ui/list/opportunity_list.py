@@ -11,18 +11,18 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from closetui.api.errors import CloseError
-from closetui.ui.columns import SORT_FIELDS
 from closetui.ui.key_gate import gate_of
-from closetui.ui.list_prompt import LineEdit
-from closetui.ui.list_rows import RowPage, row_from_opportunity
-from closetui.ui.widgets.list_canvas import ListCanvas
+from closetui.ui.list.canvas import ListCanvas
+from closetui.ui.list.columns import SORT_FIELDS
+from closetui.ui.list.prompt import LineEdit
+from closetui.ui.list.rows import RowPage, row_from_opportunity
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from closetui.api.models import Opportunity
-    from closetui.ui.list_rows import ListRow
-    from closetui.ui.pages import PageCache
+    from closetui.ui.list.page_cache import PageCache
+    from closetui.ui.list.rows import ListRow
 
 PageSource = Callable[[str, int, int], Awaitable[RowPage]]
 """Fetches one page: ``(order_by, skip, limit) -> RowPage``."""

@@ -14,14 +14,14 @@ from textual.reactive import reactive
 
 from closetui.api.errors import CloseError
 from closetui.filters import NO_FILTER
-from closetui.ui.draft_store import ConnectionDrafts, connection_key
-from closetui.ui.history_store import ConnectionHistory
+from closetui.state.session_drafts import ConnectionDrafts, connection_key
+from closetui.state.session_history import ConnectionHistory
 from closetui.ui.key_gate import gate_of
-from closetui.ui.list_rows import LIST_FIELDS, RowPage
+from closetui.ui.list.opportunity_list import OpportunityList
+from closetui.ui.list.rows import LIST_FIELDS, RowPage
 from closetui.ui.screens.main_send import SendActions
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
-from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 
     from closetui.api.models import Opportunity
     from closetui.connect import Connection
+    from closetui.display.sending import SendRecord
     from closetui.filters import ActiveFilter
-    from closetui.ui.list_rows import ListRow
-    from closetui.ui.sending import SendRecord
-    from closetui.ui.session import EditState, Reference
+    from closetui.state.edit_session import EditState, Reference
+    from closetui.ui.list.rows import ListRow
     from closetui.ui.widgets.edit_pane import EditPane
     from closetui.ui.widgets.request_preview import RequestPreview
 
@@ -40,7 +40,7 @@ Pane = Literal["list", "editor", "preview"]
 
 AFTER_FIRST_FRAME = (
     "closetui.api.models",
-    "closetui.ui.session",
+    "closetui.state.edit_session",
     "closetui.ui.widgets.edit_pane",
     "closetui.ui.widgets.request_preview",
 )
@@ -184,7 +184,7 @@ class MainScreen(SendActions):
             # (pydantic) and the edit layer load.
             await asyncio.to_thread(_load_modules, AFTER_FIRST_FRAME)
             self._mount_side()  # now, not with the first keys after the first frame
-            from closetui.ui.session import load_reference
+            from closetui.state.edit_session import load_reference
 
             reference = await load_reference(self.tui.client, self.tui.now)
         except Exception as exc:  # a failure, or an answer the models refuse: never spin on
@@ -272,7 +272,7 @@ class MainScreen(SendActions):
         else:
             self.pane = "preview"
 
-    # -- server-side filters and views (closetui.ui.views) -------------------------------
+    # -- server-side filters and views (closetui.ui.flows.views) -------------------------------
 
     def set_filter(self, active: ActiveFilter, notice: str | None = None) -> None:
         """Filter the list on the server: the header says so and the list loads again."""
@@ -293,7 +293,7 @@ class MainScreen(SendActions):
 
     def action_filter_bar(self) -> None:
         """Open the filter bar (pipeline, status, type, owner, date_won range, query)."""
-        from closetui.ui import views
+        from closetui.ui.flows import views
 
         views.open_filter_bar(self)
 
@@ -306,13 +306,13 @@ class MainScreen(SendActions):
 
     def action_views(self) -> None:
         """Pick a saved view and apply it."""
-        from closetui.ui import views
+        from closetui.ui.flows import views
 
         views.pick_view(self)
 
     def apply_view(self, name: str) -> None:
         """Apply the named view from the config (nothing changes when a word fails)."""
-        from closetui.ui import views
+        from closetui.ui.flows import views
 
         views.apply_view(self, name)
 
@@ -382,7 +382,7 @@ class MainScreen(SendActions):
         self._pending_open = None
         # The edit layer loaded on its thread with the organisation; here it is cached.
         from closetui.edits import Draft
-        from closetui.ui.session import EditState
+        from closetui.state.edit_session import EditState
 
         draft = self.drafts.get(opportunity.id) or Draft()
         self._set_state(

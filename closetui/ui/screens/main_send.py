@@ -10,14 +10,14 @@ from textual.screen import Screen
 
 from closetui.api.errors import ValidationError
 from closetui.api.outcome import classify_write_error
-from closetui.ui.sending import (
+from closetui.display.sending import (
     SendRecord,
     failure_message,
     map_field_errors,
     unsettled_message,
     wait_message,
 )
-from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -30,10 +30,10 @@ if TYPE_CHECKING:
     from closetui.bulk.quick import QuickAction
     from closetui.connect import Connection
     from closetui.edits import Draft
+    from closetui.state.edit_session import EditState, Reference
+    from closetui.state.session_drafts import ConnectionDrafts
+    from closetui.state.session_history import ConnectionHistory
     from closetui.ui.app import CloseTUI
-    from closetui.ui.draft_store import ConnectionDrafts
-    from closetui.ui.history_store import ConnectionHistory
-    from closetui.ui.session import EditState, Reference
     from closetui.ui.widgets.edit_pane import EditPane
 
 
@@ -123,8 +123,8 @@ class SendActions(Screen[None]):
         """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
         their change), PUT, and keep the exchange in the history."""
         from closetui.bulk.settle import settle_write
-        from closetui.ui.send_flow import ask_about_stale, check_before_send  # pulls in bulk
-        from closetui.ui.session import RequestNotPreviewed
+        from closetui.state.edit_session import RequestNotPreviewed
+        from closetui.ui.flows.send_flow import ask_about_stale, check_before_send  # pulls in bulk
 
         status = self.query_one(StatusLine)
         client = self.tui.client
@@ -190,7 +190,7 @@ class SendActions(Screen[None]):
     @on(UpdateSent)
     def _update_sent(self, event: UpdateSent) -> None:
         from closetui.edits import Draft
-        from closetui.ui.session import EditState
+        from closetui.state.edit_session import EditState
 
         after = event.after
         self.query_one(OpportunityList).replace(after)
@@ -216,7 +216,7 @@ class SendActions(Screen[None]):
         editor with ``draft`` (default: its unsent draft). ``new_base``: the draft now
         builds on this version (the stale-edit guard compares with it from now on)."""
         from closetui.edits import Draft
-        from closetui.ui.session import EditState
+        from closetui.state.edit_session import EditState
 
         self.query_one(OpportunityList).replace(opportunity)
         keep = draft if draft is not None else self.drafts.get(opportunity.id)
@@ -236,29 +236,29 @@ class SendActions(Screen[None]):
         """A retry is coming: count down so the app never looks hung."""
         self.query_one(StatusLine).countdown(wait_message(wait), wait.seconds)
 
-    # -- acting on many, undo, history (closetui.ui.bulk_flow, revert_flow) -------------
+    # -- acting on many, undo, history (closetui.ui.flows.bulk_flow, revert_flow) -------------
 
     def action_undo(self) -> None:
         """Undo the last change sent from this connection (review first)."""
-        from closetui.ui import revert_flow
+        from closetui.ui.flows import revert_flow
 
         revert_flow.undo_last(self)
 
     def action_bulk_edit(self) -> None:
         """Compose one change for every marked row; review; send paced."""
-        from closetui.ui import bulk_flow
+        from closetui.ui.flows import bulk_flow
 
         bulk_flow.start_bulk_edit(self)
 
     def action_quick(self, action: QuickAction) -> None:
         """A one-key change of the current row (sent at once), then the next row."""
-        from closetui.ui import bulk_flow
+        from closetui.ui.flows import bulk_flow
 
         bulk_flow.quick_action(self, action)
 
     def action_history(self) -> None:
         """Open the history of sent requests."""
-        from closetui.ui import revert_flow
+        from closetui.ui.flows import revert_flow
 
         revert_flow.open_history(self)
 

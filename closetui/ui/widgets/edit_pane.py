@@ -10,12 +10,12 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from closetui.ui import format as fmt
+from closetui.display import format as fmt
 
 if TYPE_CHECKING:  # the edit layer and the rows (and their pickers) load with the first
     # opportunity opened, not before the first frame
     from closetui.edits import Draft, FieldProblem
-    from closetui.ui.session import EditState
+    from closetui.state.edit_session import EditState
     from closetui.ui.widgets.field_rows import FieldRow
 
 HINT = "Nothing open: pick an opportunity in the list and press enter."

@@ -13,13 +13,13 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
+from closetui.display import format as fmt
 from closetui.edits import (
     Cleared,
     apply_change,
     current_value,
     format_input,
 )
-from closetui.ui import format as fmt
 from closetui.ui.widgets.inputs import FixedInput, route_key, steady
 from closetui.ui.widgets.line_static import LineStatic
 from closetui.ui.widgets.pickers import PickButton, pick_items
