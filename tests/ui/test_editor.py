@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from closetui.api.models import Opportunity
 from closetui.sandbox import field_id
-from closetui.ui.widgets.field_rows import ItemChip
+from closetui.ui.widgets.multi_row import ItemChip
 from tests.ui.helpers import (
     app_for,
     demo,
