@@ -16,8 +16,8 @@ from closetui.state.session_drafts import SessionDrafts, connection_key
 from closetui.ui.bound_keys import KeptKeymap, first_key
 from closetui.ui.flows.quit_guard import QuitGuard
 from closetui.ui.key_gate import GatedKeys
+from closetui.ui.main_screen.screen import MainScreen
 from closetui.ui.palette import CloseCommands
-from closetui.ui.screens.main import MainScreen
 from closetui.ui.themed_app import ThemedApp
 from closetui.ui.widgets.status_line import StatusLine
 
@@ -222,7 +222,7 @@ class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
     def action_switch_profile(self) -> None:
         """Pick a profile (or the demo) from a list and reconnect to it."""
         from closetui.ui.profiles import profile_choices
-        from closetui.ui.screens.picker import PickerScreen
+        from closetui.ui.widgets.picker_screen import PickerScreen
 
         loaded: LoadedConfig | None = None
         try:

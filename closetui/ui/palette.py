@@ -14,7 +14,7 @@ from closetui.ui.list.opportunity_list import OpportunityList
 if TYPE_CHECKING:
     from closetui.ui.app import CloseTUI
     from closetui.ui.flows.views import ViewBook
-    from closetui.ui.screens.main import MainScreen
+    from closetui.ui.main_screen.screen import MainScreen
 
 MAX_JUMPS = 30
 """Most "Go to" hits listed for one query."""

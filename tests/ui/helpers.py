@@ -22,7 +22,7 @@ from closetui.connect import Connection, Connector, demo_connection
 from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
 from closetui.ui.app import CloseTUI, make_app
 from closetui.ui.list.opportunity_list import OpportunityList
-from closetui.ui.screens.main import MainScreen
+from closetui.ui.main_screen.screen import MainScreen
 from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.field_rows import FieldRow
 from closetui.ui.widgets.status_line import StatusLine

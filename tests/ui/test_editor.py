@@ -220,7 +220,7 @@ async def test_s_in_the_list_goes_straight_to_the_status_picker() -> None:
         listing_widget.go_to(index)  # type: ignore[attr-defined]
         await pilot.press("s")
         await settle(pilot)
-        from closetui.ui.screens.picker import PickerScreen
+        from closetui.ui.widgets.picker_screen import PickerScreen
 
         assert isinstance(app.screen, PickerScreen)
         await type_text(pilot, "sales lost")

@@ -15,8 +15,8 @@ from closetui.connect import Connection
 from closetui.ui.app import CloseTUI
 from closetui.ui.list.canvas import ListCanvas
 from closetui.ui.list.opportunity_list import OpportunityList
+from closetui.ui.main_screen.screen import MainScreen
 from closetui.ui.screens.help import HelpScreen
-from closetui.ui.screens.main import MainScreen
 from tests.ui.helpers import app_for, demo, listing, main, settle, type_text, wait_until
 
 LETTERS = re.compile(r"[a-z]{4,}")

@@ -80,7 +80,7 @@ def test_start_up_leaves_the_flows_for_later() -> None:
     """The app module (what the first frame needs) loads no bulk, undo, view or filter
     code: those load with the action that uses them (start-up time)."""
     loaded = _modules_after_import("closetui.ui.app")
-    assert "closetui.ui.screens.main" in loaded
+    assert "closetui.ui.main_screen.screen" in loaded
     later = {
         "closetui.bulk",
         "closetui.ui.flows.bulk_flow",
@@ -151,7 +151,7 @@ def test_the_demo_shows_its_first_rows_before_pydantic_loads(
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["rows"] > 0
     loaded = set(seen["modules"])
-    assert "closetui.ui.screens.main" in loaded
+    assert "closetui.ui.main_screen.screen" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "pydantic_core")}
     assert "closetui.api.models" not in loaded
     # Nor the edit layer: it loads with the models, on their thread, after the rows.

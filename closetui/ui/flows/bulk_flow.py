@@ -17,7 +17,7 @@ from closetui.ui.screens.review import plan_skipped, plural
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from closetui.ui.screens.main_send import SendActions
+    from closetui.ui.main_screen.send import SendActions
 
 
 def _refuse(main: SendActions) -> str | None:

@@ -17,7 +17,7 @@ from closetui.ui.widgets.status_line import StatusLine
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
     from closetui.edits import OrgSchema
-    from closetui.ui.screens.main_send import SendActions
+    from closetui.ui.main_screen.send import SendActions
 
 
 def undo_last(main: SendActions) -> None:

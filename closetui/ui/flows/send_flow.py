@@ -16,7 +16,7 @@ from closetui.state.edit_session import EditState
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from closetui.ui.screens.main_send import SendActions
+    from closetui.ui.main_screen.send import SendActions
     from closetui.ui.screens.stale import StaleChoice
 
 Base = Opportunity | datetime | None

@@ -12,14 +12,14 @@ from closetui.config import ConfigError, display_path, remove_view, save_view
 from closetui.filters import FilterError, resolve_view
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.screens.filter_bar import FilterBarScreen
-from closetui.ui.screens.picker import PickItem
 from closetui.ui.screens.view_picker import DeleteView, ViewPickerScreen
+from closetui.ui.widgets.picker_screen import PickItem
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from closetui.config import View
+    from closetui.ui.main_screen.screen import MainScreen
     from closetui.ui.screens.filter_bar import FilterChoice, ViewSaver
-    from closetui.ui.screens.main import MainScreen
 
 Command = tuple[str, Callable[[], object], str]
 """A palette entry: text, what it runs, help."""

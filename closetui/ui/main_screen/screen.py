@@ -19,7 +19,7 @@ from closetui.state.session_history import ConnectionHistory
 from closetui.ui.key_gate import gate_of
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.list.rows import LIST_FIELDS, RowPage
-from closetui.ui.screens.main_send import SendActions
+from closetui.ui.main_screen.send import SendActions
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.status_line import StatusLine
@@ -60,7 +60,7 @@ class MainScreen(SendActions):
     """List on the left, editor and preview on the right; one pane at a time when narrow.
 
     Every action that sends (the single send, undo, bulk edit, quick actions), the history,
-    the inspector and copy as curl are in :class:`~closetui.ui.screens.main_send.SendActions`.
+    the inspector and copy as curl are in :class:`~closetui.ui.main_screen.send.SendActions`.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -41,7 +41,7 @@ class SendActions(Screen[None]):
     """Send the open draft, show what came back, inspect it, copy it as curl; start undo,
     bulk edit and quick actions (their flows load on first use: the first frame needs none).
 
-    A part of :class:`~closetui.ui.screens.main.MainScreen`, which owns the state declared
+    A part of :class:`~closetui.ui.main_screen.screen.MainScreen`, which owns the state declared
     here (the connection, the drafts, the history, the open edit state).
     """
 
