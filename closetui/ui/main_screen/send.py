@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
-from textual.screen import Screen
 
 from closetui.api.errors import ValidationError
 from closetui.api.outcome import classify_write_error
@@ -17,6 +16,7 @@ from closetui.display.sending import (
     unsettled_message,
     wait_message,
 )
+from closetui.ui.flows.host import FlowHost
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
@@ -28,16 +28,12 @@ if TYPE_CHECKING:
     from closetui.api.models import Opportunity
     from closetui.bulk import StaleChange
     from closetui.bulk.quick import QuickAction
-    from closetui.connect import Connection
     from closetui.edits import Draft
-    from closetui.state.edit_session import EditState, Reference
-    from closetui.state.session_drafts import ConnectionDrafts
-    from closetui.state.session_history import ConnectionHistory
-    from closetui.ui.app import CloseTUI
+    from closetui.state.edit_session import EditState
     from closetui.ui.widgets.edit_pane import EditPane
 
 
-class SendActions(Screen[None]):
+class SendActions(FlowHost):
     """Send the open draft, show what came back, inspect it, copy it as curl; start undo,
     bulk edit and quick actions (their flows load on first use: the first frame needs none).
 
@@ -45,11 +41,6 @@ class SendActions(Screen[None]):
     here (the connection, the drafts, the history, the open edit state).
     """
 
-    connection: Connection
-    reference: Reference | None
-    drafts: ConnectionDrafts
-    history: ConnectionHistory
-    edit_state: EditState | None
     last_send: SendRecord | None
 
     if TYPE_CHECKING:
@@ -68,14 +59,6 @@ class SendActions(Screen[None]):
             self.after = after
             self.checked = checked
             """Why the answer was unclear, when a re-read found it saved ("" otherwise)."""
-
-    @property
-    def tui(self) -> CloseTUI:
-        """The app, typed."""
-        from closetui.ui.app import CloseTUI
-
-        assert isinstance(self.app, CloseTUI)
-        return self.app
 
     def action_send(self) -> None:
         """Send the open draft (in a worker; the UI stays live)."""
