@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 
 from closetui.config import ConfigError
 from closetui.connect import ConnectError, Connector
-from closetui.state.session_drafts import SessionDrafts, connection_key
+from closetui.session.connection_drafts import SessionDrafts, connection_key
 from closetui.ui.bound_keys import KeptKeymap, first_key
 from closetui.ui.flows.quit_guard import QuitGuard
 from closetui.ui.key_gate import GatedKeys
@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the setup and picker screens load when first shown, not bef
     from closetui.api.client import CloseClient, Wait
     from closetui.config import LoadedConfig
     from closetui.connect import Connection
-    from closetui.state.edit_session import Clock
+    from closetui.session.edit_state import Clock
     from closetui.ui.screens.setup import SetupScreen  # the first frame
     from closetui.ui.themes import AppThemes
 

@@ -156,7 +156,7 @@ def test_the_demo_shows_its_first_rows_before_pydantic_loads(
     assert "closetui.api.models" not in loaded
     # Nor the edit layer: it loads with the models, on their thread, after the rows.
     assert not {m for m in loaded if m.startswith("closetui.edits")}
-    assert "closetui.state.edit_session" not in loaded
+    assert "closetui.session.edit_state" not in loaded
 
 
 def test_a_base_url_connection_is_made_without_pydantic(tmp_path: Path) -> None:

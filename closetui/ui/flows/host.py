@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from closetui.edits import Draft
     from closetui.filters import ActiveFilter
     from closetui.reference import Clock, Reference
-    from closetui.state.edit_session import EditState
-    from closetui.state.session_drafts import ConnectionDrafts
-    from closetui.state.session_history import ConnectionHistory
+    from closetui.session.connection_drafts import ConnectionDrafts
+    from closetui.session.connection_history import ConnectionHistory
+    from closetui.session.edit_state import EditState
 
 
 class AppServices(Protocol):

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from closetui.bulk import BulkResult, Job, plan_revert
 from closetui.edits import Draft, revert_draft
+from closetui.session.connection_history import UndoTarget, undoable
 from closetui.state import Revert, revert_entries
-from closetui.state.session_history import UndoTarget, undoable
 from closetui.ui.screens.review import plural
 from closetui.ui.widgets.status_line import StatusLine
 

@@ -12,7 +12,7 @@ from closetui.api.errors import NotFound
 from closetui.api.models import Opportunity
 from closetui.bulk import Rebased, StaleChange, check_stale, rebase
 from closetui.edits import OrgSchema
-from closetui.state.edit_session import EditState
+from closetui.session.edit_state import EditState
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:

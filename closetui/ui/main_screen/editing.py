@@ -15,7 +15,7 @@ from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
-    from closetui.state.edit_session import EditState
+    from closetui.session.edit_state import EditState
     from closetui.ui.list.rows import ListRow
     from closetui.ui.widgets.edit_pane import EditPane
     from closetui.ui.widgets.request_preview import RequestPreview
@@ -93,7 +93,7 @@ class EditActions(SendActions):
         self._pending_open = None
         # The edit layer loaded on its thread with the organisation; here it is cached.
         from closetui.edits import Draft
-        from closetui.state.edit_session import EditState
+        from closetui.session.edit_state import EditState
 
         draft = self.drafts.get(opportunity.id) or Draft()
         self._set_state(

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 
 from closetui.api.errors import CloseError
 from closetui.filters import NO_FILTER
-from closetui.state.session_drafts import ConnectionDrafts, connection_key
-from closetui.state.session_history import ConnectionHistory
+from closetui.session.connection_drafts import ConnectionDrafts, connection_key
+from closetui.session.connection_history import ConnectionHistory
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.list.rows import LIST_FIELDS, RowPage
 from closetui.ui.main_screen.editing import EditActions, Pane
@@ -29,13 +29,13 @@ if TYPE_CHECKING:
     from closetui.connect import Connection
     from closetui.display.sending import SendRecord
     from closetui.filters import ActiveFilter
-    from closetui.state.edit_session import EditState, Reference
+    from closetui.session.edit_state import EditState, Reference
     from closetui.ui.widgets.edit_pane import EditPane
     from closetui.ui.widgets.request_preview import RequestPreview
 
 AFTER_FIRST_FRAME = (
     "closetui.api.models",
-    "closetui.state.edit_session",
+    "closetui.session.edit_state",
     "closetui.ui.widgets.edit_pane",
     "closetui.ui.widgets.request_preview",
 )
@@ -178,7 +178,7 @@ class MainScreen(EditActions):
             # (pydantic) and the edit layer load.
             await asyncio.to_thread(_load_modules, AFTER_FIRST_FRAME)
             self._mount_side()  # now, not with the first keys after the first frame
-            from closetui.state.edit_session import load_reference
+            from closetui.session.edit_state import load_reference
 
             reference = await load_reference(self.tui.client, self.tui.now)
         except Exception as exc:  # a failure, or an answer the models refuse: never spin on

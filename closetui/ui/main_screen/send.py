@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from closetui.bulk import StaleChange
     from closetui.bulk.quick import QuickAction
     from closetui.edits import Draft
-    from closetui.state.edit_session import EditState
+    from closetui.session.edit_state import EditState
     from closetui.ui.widgets.edit_pane import EditPane
 
 
@@ -106,7 +106,7 @@ class SendActions(FlowHost):
         """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
         their change), PUT, and keep the exchange in the history."""
         from closetui.bulk.settle import settle_write
-        from closetui.state.edit_session import RequestNotPreviewed
+        from closetui.session.edit_state import RequestNotPreviewed
         from closetui.ui.flows.send_flow import ask_about_stale, check_before_send  # pulls in bulk
 
         status = self.query_one(StatusLine)
@@ -173,7 +173,7 @@ class SendActions(FlowHost):
     @on(UpdateSent)
     def _update_sent(self, event: UpdateSent) -> None:
         from closetui.edits import Draft
-        from closetui.state.edit_session import EditState
+        from closetui.session.edit_state import EditState
 
         after = event.after
         self.query_one(OpportunityList).replace(after)
@@ -199,7 +199,7 @@ class SendActions(FlowHost):
         editor with ``draft`` (default: its unsent draft). ``new_base``: the draft now
         builds on this version (the stale-edit guard compares with it from now on)."""
         from closetui.edits import Draft
-        from closetui.state.edit_session import EditState
+        from closetui.session.edit_state import EditState
 
         self.query_one(OpportunityList).replace(opportunity)
         keep = draft if draft is not None else self.drafts.get(opportunity.id)

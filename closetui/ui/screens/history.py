@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from closetui.state.session_history import (
+from closetui.session.connection_history import (
     UndoTarget,
     entry_exchange,
     entry_fields,
@@ -31,10 +31,10 @@ from closetui.ui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from closetui.api.credentials import Credential
     from closetui.edits import OrgSchema
-    from closetui.state import HistoryEntry
-    from closetui.state.session_history import (
+    from closetui.session.connection_history import (
         ConnectionHistory,
     )
+    from closetui.state import HistoryEntry
 
 Reverter = Callable[[UndoTarget, Callable[[], None]], None]
 """Starts the undo flow for a target; calls the second argument when it is over."""

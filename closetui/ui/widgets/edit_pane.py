@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the edit layer and the rows (and their pickers) load with t
     # opportunity opened, not before the first frame
     from closetui.api.models import Opportunity
     from closetui.edits import Change, Draft, FieldProblem, FieldSpec, OrgSchema
-    from closetui.state.edit_session import EditState
+    from closetui.session.edit_state import EditState
     from closetui.ui.widgets.field_rows import FieldRow
 
 HINT = "Nothing open: pick an opportunity in the list and press enter."
