@@ -21,6 +21,8 @@ DOMAIN = [
     "closetui.config",
     "closetui.state",
     "closetui.bulk",
+    "closetui.display",
+    "closetui.session",
 ]
 
 
@@ -58,7 +60,7 @@ def test_domain_and_cli_sources_never_import_textual_or_rich() -> None:
     """What closetui's own code imports (whatever httpx loads for itself)."""
     pattern = re.compile(r"^\s*(from|import)\s+(textual|rich)\b", re.MULTILINE)
     paths = [ROOT / (module.replace(".", "/") + ".py") for module in CLI]
-    for package in ("api", "sandbox", "edits", "config", "state", "bulk"):
+    for package in ("api", "sandbox", "edits", "config", "state", "bulk", "display", "session"):
         paths += (ROOT / "closetui" / package).rglob("*.py")
     for path in paths:
         assert not pattern.search(path.read_text()), path
