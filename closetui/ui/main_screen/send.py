@@ -37,8 +37,9 @@ class SendActions(FlowHost):
     """Send the open draft, show what came back, inspect it, copy it as curl; start undo,
     bulk edit and quick actions (their flows load on first use: the first frame needs none).
 
-    A part of :class:`~closetui.ui.main_screen.screen.MainScreen`, which owns the state declared
-    here (the connection, the drafts, the history, the open edit state).
+    A part of :class:`~closetui.ui.main_screen.screen.MainScreen`, which owns the state the
+    flows see in :class:`~closetui.ui.flows.host.FlowHost` (the connection, the drafts, the
+    history, the open edit state) and the last send declared here.
     """
 
     last_send: SendRecord | None
