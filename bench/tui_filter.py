@@ -57,7 +57,7 @@ async def loaded_app(url: str, marker: str) -> None:
 
     from closetui.connect import url_connection
     from closetui.ui.app import make_app
-    from closetui.ui.widgets.opportunity_list import OpportunityList
+    from closetui.ui.list.opportunity_list import OpportunityList
 
     gc.disable()  # as closetui's CLI builds its app (closetui.cli.tui.run_tui)
     app = make_app(url_connection(url))

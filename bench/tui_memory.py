@@ -78,7 +78,7 @@ async def wait_for(pilot: Any, condition: Any, limit: float = 120.0) -> None:
 
 async def listed(pilot: Any, app: Any) -> Any:
     """Wait until the list shows its first page and the start-up workers are done."""
-    from closetui.ui.widgets.opportunity_list import OpportunityList
+    from closetui.ui.list.opportunity_list import OpportunityList
 
     def first_page() -> Any:
         lists = list(app.screen.query(OpportunityList)) if app.is_running else []

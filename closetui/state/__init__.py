@@ -24,8 +24,8 @@ _EXPORTS = {
     "LoadedHistory": "history",
     "Revert": "history",
     "history_root": "history",
-    "revert_body": "history",
-    "revert_entries": "history",
+    "revert_body": "history_undo",
+    "revert_entries": "history_undo",
 }
 """Name -> the module it loads from, on first use."""
 
@@ -39,9 +39,8 @@ if TYPE_CHECKING:
         LoadedHistory,
         Revert,
         history_root,
-        revert_body,
-        revert_entries,
     )
+    from closetui.state.history_undo import revert_body, revert_entries
 
 __all__ = [
     "CodecError",

@@ -12,12 +12,12 @@ from textual.binding import Binding, BindingType
 
 from closetui.config import ConfigError
 from closetui.connect import ConnectError, Connector
+from closetui.session.connection_drafts import SessionDrafts, connection_key
 from closetui.ui.bound_keys import KeptKeymap, first_key
-from closetui.ui.commands import CloseCommands
-from closetui.ui.draft_store import SessionDrafts, connection_key
+from closetui.ui.flows.quit_guard import QuitGuard
 from closetui.ui.key_gate import GatedKeys
-from closetui.ui.quit_guard import QuitGuard
-from closetui.ui.screens.main import MainScreen
+from closetui.ui.main_screen.screen import MainScreen
+from closetui.ui.palette import CloseCommands
 from closetui.ui.themed_app import ThemedApp
 from closetui.ui.widgets.status_line import StatusLine
 
@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # the setup and picker screens load when first shown, not bef
     from closetui.api.client import CloseClient, Wait
     from closetui.config import LoadedConfig
     from closetui.connect import Connection
+    from closetui.session.edit_state import Clock
     from closetui.ui.screens.setup import SetupScreen  # the first frame
-    from closetui.ui.session import Clock
     from closetui.ui.themes import AppThemes
 
 
@@ -222,7 +222,7 @@ class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
     def action_switch_profile(self) -> None:
         """Pick a profile (or the demo) from a list and reconnect to it."""
         from closetui.ui.profiles import profile_choices
-        from closetui.ui.screens.picker import PickerScreen
+        from closetui.ui.widgets.picker_screen import PickerScreen
 
         loaded: LoadedConfig | None = None
         try:

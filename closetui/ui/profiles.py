@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from closetui.ui.screens.picker import PickItem
+from closetui.ui.widgets.picker_screen import PickItem
 
 if TYPE_CHECKING:
     from closetui.config import LoadedConfig

@@ -23,10 +23,10 @@ from closetui.api.models import Opportunity
 from closetui.connect import Connection, Connector, demo_connection
 from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
 from closetui.ui.app import CloseTUI, make_app
-from closetui.ui.screens.main import MainScreen
+from closetui.ui.list.opportunity_list import OpportunityList
+from closetui.ui.main_screen.screen import MainScreen
 from closetui.ui.widgets.edit_pane import EditPane
 from closetui.ui.widgets.field_rows import FieldRow
-from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from textual.widgets import Input, Label
 
 from closetui.bulk import BulkPlan
 from closetui.ui.screens.bulk_edit import BulkEditScreen, OpLine
-from closetui.ui.screens.picker import PickerScreen
+from closetui.ui.widgets.picker_screen import PickerScreen
 from tests.ui.helpers import app_for, demo, listing, settle, stored, type_text
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import stat
 
 from closetui.api.errors import TransportError
+from closetui.display.sending import failure_message
 from closetui.sandbox import DEMO_API_KEY
 from closetui.state import DraftStore
-from closetui.ui.sending import failure_message
 from tests.ui.helpers import (
     app_for,
     demo,

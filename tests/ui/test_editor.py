@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from closetui.api.models import Opportunity
 from closetui.sandbox import field_id
-from closetui.ui.widgets.field_rows import ItemChip
+from closetui.ui.widgets.multi_row import ItemChip
 from tests.ui.helpers import (
     CloseTUI,
     Connection,
@@ -211,7 +211,7 @@ async def test_s_in_the_list_goes_straight_to_the_status_picker() -> None:
         listing_widget.go_to(index)  # type: ignore[attr-defined]
         await pilot.press("s")
         await settle(pilot)
-        from closetui.ui.screens.picker import PickerScreen
+        from closetui.ui.widgets.picker_screen import PickerScreen
 
         assert isinstance(app.screen, PickerScreen)
         await type_text(pilot, "sales lost")

@@ -14,10 +14,10 @@ from textual.pilot import Pilot
 from closetui.api.models import CUSTOM_PREFIX
 from closetui.connect import Connection
 from closetui.ui.app import CloseTUI
+from closetui.ui.list.canvas import ListCanvas
+from closetui.ui.list.opportunity_list import OpportunityList
+from closetui.ui.main_screen.screen import MainScreen
 from closetui.ui.screens.help import HelpScreen
-from closetui.ui.screens.main import MainScreen
-from closetui.ui.widgets.list_canvas import ListCanvas
-from closetui.ui.widgets.opportunity_list import OpportunityList
 from tests.ui.helpers import app_for, demo, listing, main, running, settle, type_text, wait_until
 
 LETTERS = re.compile(r"[a-z]{4,}")

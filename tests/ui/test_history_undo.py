@@ -15,11 +15,11 @@ from textual.widgets import DataTable, Label
 
 from closetui.api.models import Opportunity
 from closetui.bulk import plan_bulk, send_bulk
+from closetui.display.format import money
 from closetui.edits import Draft
 from closetui.sandbox import DEMO_API_KEY
 from closetui.state import History
-from closetui.ui.format import money
-from closetui.ui.list_rows import ListRow
+from closetui.ui.list.rows import ListRow
 from closetui.ui.screens.bulk_progress import BulkProgressScreen
 from closetui.ui.screens.history import HistoryScreen
 from closetui.ui.screens.inspector import InspectorScreen

@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from closetui.sandbox import Fault
-from closetui.ui.columns import MARK_WIDTH, layout_columns
-from closetui.ui.list_rows import LIST_FIELDS, ListRow
-from closetui.ui.widgets import opportunity_list
+from closetui.ui.list import opportunity_list
+from closetui.ui.list.columns import MARK_WIDTH, layout_columns
+from closetui.ui.list.rows import LIST_FIELDS, ListRow
 from closetui.ui.widgets.edit_pane import EditPane
 from tests.ui.helpers import (
     CloseTUI,

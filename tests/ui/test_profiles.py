@@ -11,12 +11,12 @@ from textual.widgets import Input
 
 from closetui.config import config_path, load_config
 from closetui.ui.app import CloseTUI, make_app
+from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.screens.help import HelpScreen
-from closetui.ui.screens.picker import PickerScreen
 from closetui.ui.screens.setup import SetupScreen
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
-from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.widgets.picker_screen import PickerScreen
 from tests.ui.helpers import (
     Opportunity,
     SandboxConnector,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from closetui.ui.quit_guard import QuitGuard
+from closetui.ui.flows.quit_guard import QuitGuard
 from tests.ui.helpers import (
     HeldPuts,
     app_for,

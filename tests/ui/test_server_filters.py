@@ -24,8 +24,8 @@ from closetui.config import config_path, load_config
 from closetui.connect import Connection
 from closetui.ui.app import CloseTUI
 from closetui.ui.screens.filter_bar import FilterBarScreen
-from closetui.ui.screens.picker import PickerScreen
 from closetui.ui.widgets.header import AppHeader
+from closetui.ui.widgets.picker_screen import PickerScreen
 from tests.ui.helpers import (
     app_for,
     demo,

@@ -219,7 +219,7 @@ async def test_palette_jumps_to_an_opportunity_by_lead_name(
 
 
 async def test_palette_lists_the_app_commands(app: CloseTUI, pilot: Pilot[Any]) -> None:
-    from closetui.ui.commands import CloseCommands
+    from closetui.ui.palette import CloseCommands
 
     provider = CloseCommands(app.screen)
     names = [hit.text async for hit in provider.discover()]

@@ -28,8 +28,8 @@ from closetui.ui.app import CloseTUI, make_app
 from closetui.ui.screens.bulk_edit import BulkEditScreen
 from closetui.ui.screens.filter_bar import FilterBarScreen
 from closetui.ui.screens.history import HistoryScreen
-from closetui.ui.screens.picker import PickerScreen
 from closetui.ui.screens.review import ReviewScreen
+from closetui.ui.widgets.picker_screen import PickerScreen
 from tests.ui.helpers import (
     SandboxConnector,
     app_for,

@@ -25,6 +25,8 @@ DOMAIN = [
     "closetui.config",
     "closetui.state",
     "closetui.bulk",
+    "closetui.display",
+    "closetui.session",
 ]
 
 
@@ -97,13 +99,13 @@ def test_start_up_leaves_the_flows_for_later() -> None:
     """The app module (what the first frame needs) loads no bulk, undo, view or filter
     code: those load with the action that uses them (start-up time)."""
     loaded = _modules_after_import("closetui.ui.app")
-    assert "closetui.ui.screens.main" in loaded
+    assert "closetui.ui.main_screen.screen" in loaded
     later = {
         "closetui.bulk",
-        "closetui.ui.bulk_flow",
-        "closetui.ui.revert_flow",
-        "closetui.ui.send_flow",
-        "closetui.ui.views",
+        "closetui.ui.flows.bulk_flow",
+        "closetui.ui.flows.revert_flow",
+        "closetui.ui.flows.send_flow",
+        "closetui.ui.flows.views",
         "closetui.ui.screens.filter_bar",
         "closetui.ui.screens.review",
     }
@@ -113,7 +115,7 @@ def test_start_up_leaves_the_flows_for_later() -> None:
 _FIRST_ROWS = """
 import asyncio, json, sys
 from textual.app import App
-from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.list.opportunity_list import OpportunityList
 
 arrived = OpportunityList.page_arrived
 at_first_rows = []
@@ -168,12 +170,12 @@ def test_the_demo_shows_its_first_rows_before_pydantic_loads(
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["rows"] > 0
     loaded = set(seen["modules"])
-    assert "closetui.ui.screens.main" in loaded
+    assert "closetui.ui.main_screen.screen" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "pydantic_core")}
     assert "closetui.api.models" not in loaded
     # Nor the edit layer: it loads with the models, on their thread, after the rows.
     assert not {m for m in loaded if m.startswith("closetui.edits")}
-    assert "closetui.ui.session" not in loaded
+    assert "closetui.session.edit_state" not in loaded
 
 
 def test_a_base_url_connection_is_made_without_pydantic(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from closetui.ui.list_filter import RowFilter, matches, narrows, split_words
-from closetui.ui.list_rows import search_text
+from closetui.ui.list.filter import RowFilter, matches, narrows, split_words
+from closetui.ui.list.rows import search_text
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
 

@@ -9,10 +9,10 @@ import pytest
 from closetui.api.models import Opportunity
 from closetui.sandbox import SandboxConfig, create_app
 from closetui.sandbox.listing import pick_fields
-from closetui.ui.columns import cell_values
-from closetui.ui.list_marks import Marks
-from closetui.ui.list_prompt import LineEdit
-from closetui.ui.list_rows import LIST_FIELDS, ListRow, row_from_json, row_from_opportunity
+from closetui.ui.list.columns import cell_values
+from closetui.ui.list.marks import Marks
+from closetui.ui.list.prompt import LineEdit
+from closetui.ui.list.rows import LIST_FIELDS, ListRow, row_from_json, row_from_opportunity
 
 
 @pytest.fixture(scope="module")

@@ -1,1 +1,1 @@
-"""Screens of the closetui app: the main list/editor screen, the inspector and help."""
+"""Dialogs and screens the app and the flows open: review, stale, bulk, history, help, setup."""

@@ -23,9 +23,9 @@ from closetui.bulk.ops import (
     plan_notes,
 )
 from closetui.bulk.ops import draft_for as ops_draft
-from closetui.ui.screens.picker import PickItem
 from closetui.ui.widgets.inputs import OrderedInput, steady
 from closetui.ui.widgets.key_bar import KeyBar
+from closetui.ui.widgets.picker_screen import PickItem
 from closetui.ui.widgets.pickers import PickButton, pick_items
 
 if TYPE_CHECKING:

@@ -25,9 +25,9 @@ from closetui.bulk import (
     send_stale_anew,
     verify_unknown,
 )
+from closetui.display.sending import map_field_errors
 from closetui.ui.bound_keys import move_cursor
 from closetui.ui.screens.review import plural
-from closetui.ui.sending import map_field_errors
 from closetui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
             progress, lambda result: result and apply_result(main, result, drop_drafts=True)
         )
 
-    (``closetui.ui.revert_flow.apply_result`` puts each saved row's new version in the
+    (``closetui.ui.flows.revert_flow.apply_result`` puts each saved row's new version in the
     list and the open editor.) Rows someone changed meanwhile come back ``stale`` with
     what they changed, and are not sent; ``batch`` continues an earlier batch (one undo).
     """

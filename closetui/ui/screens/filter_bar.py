@@ -30,8 +30,8 @@ from closetui.filters import (
     split_words,
 )
 from closetui.ui.bound_keys import first_key
-from closetui.ui.screens.picker import PickerScreen, PickItem
 from closetui.ui.widgets.inputs import OrderedInput, steady
+from closetui.ui.widgets.picker_screen import PickerScreen, PickItem
 from closetui.ui.widgets.pickers import status_items
 
 ViewSaver = Callable[[str, View], str]

@@ -39,7 +39,8 @@ def _context_classes() -> dict[str, type[DOMNode]]:
     """Widget classes listed even when none is on screen (e.g. no editor open yet)."""
     from closetui.ui.screens.filter_bar import FilterBarScreen
     from closetui.ui.screens.inspector import InspectorScreen
-    from closetui.ui.widgets.field_rows import FieldRow, ItemChip
+    from closetui.ui.widgets.field_rows import FieldRow
+    from closetui.ui.widgets.multi_row import ItemChip
     from closetui.ui.widgets.pickers import PickButton
 
     return {

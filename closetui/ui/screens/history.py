@@ -15,8 +15,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from closetui.ui.bound_keys import move_cursor
-from closetui.ui.history_store import (
+from closetui.session.connection_history import (
     UndoTarget,
     entry_exchange,
     entry_fields,
@@ -25,16 +24,17 @@ from closetui.ui.history_store import (
     reverted_ids,
     undoable,
 )
+from closetui.ui.bound_keys import move_cursor
 from closetui.ui.key_gate import gate_of
 from closetui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from closetui.api.credentials import Credential
     from closetui.edits import OrgSchema
-    from closetui.state import HistoryEntry
-    from closetui.ui.history_store import (
+    from closetui.session.connection_history import (
         ConnectionHistory,
     )
+    from closetui.state import HistoryEntry
 
 Reverter = Callable[[UndoTarget, Callable[[], None]], None]
 """Starts the undo flow for a target; calls the second argument when it is over."""

@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label, Static
 
+from closetui.display.changes import body_changes
 from closetui.ui.bound_keys import move_cursor
-from closetui.ui.changes import body_changes
 from closetui.ui.themes import variable_style
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.request_preview import SHOWN_HEADERS, json_syntax
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from closetui.api.client import CloseClient
     from closetui.api.exchange import RequestView
     from closetui.bulk import BulkPlan, Job
+    from closetui.display.changes import FieldChange
     from closetui.edits import OrgSchema
-    from closetui.ui.changes import FieldChange
 
 
 def plan_skipped(plan: BulkPlan) -> list[str]:

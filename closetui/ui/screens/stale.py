@@ -14,13 +14,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from closetui.ui.changes import stale_rows
+from closetui.display.changes import stale_rows
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
     from closetui.bulk import StaleChange
+    from closetui.display.changes import StaleRow
     from closetui.edits import Draft, OrgSchema
-    from closetui.ui.changes import StaleRow
 
 StaleChoice = Literal["rebase", "overwrite", "cancel"]
 """``rebase``: keep my draft on top of their version (nothing sent yet); ``overwrite``:

@@ -12,8 +12,8 @@ from textual.widgets import Input, Label, OptionList
 
 from closetui.config.errors import ConfigError
 from closetui.ui.bound_keys import first_key
-from closetui.ui.screens.picker import FilterInput, PickerScreen, PickItem
 from closetui.ui.widgets.inputs import steady
+from closetui.ui.widgets.picker_screen import FilterInput, PickerScreen, PickItem
 
 DeleteView = Callable[[str], tuple[str, list[PickItem]]]
 """Deletes the named view from the config file: what to tell the user, and the views

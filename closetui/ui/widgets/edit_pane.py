@@ -10,12 +10,13 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from closetui.ui import format as fmt
+from closetui.display import format as fmt
 
 if TYPE_CHECKING:  # the edit layer and the rows (and their pickers) load with the first
     # opportunity opened, not at start-up
-    from closetui.edits import Draft, FieldProblem
-    from closetui.ui.session import EditState
+    from closetui.api.models import Opportunity
+    from closetui.edits import Change, Draft, FieldProblem, FieldSpec, OrgSchema
+    from closetui.session.edit_state import EditState
     from closetui.ui.widgets.field_rows import FieldRow
 
 HINT = "Nothing open: pick an opportunity in the list and press enter."
@@ -124,8 +125,6 @@ class EditPane(VerticalScroll, can_focus=False):
             self.query_one("#control-status_id", PickButton).action_pick()
 
     def _widgets(self, state: EditState) -> tuple[list[Widget], list[FieldRow]]:
-        from closetui.ui.widgets.field_rows import make_row
-
         opp = state.opportunity
         facts = [
             f"{opp.pipeline_name or ''} · {opp.status_label or ''}",
@@ -223,3 +222,25 @@ def _touched(old: EditState | None, new: EditState) -> set[str] | None:
         keys.update(state.draft.changes, state.input_problems, state.problems)
         keys.update(state.server_errors)
     return keys
+
+
+def make_row(
+    spec: FieldSpec, schema: OrgSchema, opportunity: Opportunity, change: Change | None
+) -> FieldRow:
+    """The right row for a field's kind (read-only fields get a plain row)."""
+    from closetui.ui.widgets.field_rows import FieldRow, PickRow, TextAreaRow, TextRow
+    from closetui.ui.widgets.multi_row import MultiRow
+
+    if not spec.editable:
+        cls: type[FieldRow] = FieldRow
+    elif spec.multi:
+        cls = MultiRow
+    elif spec.kind in ("status", "choices", "user", "value_period"):
+        cls = PickRow
+    elif spec.key == "note" or (
+        spec.custom_field is not None and spec.custom_field.type == "textarea"
+    ):
+        cls = TextAreaRow
+    else:
+        cls = TextRow
+    return cls(spec, schema, opportunity, change)

@@ -11,10 +11,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from closetui.display import format as fmt
 from closetui.edits.fields import VALUE_PERIODS
-from closetui.ui import format as fmt
-from closetui.ui.screens.picker import PickerScreen, PickItem
 from closetui.ui.widgets.inputs import route_key
+from closetui.ui.widgets.picker_screen import PickerScreen, PickItem
 
 if TYPE_CHECKING:
     from closetui.api.models import Pipeline

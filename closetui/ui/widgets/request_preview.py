@@ -17,7 +17,7 @@ from closetui.ui.widgets.request_lines import RequestLines
 from closetui.ui.widgets.request_text import json_syntax, request_text, syntax_theme
 
 if TYPE_CHECKING:
-    from closetui.ui.session import EditState
+    from closetui.session.edit_state import EditState
 
 __all__ = ["SHOWN_HEADERS", "RequestPreview", "json_syntax", "syntax_theme"]
 

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from closetui.ui.columns import SORT_FIELDS
-from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.list.columns import SORT_FIELDS
+from closetui.ui.list.opportunity_list import OpportunityList
 
 if TYPE_CHECKING:
-    from closetui.ui.app import CloseTUI
-    from closetui.ui.screens.main import MainScreen
-    from closetui.ui.views import ViewBook
+    from closetui.ui.flows.views import ViewBook
+    from closetui.ui.main_screen.screen import MainScreen
 
 MAX_JUMPS = 30
 """Most "Go to" hits listed for one query."""
+
+
+class PaletteHost(Protocol):
+    """The app as the palette uses it (the app module imports this one, not the reverse)."""
+
+    def action_help(self) -> None:
+        """Show every key that works."""
+
+    def action_switch_profile(self) -> None:
+        """Pick a profile and reconnect to it."""
 
 
 class CloseCommands(Provider):
@@ -31,23 +41,24 @@ class CloseCommands(Provider):
     """The config's views, read when the palette opens (None: not read)."""
 
     async def startup(self) -> None:
-        from closetui.ui.views import read_views  # with the palette, not at start-up
+        from closetui.ui.flows.views import read_views  # with the palette, not at start-up
 
         main = self._main()
         if main is not None and main.is_mounted:
             self._views = read_views(main)  # once per palette: the config as it is now
 
     def _main(self) -> MainScreen | None:
-        from closetui.ui.app import CloseTUI
+        from closetui.ui.main_screen.screen import MainScreen
 
-        app = self.app
-        return app.main_screen if isinstance(app, CloseTUI) else None
+        main = getattr(self.app, "main_screen", None)  # None in an app without one
+        return main if isinstance(main, MainScreen) else None
 
     def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
-        from closetui.ui.views import ViewBook, palette_commands
+        from closetui.ui.flows.views import ViewBook, palette_commands
 
         main = self._main()
-        app: CloseTUI = self.app  # type: ignore[assignment]
+        app = cast("PaletteHost", self.app)
+        themed: App[object] = self.app
         if main is not None and main.is_mounted:
             listing = main.query_one(OpportunityList)
             if not main.connection.read_only:  # a read-only profile offers no write at all
@@ -81,11 +92,11 @@ class CloseCommands(Provider):
                     )
         yield "Help: keys", app.action_help, "Every key, from the live bindings (f1)"
         yield "Switch profile…", app.action_switch_profile, "Reconnect; drafts stay (f9)"
-        for theme in sorted(app.available_themes):
+        for theme in sorted(themed.available_themes):
             # Setting the theme is enough: the app remembers what the user picks.
             yield (
                 f"Switch theme: {theme}",
-                partial(setattr, app, "theme", theme),
+                partial(setattr, themed, "theme", theme),
                 "Colour theme (remembered)",
             )
 

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import asyncio
 from importlib import import_module
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
 
 from closetui.api.errors import CloseError
 from closetui.filters import NO_FILTER
-from closetui.ui.draft_store import ConnectionDrafts, connection_key
-from closetui.ui.history_store import ConnectionHistory
-from closetui.ui.key_gate import gate_of
-from closetui.ui.list_rows import LIST_FIELDS, RowPage
-from closetui.ui.screens.main_send import SendActions
+from closetui.session.connection_drafts import ConnectionDrafts, connection_key
+from closetui.session.connection_history import ConnectionHistory
+from closetui.ui.list.opportunity_list import OpportunityList
+from closetui.ui.list.rows import LIST_FIELDS, RowPage
+from closetui.ui.main_screen.editing import EditActions, Pane
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
-from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -29,18 +27,15 @@ if TYPE_CHECKING:
 
     from closetui.api.models import Opportunity
     from closetui.connect import Connection
+    from closetui.display.sending import SendRecord
     from closetui.filters import ActiveFilter
-    from closetui.ui.list_rows import ListRow
-    from closetui.ui.sending import SendRecord
-    from closetui.ui.session import EditState, Reference
+    from closetui.session.edit_state import EditState, Reference
     from closetui.ui.widgets.edit_pane import EditPane
     from closetui.ui.widgets.request_preview import RequestPreview
 
-Pane = Literal["list", "editor", "preview"]
-
 AFTER_FIRST_FRAME = (
     "closetui.api.models",
-    "closetui.ui.session",
+    "closetui.session.edit_state",
     "closetui.ui.widgets.edit_pane",
     "closetui.ui.widgets.request_preview",
 )
@@ -56,11 +51,13 @@ def _load_modules(names: tuple[str, ...]) -> None:
         import_module(name)
 
 
-class MainScreen(SendActions):
+class MainScreen(EditActions):
     """List on the left, editor and preview on the right; one pane at a time when narrow.
 
-    Every action that sends (the single send, undo, bulk edit, quick actions), the history,
-    the inspector and copy as curl are in :class:`~closetui.ui.screens.main_send.SendActions`.
+    Opening an opportunity and editing its draft are in
+    :class:`~closetui.ui.main_screen.editing.EditActions`; every action that sends (the single
+    send, undo, bulk edit, quick actions), the history, the inspector and copy as curl are in
+    :class:`~closetui.ui.main_screen.send.SendActions`.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,9 +75,6 @@ class MainScreen(SendActions):
         Binding("W", "quick('won')", "Won today, next", show=False, id="main.quick_won"),
         Binding("L", "quick('lost')", "Lost, next", show=False, id="main.quick_lost"),
     ]
-
-    pane: reactive[Pane] = reactive[Pane]("list", init=False)
-    """Which pane has the user's attention (the only one shown when narrow)."""
 
     def __init__(self, connection: Connection, drafts: ConnectionDrafts | None = None) -> None:
         # No id: the old and new screens overlap while switching. The pane's class is
@@ -183,7 +177,7 @@ class MainScreen(SendActions):
             # (pydantic) and the edit layer load.
             await asyncio.to_thread(_load_modules, AFTER_FIRST_FRAME)
             self._mount_side()  # now, not with the first key that needs them
-            from closetui.ui.session import load_reference
+            from closetui.session.edit_state import load_reference
 
             reference = await load_reference(self.tui.client, self.tui.now)
         except Exception as exc:  # a failure, or an answer the models refuse: never spin on
@@ -271,7 +265,7 @@ class MainScreen(SendActions):
         else:
             self.pane = "preview"
 
-    # -- server-side filters and views (closetui.ui.views) -------------------------------
+    # -- server-side filters and views (closetui.ui.flows.views) -------------------------------
 
     def set_filter(self, active: ActiveFilter, notice: str | None = None) -> None:
         """Filter the list on the server: the header says so and the list loads again."""
@@ -292,7 +286,7 @@ class MainScreen(SendActions):
 
     def action_filter_bar(self) -> None:
         """Open the filter bar (pipeline, status, type, owner, date_won range, query)."""
-        from closetui.ui import views
+        from closetui.ui.flows import views
 
         views.open_filter_bar(self)
 
@@ -305,13 +299,13 @@ class MainScreen(SendActions):
 
     def action_views(self) -> None:
         """Pick a saved view and apply it."""
-        from closetui.ui import views
+        from closetui.ui.flows import views
 
         views.pick_view(self)
 
     def apply_view(self, name: str) -> None:
         """Apply the named view from the config (nothing changes when a word fails)."""
-        from closetui.ui import views
+        from closetui.ui.flows import views
 
         views.apply_view(self, name)
 
@@ -329,141 +323,3 @@ class MainScreen(SendActions):
     def _load_failed(self, event: OpportunityList.LoadFailed) -> None:
         self.query_one(StatusLine).show(f"Could not load opportunities: {event.message}", "error")
         self._start_reference()
-
-    @on(OpportunityList.OpportunitySelected)
-    def _selected(self, event: OpportunityList.OpportunitySelected) -> None:
-        gate = gate_of(self.app)
-        self._open_ticket = gate.ticket if gate is not None and gate.loading else 0
-        if gate is not None:
-            gate.cancel_with(self._open_ticket, self._cancel_open)
-        self._load_and_open(event.row, event.status)
-
-    def _cancel_open(self) -> None:
-        """Escape while an opportunity loads: it is not opened (the keys typed are dropped)."""
-        self.workers.cancel_group(self, "open")
-        self._pending_open = None
-        self._open_ticket = 0
-        self.query_one(StatusLine).show("Not opened.")
-
-    def _drop_typed_ahead(self) -> None:
-        """Opening failed: the keys typed for the editor go nowhere."""
-        gate = gate_of(self.app)
-        if gate is not None and self._open_ticket:
-            gate.drop(self._open_ticket)
-        self._open_ticket = 0
-
-    @work(exclusive=True, group="open", exit_on_error=False)
-    async def _load_and_open(self, row: ListRow, pick_status: bool) -> None:
-        """The list keeps a few fields per row: fetch the whole opportunity, then edit it."""
-        status = self.query_one(StatusLine)
-        status.show(f"Loading {row.lead_name}…")
-        try:
-            opportunity = await self.tui.client.get_opportunity(row.id)
-        except Exception as exc:  # every failure is shown; the list stays as it was
-            detail = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
-            status.show(f"Could not open {row.lead_name}: {detail} (enter retries)", "error")
-            self._drop_typed_ahead()
-            return
-        # On the screen, not in this worker: a bug in opening must stop the app with its
-        # (redacted) report, as in any handler, not leave "Loading…" there for good.
-        self.call_later(self.open, opportunity, pick_status=pick_status)
-
-    def open(self, opportunity: Opportunity, *, pick_status: bool = False) -> None:
-        """Edit ``opportunity`` (its unsent draft comes back); maybe pick its status."""
-        if self.reference is None:
-            self._pending_open = opportunity
-            self.query_one(StatusLine).show("Loading the organisation's fields…")
-            if self._reference_failed:  # it opens once r has loaded the organisation
-                self._drop_typed_ahead()
-            return
-        self._pending_open = None
-        # The edit layer loaded on its thread with the organisation; here it is cached.
-        from closetui.edits import Draft
-        from closetui.ui.session import EditState
-
-        draft = self.drafts.get(opportunity.id) or Draft()
-        self._set_state(
-            EditState.build(self.tui.client, opportunity, draft, self.reference.schema),
-            reload=True,
-            focus=True,
-            pick_status=pick_status,
-        )
-        gate = gate_of(self.app)
-        if gate is not None and self._open_ticket:
-            # Once the fields are mounted and focused (or the status picker is up).
-            gate.settle_on(self.editor, self._open_ticket)
-        self._open_ticket = 0
-        send = "read-only: f2 previews" if self.connection.read_only else "ctrl+r sends"
-        stale = self.drafts.stale_note(opportunity)
-        if stale is not None:
-            self.query_one(StatusLine).show(stale, "warning")
-        elif (saved := self.drafts.restored_age(opportunity.id)) is not None:
-            self.query_one(StatusLine).show(
-                f"Restored unsent draft (saved {saved}) · tab next field · f4 undoes · {send}"
-            )
-        else:
-            self.query_one(StatusLine).show(
-                f"tab next field · enter opens a picker · f3 clears · f4 undoes · {send}"
-            )
-        self.set_reactive(MainScreen.pane, "editor")
-        self.remove_class("-pane-list", "-pane-preview")
-        self.add_class("-pane-editor")
-        self.refresh_bindings()
-
-    def _set_state(
-        self,
-        state: EditState | None,
-        *,
-        reload: bool = False,
-        focus: bool = False,
-        pick_status: bool = False,
-    ) -> None:
-        if (self.edit_state is None) != (state is None):
-            self.refresh_bindings()
-        self.edit_state = state
-        self.editor.show(state, reload=reload, focus=focus, pick_status=pick_status)
-        self.preview.show(state)
-        if state is not None:
-            failure = self.drafts.put(state.opportunity, state.draft)
-            if failure is not None:
-                self.query_one(StatusLine).show(failure, "error")
-        self._listing.set_drafted(self.drafts.ids())
-
-    def on_edit_pane_draft_changed(self, event: EditPane.DraftChanged) -> None:
-        event.stop()  # the screen owns the edit state: nothing above it listens
-        state = self.edit_state
-        if state is None or state.opportunity.id != event.opportunity_id:
-            return
-        server = {k: v for k, v in state.server_errors.items() if k != event.key}
-        self._set_state(
-            type(state).build(
-                self.tui.client,
-                state.opportunity,
-                event.draft,
-                state.schema,
-                input_problems=event.input_problems,
-                server_errors=server,
-            )
-        )
-
-    def discard_draft(self) -> None:
-        """Forget the open opportunity's draft."""
-        state = self.edit_state
-        if state is None:
-            return
-        self.drafts.drop(state.opportunity.id)
-        empty = type(state.draft)()
-        self._set_state(
-            type(state).build(self.tui.client, state.opportunity, empty, state.schema), reload=True
-        )
-        self.query_one(StatusLine).show("Draft discarded.")
-
-    def clear_date_won(self) -> None:
-        """Clear ``date_won`` in the open draft (offered by the edits layer's notes)."""
-        state = self.edit_state
-        if state is not None:
-            draft = state.draft.with_cleared("date_won")
-            self._set_state(
-                type(state).build(self.tui.client, state.opportunity, draft, state.schema),
-                reload=True,
-            )

@@ -10,17 +10,17 @@ from closetui.bulk import BulkPlan, BulkResult, plan_bulk, send_bulk
 from closetui.bulk.fetch import fetch_many
 from closetui.bulk.ops import plan_notes
 from closetui.bulk.quick import QUICK_LABELS, QuickAction, quick_drafts
+from closetui.ui.flows.revert_flow import apply_result
 from closetui.ui.key_gate import gate_of
-from closetui.ui.revert_flow import apply_result
+from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.screens.review import plan_skipped, plural
-from closetui.ui.widgets.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from closetui.ui.screens.main_send import SendActions
+    from closetui.ui.flows.host import FlowHost
 
 
-def _refuse(main: SendActions) -> str | None:
+def _refuse(main: FlowHost) -> str | None:
     """Why nothing may be sent from ``main`` now (None: go ahead)."""
     if main.connection.read_only:
         return "Read-only connection: nothing is sent."
@@ -37,7 +37,7 @@ def _marked(count: int) -> str:
     return f"{count:,} marked opportunit{'y' if count == 1 else 'ies'}"
 
 
-def start_bulk_edit(main: SendActions) -> None:
+def start_bulk_edit(main: FlowHost) -> None:
     """Read the marked rows in full, then open the composer (review and send follow)."""
     status = main.query_one(StatusLine)
     reason = _refuse(main)
@@ -64,12 +64,12 @@ def start_bulk_edit(main: SendActions) -> None:
     )
 
 
-def _cancel_read(main: SendActions) -> None:
+def _cancel_read(main: FlowHost) -> None:
     main.workers.cancel_group(main, "bulk-read")
     main.query_one(StatusLine).show("Bulk edit not opened: nothing sent.")
 
 
-async def _read_marked(main: SendActions, ids: tuple[str, ...], ticket: int) -> None:
+async def _read_marked(main: FlowHost, ids: tuple[str, ...], ticket: int) -> None:
     try:
         await _read_and_compose(main, ids)
     finally:
@@ -78,7 +78,7 @@ async def _read_marked(main: SendActions, ids: tuple[str, ...], ticket: int) -> 
             gate.drop(ticket)  # no composer came (an error, a cancel): the keys go nowhere
 
 
-async def _read_and_compose(main: SendActions, ids: tuple[str, ...]) -> None:
+async def _read_and_compose(main: FlowHost, ids: tuple[str, ...]) -> None:
     from closetui.ui.screens.bulk_edit import BulkEditScreen
 
     status = main.query_one(StatusLine)
@@ -102,7 +102,7 @@ async def _read_and_compose(main: SendActions, ids: tuple[str, ...]) -> None:
     main.app.push_screen(screen, partial(_composed, main))
 
 
-def _composed(main: SendActions, plan: BulkPlan | None) -> None:
+def _composed(main: FlowHost, plan: BulkPlan | None) -> None:
     from closetui.ui.screens.review import ReviewScreen
 
     if plan is None:
@@ -118,7 +118,7 @@ def _composed(main: SendActions, plan: BulkPlan | None) -> None:
     main.app.push_screen(review, partial(_confirmed, main, plan, title))
 
 
-def _confirmed(main: SendActions, plan: BulkPlan, title: str, go: bool | None) -> None:
+def _confirmed(main: FlowHost, plan: BulkPlan, title: str, go: bool | None) -> None:
     from closetui.ui.screens.bulk_progress import BulkProgressScreen
 
     if not go:
@@ -131,7 +131,7 @@ def _confirmed(main: SendActions, plan: BulkPlan, title: str, go: bool | None) -
     main.app.push_screen(progress, partial(_finished, main))
 
 
-def _finished(main: SendActions, result: BulkResult | None) -> None:
+def _finished(main: FlowHost, result: BulkResult | None) -> None:
     status = main.query_one(StatusLine)
     if result is None:
         status.show("Bulk edit closed.")
@@ -154,7 +154,7 @@ def _finished(main: SendActions, result: BulkResult | None) -> None:
 # -- quick actions -------------------------------------------------------------------------
 
 
-def quick_action(main: SendActions, action: QuickAction) -> None:
+def quick_action(main: FlowHost, action: QuickAction) -> None:
     """Apply ``action`` to the list's current row and move to the next row at once."""
     status = main.query_one(StatusLine)
     reason = _refuse(main)
@@ -170,12 +170,12 @@ def quick_action(main: SendActions, action: QuickAction) -> None:
     status.show(f"{QUICK_LABELS[action]}: {row.lead_name} …")
     main.run_worker(
         _quick_send(main, action, row.id, row.lead_name),
-        group="bulk",  # counted by MainScreen.is_sending: never cut off mid-request
+        group="bulk",  # counted by SendActions.is_sending: never cut off mid-request
         exit_on_error=False,
     )
 
 
-async def _quick_send(main: SendActions, action: QuickAction, opp_id: str, lead: str) -> None:
+async def _quick_send(main: FlowHost, action: QuickAction, opp_id: str, lead: str) -> None:
     status = main.query_one(StatusLine)
     assert main.reference is not None
     schema = main.reference.schema

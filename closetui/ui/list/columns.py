@@ -6,8 +6,8 @@ from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 
-from closetui.ui import format as fmt
-from closetui.ui.list_rows import ListRow
+from closetui.display import format as fmt
+from closetui.ui.list.rows import ListRow
 from closetui.values import Value
 
 SORT_FIELDS: tuple[tuple[str, str], ...] = (

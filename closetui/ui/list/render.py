@@ -9,9 +9,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from closetui.ui.columns import MARK_WIDTH, cell_values, fit, layout_columns
-from closetui.ui.list_prompt import LineEdit
-from closetui.ui.list_rows import ListRow
+from closetui.ui.list.columns import MARK_WIDTH, cell_values, fit, layout_columns
+from closetui.ui.list.prompt import LineEdit
+from closetui.ui.list.rows import ListRow
 from closetui.values import Value
 
 StyleOf = Callable[[str], Style]

@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING
 
 from closetui.bulk import BulkResult, Job, plan_revert
 from closetui.edits import Draft, revert_draft
+from closetui.session.connection_history import UndoTarget, undoable
 from closetui.state import Revert, revert_entries
-from closetui.ui.history_store import UndoTarget, undoable
 from closetui.ui.screens.review import plural
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
     from closetui.edits import OrgSchema
-    from closetui.ui.screens.main_send import SendActions
+    from closetui.ui.flows.host import FlowHost
 
 
-def undo_last(main: SendActions) -> None:
+def undo_last(main: FlowHost) -> None:
     """Undo the newest change of this connection (a whole batch when it was a bulk send)."""
     status = main.query_one(StatusLine)
     if main.connection.read_only:
@@ -40,7 +40,7 @@ def undo_last(main: SendActions) -> None:
     start_revert(main, target)
 
 
-def open_history(main: SendActions) -> None:
+def open_history(main: FlowHost) -> None:
     """Open the history screen (browse only on a read-only connection)."""
     from closetui.ui.screens.history import HistoryScreen
 
@@ -53,7 +53,7 @@ def open_history(main: SendActions) -> None:
 
 
 def start_revert(
-    main: SendActions, target: UndoTarget, on_done: Callable[[], None] | None = None
+    main: FlowHost, target: UndoTarget, on_done: Callable[[], None] | None = None
 ) -> None:
     """Review the requests that undo ``target``; send them (stale rows held back)."""
     from closetui.ui.screens.review import ReviewScreen
@@ -121,7 +121,7 @@ def _not_undone(target: UndoTarget, reverts: list[Revert]) -> tuple[list[str], l
 
 
 def _confirmed(
-    main: SendActions,
+    main: FlowHost,
     target: UndoTarget,
     jobs: list[Job],
     title: str,
@@ -149,7 +149,7 @@ def _confirmed(
 
 
 def _finished(
-    main: SendActions, on_done: Callable[[], None] | None, result: BulkResult | None
+    main: FlowHost, on_done: Callable[[], None] | None, result: BulkResult | None
 ) -> None:
     if result is not None:
         apply_result(main, result)
@@ -161,7 +161,7 @@ def _finished(
         on_done()
 
 
-def apply_result(main: SendActions, result: BulkResult, *, drop_drafts: bool = False) -> None:
+def apply_result(main: FlowHost, result: BulkResult, *, drop_drafts: bool = False) -> None:
     """Show what a bulk send left on the server: saved rows (and rows someone else
     changed) get their new version in the list and the open editor. ``drop_drafts``
     also forgets the drafts of the saved rows (a bulk edit that applied them)."""

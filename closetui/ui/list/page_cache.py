@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from closetui.ui.list_rows import ListRow, RowPage
+from closetui.ui.list.rows import ListRow, RowPage
 
 PAGE_SIZE = 100
 """Rows per API page (Close's default ``_limit``)."""

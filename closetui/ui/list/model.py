@@ -5,10 +5,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from closetui.ui.list_filter import RowFilter
-from closetui.ui.list_marks import Marks
-from closetui.ui.list_rows import ListRow, RowPage
-from closetui.ui.pages import PageCache
+from closetui.ui.list.filter import RowFilter
+from closetui.ui.list.marks import Marks
+from closetui.ui.list.page_cache import PageCache
+from closetui.ui.list.rows import ListRow, RowPage
 
 
 class ListModel:

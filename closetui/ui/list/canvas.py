@@ -14,11 +14,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from closetui.ui import list_render as paint
 from closetui.ui.bound_keys import keymap_of
-from closetui.ui.list_model import ListModel
-from closetui.ui.list_prompt import LineEdit
-from closetui.ui.list_rows import ListRow
+from closetui.ui.list import render as paint
+from closetui.ui.list.model import ListModel
+from closetui.ui.list.prompt import LineEdit
+from closetui.ui.list.rows import ListRow
 
 ROW_STRIPS = 256
 """Painted rows kept for reuse: a few screens' worth, so typing a filter, clearing it or

@@ -12,11 +12,11 @@ from closetui.api.errors import NotFound
 from closetui.api.models import Opportunity
 from closetui.bulk import Rebased, StaleChange, check_stale, rebase
 from closetui.edits import OrgSchema
-from closetui.ui.session import EditState
+from closetui.session.edit_state import EditState
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from closetui.ui.screens.main_send import SendActions
+    from closetui.ui.flows.host import FlowHost
     from closetui.ui.screens.stale import StaleChoice
 
 Base = Opportunity | datetime | None
@@ -55,7 +55,7 @@ async def check_before_send(client: CloseClient, state: EditState, base: Base) -
     return Checked(before=base if isinstance(base, Opportunity) else opp)
 
 
-def ask_about_stale(main: SendActions, state: EditState, base: Base, stale: StaleChange) -> None:
+def ask_about_stale(main: FlowHost, state: EditState, base: Base, stale: StaleChange) -> None:
     """Show their change next to the draft; act on the user's choice."""
     from closetui.ui.screens.stale import StaleScreen
 
@@ -66,7 +66,7 @@ def ask_about_stale(main: SendActions, state: EditState, base: Base, stale: Stal
 
 
 def _chosen(
-    main: SendActions,
+    main: FlowHost,
     state: EditState,
     base: Base,
     stale: StaleChange,
@@ -84,7 +84,7 @@ def _chosen(
         status.show("Not sent: your draft is kept. ctrl+r checks and sends again.", "warning")
 
 
-def keep_mine_on_top(main: SendActions, state: EditState, base: Base, stale: StaleChange) -> None:
+def keep_mine_on_top(main: FlowHost, state: EditState, base: Base, stale: StaleChange) -> None:
     """Rebuild the draft on their version (the new base); nothing is sent yet."""
     old = base if isinstance(base, Opportunity) else None
     result = rebase(state.draft, old, stale.current, state.schema)

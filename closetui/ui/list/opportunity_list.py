@@ -6,23 +6,19 @@ import gc
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from closetui.api.errors import CloseError
-from closetui.ui.columns import SORT_FIELDS
 from closetui.ui.key_gate import gate_of
-from closetui.ui.list_prompt import LineEdit
-from closetui.ui.list_rows import RowPage, row_from_opportunity
-from closetui.ui.widgets.list_canvas import ListCanvas
+from closetui.ui.list.columns import SORT_FIELDS
+from closetui.ui.list.filtering import FilteringCanvas
+from closetui.ui.list.rows import RowPage, row_from_opportunity
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from closetui.api.models import Opportunity
-    from closetui.ui.list_rows import ListRow
-    from closetui.ui.pages import PageCache
+    from closetui.ui.list.page_cache import PageCache
+    from closetui.ui.list.rows import ListRow
 
 PageSource = Callable[[str, int, int], Awaitable[RowPage]]
 """Fetches one page: ``(order_by, skip, limit) -> RowPage``."""
@@ -30,14 +26,11 @@ PageSource = Callable[[str, int, int], Awaitable[RowPage]]
 MAX_IN_FLIGHT = 2
 """Most page requests under way at once (the rest wait for a free slot)."""
 
-RESIZE_DELAY = 1 / 60
-"""Seconds from a filter key to the resize it calls for (a frame at Textual's pace)."""
-
 FREEZE_EVERY = 10_000
 """Rows loaded between two freezes of the garbage collector (see ``page_arrived``)."""
 
 
-class OpportunityList(ListCanvas):
+class OpportunityList(FilteringCanvas):
     """Every opportunity of a query, one line each; only the visible pages are fetched.
 
     The parent sets :attr:`source`; the list posts :class:`OpportunityHighlighted`,
@@ -108,10 +101,7 @@ class OpportunityList(ListCanvas):
         super().__init__(id=id, classes=classes)
         self.source: PageSource | None = None
         """Where pages come from; set by the parent, then call :meth:`reload`."""
-        self._before_filter: int | None = None
-        self._binding_state = (False, False, False)
         self._unfrozen_rows = 0
-        self._resize_timer: Timer | None = None
 
     @property
     def total(self) -> int | None:
@@ -270,23 +260,6 @@ class OpportunityList(ListCanvas):
         if self.is_mounted and self.source is not None:
             self.reload()
 
-    def on_blur(self, event: events.Blur) -> None:
-        if self.prompt is not None:
-            self._close_prompt()  # the filter stays; the prompt does not outlive focus
-
-    def _bindings_may_have_changed(self) -> None:
-        """Refresh the footer only when what :meth:`check_action` answers changed: the
-        footer rebuilds itself on every refresh, too slow for every keystroke."""
-        marks = self.model.marks
-        state = (  # while typing, every list key is off whatever the filter does
-            (True, False, False)
-            if self.prompt is not None
-            else (False, self.model.filter.active, marks.range is not None)
-        )
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys go to the filter prompt while it is open; esc clears a filter first,
         then ends a range, then does what it does on the screen."""
@@ -297,96 +270,6 @@ class OpportunityList(ListCanvas):
         if action == "end_range":
             return self.model.marks.range is not None and not self.model.filter.active
         return True
-
-    # -- filter ------------------------------------------------------------------------
-
-    def set_filter(self, text: str) -> None:
-        """Show only the loaded rows matching ``text`` (every word, any case; the cursor
-        on the first match). An empty text shows every row again, the cursor back on
-        the row it was on before filtering."""
-        rows = self.model.filter
-        was_active, before = rows.active, rows.hits
-        if not was_active:
-            self._before_filter = self.highlighted_index()
-        rows.set_text(text)
-        self.model.marks.end_range()
-        self.note = ""
-        if was_active and rows.active and rows.hits == before:
-            self.refresh_bar()  # the same rows (e.g. more of a word): only the bar changed
-        else:
-            if rows.active:
-                self.cursor = 0
-                self.scroll_to(y=0, animate=False, immediate=True, force=True)
-                self._resize_soon()
-            else:
-                self.update_virtual_size()  # scrolling back to the row needs the full size
-                if was_active:
-                    self.go_to(self._before_filter or 0)
-                    self.scroll_cursor_into_view()
-                    self._request_visible()
-            self._announce_cursor()
-            self.refresh()
-        self._bindings_may_have_changed()
-
-    def _resize_soon(self) -> None:
-        """Resize a frame after the rows are shown (once, for keys typed meanwhile): a
-        new size lays out the whole screen and paints the scrollbar, as long again as
-        painting the rows, and done at once it would hold up their way to the terminal."""
-        if self._resize_timer is not None:
-            self._resize_timer.stop()
-        self._resize_timer = self.set_timer(RESIZE_DELAY, self.update_virtual_size)
-
-    def clear_filter(self) -> None:
-        """Show every row again; the cursor stays on the row it was on."""
-        if self.model.filter.hits:
-            self._before_filter = self.highlighted_index()
-        self.prompt = None
-        self.set_filter("")
-
-    def on_key(self, event: events.Key) -> None:
-        """While the filter prompt is open, typing edits it and every key filters at once."""
-        prompt = self.prompt
-        if prompt is None:
-            if self._opens_filter(event.key):
-                # Open it here, not via the binding: a binding runs only after the key
-                # bubbled up, and keys typed right behind it ("/acme" in one burst) would
-                # reach this handler first and be lost.
-                event.stop()
-                event.prevent_default()
-                self.action_filter()
-            return
-        if event.key == "enter":
-            self._close_prompt()
-        elif event.key == "escape":
-            self.clear_filter()
-        elif event.key in ("down", "up"):
-            self.go_to(self.cursor + (1 if event.key == "down" else -1))
-        elif prompt.key(event.key, event.character):
-            self.set_filter(prompt.text)
-        else:
-            return  # not for the prompt: ctrl+p, f1, ctrl+r... work as anywhere
-        event.stop()
-        event.prevent_default()
-
-    def _opens_filter(self, key: str) -> bool:
-        """True when ``key`` is bound (keymap applied) to this list's filter action."""
-        active = self.screen.active_bindings.get(key)
-        return active is not None and active.node is self and active.binding.action == "filter"
-
-    def on_paste(self, event: events.Paste) -> None:
-        if self.prompt is not None:
-            event.stop()
-            self.prompt.insert(event.text)
-            self.set_filter(self.prompt.text)
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        """While typing a filter, printable keys are text, not the app's shortcuts."""
-        return self.prompt is not None and character is not None and character.isprintable()
-
-    def _close_prompt(self) -> None:
-        self.prompt = None
-        self.shape_changed()
-        self._bindings_may_have_changed()
 
     # -- marks -------------------------------------------------------------------------
 
@@ -443,17 +326,6 @@ class OpportunityList(ListCanvas):
     def action_reload(self) -> None:
         """Fetch the list again (failed pages included)."""
         self.reload()
-
-    def action_filter(self) -> None:
-        """Open the filter prompt under the rows (with the current filter to edit)."""
-        self.prompt = LineEdit.at_end(self.model.filter.text)
-        self.note = ""
-        self.shape_changed()
-        self._bindings_may_have_changed()
-
-    def action_clear_filter(self) -> None:
-        """Show every row again."""
-        self.clear_filter()
 
     def action_mark(self) -> None:
         """Mark or unmark the highlighted row, then move down."""

@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from closetui.bulk import StaleChange
+from closetui.display import format as fmt
+from closetui.display.fields import describe
 from closetui.edits import (
     Change,
     Cleared,
@@ -22,8 +24,6 @@ from closetui.edits import (
     current_value,
     from_json,
 )
-from closetui.ui import format as fmt
-from closetui.ui.widgets.field_rows import describe
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity

@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING
 
 from closetui.config import ConfigError, display_path, remove_view, save_view
 from closetui.filters import FilterError, resolve_view
+from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.screens.filter_bar import FilterBarScreen
-from closetui.ui.screens.picker import PickItem
 from closetui.ui.screens.view_picker import DeleteView, ViewPickerScreen
-from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.widgets.picker_screen import PickItem
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from closetui.config import View
+    from closetui.ui.flows.host import FlowHost
     from closetui.ui.screens.filter_bar import FilterChoice, ViewSaver
-    from closetui.ui.screens.main import MainScreen
 
 Command = tuple[str, Callable[[], object], str]
 """A palette entry: text, what it runs, help."""
@@ -37,7 +37,7 @@ class ViewBook:
     """Why the config could not be read (no views are offered then)."""
 
 
-def read_views(main: MainScreen) -> ViewBook:
+def read_views(main: FlowHost) -> ViewBook:
     """The views for ``main``'s connection, read from the config file now."""
     try:
         config = main.tui.connector.load().config
@@ -63,24 +63,24 @@ def describe_view(view: View) -> str:
     return " · ".join(p for p in parts if p) or "no filter"
 
 
-def today(main: MainScreen) -> date:
+def today(main: FlowHost) -> date:
     """Today at the connection's UTC offset, by the app's clock (date words count from it)."""
     assert main.reference is not None
     return main.reference.schema.with_now(main.tui.now()).today
 
 
-def _status(main: MainScreen) -> StatusLine:
+def _status(main: FlowHost) -> StatusLine:
     return main.query_one(StatusLine)
 
 
-def _org_ready(main: MainScreen) -> bool:
+def _org_ready(main: FlowHost) -> bool:
     if main.reference is None:
         _status(main).show("Loading the organisation's pipelines and users; try again.", "warning")
         return False
     return True
 
 
-def view_saver(main: MainScreen) -> ViewSaver:
+def view_saver(main: FlowHost) -> ViewSaver:
     """Saves views for ``main``'s connection: the profile's own, or global without a profile."""
     path = main.tui.config_file()
     profile = main.connection.profile
@@ -94,7 +94,7 @@ def view_saver(main: MainScreen) -> ViewSaver:
     return save
 
 
-def open_filter_bar(main: MainScreen) -> None:
+def open_filter_bar(main: FlowHost) -> None:
     """Open the filter bar on the active filter; apply what it is closed with."""
     if not _org_ready(main):
         return
@@ -114,7 +114,7 @@ def open_filter_bar(main: MainScreen) -> None:
     main.app.push_screen(bar, closed)
 
 
-def apply_view(main: MainScreen, name: str) -> None:
+def apply_view(main: FlowHost, name: str) -> None:
     """Apply a named view, resolved against the org today; a word that fails applies nothing."""
     if not _org_ready(main):
         return
@@ -150,7 +150,7 @@ def view_items(book: ViewBook, profile: str | None) -> list[PickItem]:
     )
 
 
-def view_deleter(main: MainScreen) -> DeleteView:
+def view_deleter(main: FlowHost) -> DeleteView:
     """Deletes views for ``main``'s connection: the profile's own when it has one by that
     name, else the global one."""
     path = main.tui.config_file()
@@ -167,7 +167,7 @@ def view_deleter(main: MainScreen) -> DeleteView:
     return delete
 
 
-def pick_view(main: MainScreen) -> None:
+def pick_view(main: FlowHost) -> None:
     """List the views; the one picked is applied (the picker also deletes them)."""
     book = read_views(main)
     if not book.views:
@@ -186,7 +186,7 @@ def pick_view(main: MainScreen) -> None:
     main.app.push_screen(ViewPickerScreen(items, current, view_deleter(main)), picked)
 
 
-def palette_commands(main: MainScreen, book: ViewBook) -> Iterator[Command]:
+def palette_commands(main: FlowHost, book: ViewBook) -> Iterator[Command]:
     """Palette entries: the filter bar, clearing, the view picker, and each view."""
     yield (
         "Filter (server-side)…",

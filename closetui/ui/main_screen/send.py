@@ -6,18 +6,18 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
-from textual.screen import Screen
 
 from closetui.api.errors import ValidationError
 from closetui.api.outcome import classify_write_error
-from closetui.ui.sending import (
+from closetui.display.sending import (
     SendRecord,
     failure_message,
     map_field_errors,
     unsettled_message,
     wait_message,
 )
-from closetui.ui.widgets.opportunity_list import OpportunityList
+from closetui.ui.flows.host import FlowHost
+from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -28,28 +28,20 @@ if TYPE_CHECKING:
     from closetui.api.models import Opportunity
     from closetui.bulk import StaleChange
     from closetui.bulk.quick import QuickAction
-    from closetui.connect import Connection
     from closetui.edits import Draft
-    from closetui.ui.app import CloseTUI
-    from closetui.ui.draft_store import ConnectionDrafts
-    from closetui.ui.history_store import ConnectionHistory
-    from closetui.ui.session import EditState, Reference
+    from closetui.session.edit_state import EditState
     from closetui.ui.widgets.edit_pane import EditPane
 
 
-class SendActions(Screen[None]):
+class SendActions(FlowHost):
     """Send the open draft, show what came back, inspect it, copy it as curl; start undo,
     bulk edit and quick actions (their flows load on first use: start-up needs none).
 
-    A part of :class:`~closetui.ui.screens.main.MainScreen`, which owns the state declared
-    here (the connection, the drafts, the history, the open edit state).
+    A part of :class:`~closetui.ui.main_screen.screen.MainScreen`, which owns the state the
+    flows see in :class:`~closetui.ui.flows.host.FlowHost` (the connection, the drafts, the
+    history, the open edit state) and the last send declared here.
     """
 
-    connection: Connection
-    reference: Reference | None
-    drafts: ConnectionDrafts
-    history: ConnectionHistory
-    edit_state: EditState | None
     last_send: SendRecord | None
 
     if TYPE_CHECKING:
@@ -68,14 +60,6 @@ class SendActions(Screen[None]):
             self.after = after
             self.checked = checked
             """Why the answer was unclear, when a re-read found it saved ("" otherwise)."""
-
-    @property
-    def tui(self) -> CloseTUI:
-        """The app, typed."""
-        from closetui.ui.app import CloseTUI
-
-        assert isinstance(self.app, CloseTUI)
-        return self.app
 
     def action_send(self) -> None:
         """Send the open draft (in a worker; the UI stays live)."""
@@ -123,8 +107,8 @@ class SendActions(Screen[None]):
         """Re-read first (stale-edit guard; skipped when the user chose to ``overwrite``
         their change), PUT, and keep the exchange in the history."""
         from closetui.bulk.settle import settle_write
-        from closetui.ui.send_flow import ask_about_stale, check_before_send  # pulls in bulk
-        from closetui.ui.session import RequestNotPreviewed
+        from closetui.session.edit_state import RequestNotPreviewed
+        from closetui.ui.flows.send_flow import ask_about_stale, check_before_send  # pulls in bulk
 
         status = self.query_one(StatusLine)
         client = self.tui.client
@@ -190,7 +174,7 @@ class SendActions(Screen[None]):
     @on(UpdateSent)
     def _update_sent(self, event: UpdateSent) -> None:
         from closetui.edits import Draft
-        from closetui.ui.session import EditState
+        from closetui.session.edit_state import EditState
 
         after = event.after
         self.query_one(OpportunityList).replace(after)
@@ -216,7 +200,7 @@ class SendActions(Screen[None]):
         editor with ``draft`` (default: its unsent draft). ``new_base``: the draft now
         builds on this version (the stale-edit guard compares with it from now on)."""
         from closetui.edits import Draft
-        from closetui.ui.session import EditState
+        from closetui.session.edit_state import EditState
 
         self.query_one(OpportunityList).replace(opportunity)
         keep = draft if draft is not None else self.drafts.get(opportunity.id)
@@ -236,29 +220,29 @@ class SendActions(Screen[None]):
         """A retry is coming: count down so the app never looks hung."""
         self.query_one(StatusLine).countdown(wait_message(wait), wait.seconds)
 
-    # -- acting on many, undo, history (closetui.ui.bulk_flow, revert_flow) -------------
+    # -- acting on many, undo, history (closetui.ui.flows.bulk_flow, revert_flow) -------------
 
     def action_undo(self) -> None:
         """Undo the last change sent from this connection (review first)."""
-        from closetui.ui import revert_flow
+        from closetui.ui.flows import revert_flow
 
         revert_flow.undo_last(self)
 
     def action_bulk_edit(self) -> None:
         """Compose one change for every marked row; review; send paced."""
-        from closetui.ui import bulk_flow
+        from closetui.ui.flows import bulk_flow
 
         bulk_flow.start_bulk_edit(self)
 
     def action_quick(self, action: QuickAction) -> None:
         """A one-key change of the current row (sent at once), then the next row."""
-        from closetui.ui import bulk_flow
+        from closetui.ui.flows import bulk_flow
 
         bulk_flow.quick_action(self, action)
 
     def action_history(self) -> None:
         """Open the history of sent requests."""
-        from closetui.ui import revert_flow
+        from closetui.ui.flows import revert_flow
 
         revert_flow.open_history(self)
 

@@ -1,0 +1,1 @@
+"""How values and changes read as text, without Textual: formats, change lines, send outcomes."""

@@ -1,0 +1,1 @@
+"""The opportunity list: its widget, canvas, rows, model, filter, marks, prompt, columns."""
