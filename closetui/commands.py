@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from closetui.api.errors import ApiError, CloseError, TransportError, ValidationError
@@ -223,7 +224,7 @@ async def build_query(client: CloseClient, args: argparse.Namespace) -> Opportun
         option = f"--view {args.view}" if view is not None else OPTION_OF[name]
         raise UsageError(f"{option}: {message}") from None
     order_by = args.order_by or (view.order_by if view is not None else None)
-    return active.query.replace(lead_id=args.lead, order_by=order_by)
+    return replace(active.query, lead_id=args.lead, order_by=order_by)
 
 
 def describe_opportunity(schema: OrgSchema, opp: Opportunity) -> str:
