@@ -53,7 +53,7 @@ def deep_size(obj: Any, seen: set[int] | None = None) -> int:
         size += sum(deep_size(item, seen) for item in obj)
     elif hasattr(obj, "__dict__"):
         size += deep_size(vars(obj), seen)
-    else:  # a __slots__ class (closetui.values.Value and the like)
+    else:  # a __slots__ class (a slotted dataclass and the like)
         for cls in type(obj).__mro__:
             for name in cls.__dict__.get("__slots__", ()):
                 size += deep_size(getattr(obj, name, None), seen)

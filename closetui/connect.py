@@ -33,7 +33,6 @@ _CONNECTION_REPR = (
 )  # fmt: skip
 
 
-# A plain class, not a dataclass: this module is imported on the way to the demo's first frame.
 class Connection:
     """Everything needed to open a client: the app and the CLI share this."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from closetui.api.query import OpportunityQuery
-from closetui.values import Value
 
 # The edit layer (FieldProblem, date words) is imported by the functions that resolve
 # words: the main screen needs NO_FILTER at start-up, not the edit layer.
@@ -47,8 +47,8 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-# Value classes, not dataclasses: this module is imported on the way to the demo's first frame.
-class FilterWords(Value):
+@dataclass(frozen=True, slots=True)
+class FilterWords:
     """A filter as people write it: labels, names, date words (``-1m``, ``today``).
 
     Nothing here is an id yet (ids work too); :func:`resolve_filter` turns the words into
@@ -56,42 +56,13 @@ class FilterWords(Value):
     Each word of a multi-value filter may itself be a comma-separated list.
     """
 
-    __slots__ = (
-        "date_won_from",
-        "date_won_to",
-        "owner",
-        "pipeline",
-        "query",
-        "status",
-        "status_type",
-    )
-    pipeline: str
-    status: tuple[str, ...]
-    status_type: tuple[str, ...]
-    owner: tuple[str, ...]
-    date_won_from: str
-    date_won_to: str
-    query: str
-
-    def __init__(
-        self,
-        pipeline: str = "",
-        status: tuple[str, ...] = (),
-        status_type: tuple[str, ...] = (),
-        owner: tuple[str, ...] = (),
-        date_won_from: str = "",
-        date_won_to: str = "",
-        query: str = "",
-    ) -> None:
-        self._init(
-            pipeline=pipeline,
-            status=status,
-            status_type=status_type,
-            owner=owner,
-            date_won_from=date_won_from,
-            date_won_to=date_won_to,
-            query=query,
-        )
+    pipeline: str = ""
+    status: tuple[str, ...] = ()
+    status_type: tuple[str, ...] = ()
+    owner: tuple[str, ...] = ()
+    date_won_from: str = ""
+    date_won_to: str = ""
+    query: str = ""
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, str]) -> FilterWords:
@@ -149,35 +120,19 @@ def split_words(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for word in words for part in word.split(",") if part.strip())
 
 
-class ActiveFilter(Value):
+@dataclass(frozen=True, slots=True)
+class ActiveFilter:
     """A resolved filter: the words, the query Close gets, and how the header shows it."""
 
-    __slots__ = ("order_by", "parts", "query", "view", "words")
-    words: FilterWords
-    query: OpportunityQuery
+    words: FilterWords = field(default_factory=FilterWords)
+    query: OpportunityQuery = field(default_factory=OpportunityQuery)
     """The filter params (no ``order_by``: the list's sort is added per page)."""
-    parts: tuple[str, ...]
+    parts: tuple[str, ...] = ()
     """One short phrase per filter, e.g. ``status: Won``, ``won ≥ 2026-11-01``."""
-    view: str | None
+    view: str | None = None
     """The view this came from, if any."""
-    order_by: str | None
+    order_by: str | None = None
     """The sort the view asks for, if any."""
-
-    def __init__(
-        self,
-        words: FilterWords | None = None,
-        query: OpportunityQuery | None = None,
-        parts: tuple[str, ...] = (),
-        view: str | None = None,
-        order_by: str | None = None,
-    ) -> None:
-        self._init(
-            words=FilterWords() if words is None else words,
-            query=OpportunityQuery() if query is None else query,
-            parts=parts,
-            view=view,
-            order_by=order_by,
-        )
 
     @property
     def empty(self) -> bool:
@@ -193,7 +148,7 @@ class ActiveFilter(Value):
 
     def for_page(self, order_by: str | None) -> OpportunityQuery:
         """The query of one list page: these filters with the list's sort."""
-        return self.query.replace(order_by=order_by)
+        return replace(self.query, order_by=order_by)
 
 
 NO_FILTER = ActiveFilter()

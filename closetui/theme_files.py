@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from closetui.text_files import load_toml, read_problem, read_small_text
-from closetui.values import Value
 
 DEFAULT_THEME = "closetui-dark"
 """The theme used when neither the config nor ``--theme`` names one."""
@@ -78,121 +78,57 @@ _STYLE_WORDS = frozenset((
 COLOUR_EXPECTED = 'expected a colour like "#0178D4", "ansi_blue" or "rgb(1, 120, 212)"'
 
 
-# Value classes, not dataclasses: this module is imported on the way to the demo's first frame.
-class ThemeSpec(Value):
+@dataclass(frozen=True, slots=True)
+class ThemeSpec:
     """One theme as its file describes it: Textual's ``Theme`` fields plus variables."""
 
-    __slots__ = (
-        "accent",
-        "ansi",
-        "background",
-        "boost",
-        "dark",
-        "error",
-        "foreground",
-        "name",
-        "panel",
-        "primary",
-        "secondary",
-        "source",
-        "success",
-        "surface",
-        "variables",
-        "warning",
-    )
     name: str
     primary: str
-    secondary: str | None
-    accent: str | None
-    foreground: str | None
-    background: str | None
-    surface: str | None
-    panel: str | None
-    boost: str | None
-    success: str | None
-    warning: str | None
-    error: str | None
-    dark: bool
+    secondary: str | None = None
+    accent: str | None = None
+    foreground: str | None = None
+    background: str | None = None
+    surface: str | None = None
+    panel: str | None = None
+    boost: str | None = None
+    success: str | None = None
+    warning: str | None = None
+    error: str | None = None
+    dark: bool = True
     """A dark theme (light text on a dark background)."""
-    ansi: bool
+    ansi: bool = False
     """Made of the 16 ANSI colours: written as ANSI codes, never turned into RGB."""
-    variables: Mapping[str, str]
+    variables: Mapping[str, str] = field(default_factory=dict)
     """CSS variables: closetui's (:data:`APP_VARIABLES`) and any of Textual's."""
-    source: str
+    source: str = ""
     """Where it was read from, as messages show it."""
-
-    def __init__(
-        self,
-        name: str,
-        primary: str,
-        secondary: str | None = None,
-        accent: str | None = None,
-        foreground: str | None = None,
-        background: str | None = None,
-        surface: str | None = None,
-        panel: str | None = None,
-        boost: str | None = None,
-        success: str | None = None,
-        warning: str | None = None,
-        error: str | None = None,
-        dark: bool = True,
-        ansi: bool = False,
-        variables: Mapping[str, str] | None = None,
-        source: str = "",
-    ) -> None:
-        self._init(
-            name=name,
-            primary=primary,
-            secondary=secondary,
-            accent=accent,
-            foreground=foreground,
-            background=background,
-            surface=surface,
-            panel=panel,
-            boost=boost,
-            success=success,
-            warning=warning,
-            error=error,
-            dark=dark,
-            ansi=ansi,
-            variables={} if variables is None else variables,
-            source=source,
-        )
 
     def colours(self) -> dict[str, str]:
         """The colour keys this theme sets, with their values."""
         return {key: value for key in COLOUR_KEYS if isinstance(value := getattr(self, key), str)}
 
 
-class ThemeProblem(Value):
+@dataclass(frozen=True, slots=True)
+class ThemeProblem:
     """One thing wrong in a theme file."""
 
-    __slots__ = ("file", "key", "message")
     file: str
     """The file, as messages show it."""
     key: str
     """The key at fault (``variables.status-won``), empty for the whole file."""
     message: str
 
-    def __init__(self, file: str, key: str, message: str) -> None:
-        self._init(file=file, key=key, message=message)
-
     def __str__(self) -> str:
         where = f"{self.file}: {self.key}" if self.key else self.file
         return f"theme {where}: {self.message}"
 
 
-class ThemeCatalog(Value):
+@dataclass(frozen=True, slots=True)
+class ThemeCatalog:
     """The themes found, by name, and what was wrong with the files that were skipped."""
 
-    __slots__ = ("problems", "themes")
     themes: dict[str, ThemeSpec]
-    problems: tuple[ThemeProblem, ...]
-
-    def __init__(
-        self, themes: dict[str, ThemeSpec], problems: tuple[ThemeProblem, ...] = ()
-    ) -> None:
-        self._init(themes=themes, problems=problems)
+    problems: tuple[ThemeProblem, ...] = ()
 
 
 def shown_path(path: Path) -> str:

@@ -8,6 +8,7 @@ import json
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -20,7 +21,6 @@ from closetui.api.errors import ApiError, TransportError, UnreadableAnswer, erro
 from closetui.api.exchange import Exchange, OnExchange, RequestView
 from closetui.api.ids import opportunity_path
 from closetui.api.ratelimit import parse_ratelimit, retry_delay
-from closetui.values import Value
 
 if TYPE_CHECKING:
     from closetui.api.credentials import Credential
@@ -34,21 +34,16 @@ DEFAULT_BASE_URL = "https://api.close.com/api/v1/"
 WaitReason = Literal["rate_limited", "unavailable", "bad_gateway", "connect_failed"]
 
 
-class Wait(Value):
+@dataclass(frozen=True, slots=True)
+class Wait:
     """A pause before a retry, reported so a UI can show a countdown."""
 
-    __slots__ = ("attempt", "method", "reason", "seconds", "url")
     reason: WaitReason
     seconds: float
     attempt: int
     """The attempt that failed (1-based); the retry is ``attempt + 1``."""
     method: str
     url: str
-
-    def __init__(
-        self, reason: WaitReason, seconds: float, attempt: int, method: str, url: str
-    ) -> None:
-        self._init(reason=reason, seconds=seconds, attempt=attempt, method=method, url=url)
 
 
 OnWait = Callable[[Wait], Awaitable[None] | None]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from typing import Literal
-
-from closetui.values import Value
 
 AuthKind = Literal["api_key", "oauth"]
 
@@ -44,15 +43,12 @@ class Secret:
         return len(self._value)
 
 
-class Credential(Value):
+@dataclass(frozen=True, slots=True)
+class Credential:
     """A secret and how to send it; its repr never shows the secret."""
 
-    __slots__ = ("kind", "secret")
     secret: Secret
-    kind: AuthKind
-
-    def __init__(self, secret: Secret, kind: AuthKind = "api_key") -> None:
-        self._init(secret=secret, kind=kind)
+    kind: AuthKind = "api_key"
 
     @classmethod
     def api_key(cls, key: str) -> Credential:

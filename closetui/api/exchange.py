@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
-
-from closetui.values import Value
 
 if TYPE_CHECKING:
     from closetui.api.credentials import Credential
@@ -21,7 +20,8 @@ _HIDDEN_HEADERS = frozenset({"authorization", "cookie", "set-cookie"})
 _SHOWN_HEADERS = ("x-tz-offset", "content-type")
 
 
-class RequestView(Value):
+@dataclass(frozen=True, slots=True)
+class RequestView:
     """An HTTP request with its credential redacted; renders as text, curl or httpie.
 
     Described from an ``httpx.Request`` the client built: the preview of an update is
@@ -29,42 +29,14 @@ class RequestView(Value):
     (:meth:`with_body`), and the request that is sent is checked to describe the same.
     """
 
-    __slots__ = ("body", "credential", "headers", "method", "url")
     method: str
     url: str
     headers: tuple[tuple[str, str], ...]
     """Headers as sent, ``Authorization`` replaced by a redacted value."""
-    body: bytes
-    credential: Credential | None
+    body: bytes = b""
+    credential: Credential | None = field(default=None, compare=False, repr=False)
     """Kept only to render an unredacted command when explicitly asked (two views of
     the same request are equal whatever it is, and ``repr`` leaves it out)."""
-
-    def __init__(
-        self,
-        method: str,
-        url: str,
-        headers: tuple[tuple[str, str], ...],
-        body: bytes = b"",
-        credential: Credential | None = None,
-    ) -> None:
-        self._init(method=method, url=url, headers=headers, body=body, credential=credential)
-
-    def _compared(self) -> tuple[object, ...]:
-        return (self.method, self.url, self.headers, self.body)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RequestView):
-            return NotImplemented
-        return self._compared() == other._compared()
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
-
-    def __repr__(self) -> str:
-        return (
-            f"RequestView(method={self.method!r}, url={self.url!r}, "
-            f"headers={self.headers!r}, body={self.body!r})"
-        )
 
     @classmethod
     def from_httpx(cls, request: httpx.Request, credential: Credential | None) -> RequestView:
@@ -151,57 +123,23 @@ class RequestView(Value):
         return ["-u" if curl else "--auth", quote(f"{secret}:")]
 
 
-class Exchange(Value):
+@dataclass(frozen=True, slots=True)
+class Exchange:
     """One request and what came back (or why nothing did)."""
 
-    __slots__ = (
-        "attempt",
-        "elapsed",
-        "error",
-        "rate_limit",
-        "request",
-        "response_body",
-        "response_headers",
-        "started_at",
-        "status",
-    )
     request: RequestView
     started_at: datetime
     elapsed: float
     """Seconds from sending to the end of the response body."""
-    status: int | None
+    status: int | None = None
     """HTTP status, None when the request failed in transport."""
-    response_headers: tuple[tuple[str, str], ...]
-    response_body: bytes
-    rate_limit: RateLimitState | None
-    error: str | None
+    response_headers: tuple[tuple[str, str], ...] = ()
+    response_body: bytes = b""
+    rate_limit: RateLimitState | None = None
+    error: str | None = None
     """Transport failure message, when there was no HTTP answer."""
-    attempt: int
+    attempt: int = 1
     """1 for the first try, 2.. for retries."""
-
-    def __init__(
-        self,
-        request: RequestView,
-        started_at: datetime,
-        elapsed: float,
-        status: int | None = None,
-        response_headers: tuple[tuple[str, str], ...] = (),
-        response_body: bytes = b"",
-        rate_limit: RateLimitState | None = None,
-        error: str | None = None,
-        attempt: int = 1,
-    ) -> None:
-        self._init(
-            request=request,
-            started_at=started_at,
-            elapsed=elapsed,
-            status=status,
-            response_headers=response_headers,
-            response_body=response_body,
-            rate_limit=rate_limit,
-            error=error,
-            attempt=attempt,
-        )
 
     def json_body(self) -> Any:
         """The response decoded as JSON, or None when it is not JSON."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from closetui.api.errors import ApiError, TransportError, UnreadableAnswer
-from closetui.values import Value
 
 Verdict = Literal["refused", "unknown"]
 """``refused``: the server did not apply it (safe to send again); ``unknown``: it may
@@ -15,18 +15,15 @@ NOT_APPLIED_5XX = frozenset({503})
 """5xx answers that mean "not applied": the official client retries 503 for any method."""
 
 
-class WriteFailure(Value):
+@dataclass(frozen=True, slots=True)
+class WriteFailure:
     """A write that did not end in a readable 2xx: its verdict and one line saying why."""
 
-    __slots__ = ("reason", "status", "verdict")
     verdict: Verdict
     reason: str
     """What happened, for the user (``HTTP 502: bad gateway``, ``no answer: ReadTimeout``)."""
-    status: int | None
+    status: int | None = None
     """The HTTP status, when there was an answer."""
-
-    def __init__(self, verdict: Verdict, reason: str, status: int | None = None) -> None:
-        self._init(verdict=verdict, reason=reason, status=status)
 
     @property
     def unknown(self) -> bool:

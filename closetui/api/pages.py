@@ -3,26 +3,20 @@ arrive before pydantic has loaded)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
-
-from closetui.values import Value
 
 CUSTOM_PREFIX = "custom."
 """Custom field values arrive as top-level ``custom.cf_...`` keys."""
 
 
-class DictPage(Value):
+@dataclass(frozen=True, slots=True)
+class DictPage:
     """One page of a list endpoint, each item as the API sent it."""
 
-    __slots__ = ("data", "has_more", "total_results")
     data: list[dict[str, Any]]
-    has_more: bool
-    total_results: int | None
-
-    def __init__(
-        self, data: list[dict[str, Any]], has_more: bool = False, total_results: int | None = None
-    ) -> None:
-        self._init(data=data, has_more=has_more, total_results=total_results)
+    has_more: bool = False
+    total_results: int | None = None
 
     @classmethod
     def from_json(cls, payload: Any) -> DictPage:

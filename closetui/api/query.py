@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-
-from closetui.values import Value
 
 _IN_FIELDS = ("status_id", "status_type", "user_id", "value_period", "status_label")
 ORDER_FIELDS: tuple[str, ...] = (
@@ -29,38 +28,24 @@ def check_order_by(text: str) -> str:
     return text
 
 
-class OpportunityQuery(Value):
+@dataclass(frozen=True, slots=True)
+class OpportunityQuery:
     """What to list; ``None`` means no filter. Tuple values use the ``__in`` form."""
 
-    __slots__ = (
-        "date_won",
-        "date_won__gt",
-        "date_won__gte",
-        "date_won__lt",
-        "date_won__lte",
-        "lead_id",
-        "order_by",
-        "query",
-        "status_id",
-        "status_label",
-        "status_type",
-        "user_id",
-        "value_period",
-    )
-    status_id: str | tuple[str, ...] | None
-    status_type: str | tuple[str, ...] | None
-    status_label: str | tuple[str, ...] | None
-    user_id: str | tuple[str, ...] | None
-    value_period: str | tuple[str, ...] | None
-    lead_id: str | None
-    query: str | None
+    status_id: str | tuple[str, ...] | None = None
+    status_type: str | tuple[str, ...] | None = None
+    status_label: str | tuple[str, ...] | None = None
+    user_id: str | tuple[str, ...] | None = None
+    value_period: str | tuple[str, ...] | None = None
+    lead_id: str | None = None
+    query: str | None = None
     """Close's opportunity search text, e.g. ``note:important``."""
-    date_won: date | None
-    date_won__gt: date | None
-    date_won__gte: date | None
-    date_won__lt: date | None
-    date_won__lte: date | None
-    order_by: str | None
+    date_won: date | None = None
+    date_won__gt: date | None = None
+    date_won__gte: date | None = None
+    date_won__lt: date | None = None
+    date_won__lte: date | None = None
+    order_by: str | None = None
     """A field name, ``-`` prefixed for descending (``-date_updated``)."""
 
     PARAM_ORDER = (
@@ -79,38 +64,6 @@ class OpportunityQuery(Value):
         "order_by",
     )
     """The order of the query parameters (the fields' order as declared)."""
-
-    def __init__(
-        self,
-        status_id: str | tuple[str, ...] | None = None,
-        status_type: str | tuple[str, ...] | None = None,
-        status_label: str | tuple[str, ...] | None = None,
-        user_id: str | tuple[str, ...] | None = None,
-        value_period: str | tuple[str, ...] | None = None,
-        lead_id: str | None = None,
-        query: str | None = None,
-        date_won: date | None = None,
-        date_won__gt: date | None = None,
-        date_won__gte: date | None = None,
-        date_won__lt: date | None = None,
-        date_won__lte: date | None = None,
-        order_by: str | None = None,
-    ) -> None:
-        self._init(
-            status_id=status_id,
-            status_type=status_type,
-            status_label=status_label,
-            user_id=user_id,
-            value_period=value_period,
-            lead_id=lead_id,
-            query=query,
-            date_won=date_won,
-            date_won__gt=date_won__gt,
-            date_won__gte=date_won__gte,
-            date_won__lt=date_won__lt,
-            date_won__lte=date_won__lte,
-            order_by=order_by,
-        )
 
     def params(self) -> dict[str, str]:
         """The query parameters for ``GET /opportunity/``."""

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-
-from closetui.values import Value
+from dataclasses import dataclass
 
 _PAIR = re.compile(r"\s*([a-zA-Z_-]+)\s*=\s*([0-9.]+)\s*")
 
 
-class RateLimitState(Value):
+@dataclass(frozen=True, slots=True)
+class RateLimitState:
     """What the last response said about the limit the caller is closest to."""
 
-    __slots__ = ("limit", "remaining", "reset")
-    limit: int | None
-    remaining: int | None
-    reset: float | None
+    limit: int | None = None
+    remaining: int | None = None
+    reset: float | None = None
     """Seconds until the window resets."""
-
-    def __init__(
-        self, limit: int | None = None, remaining: int | None = None, reset: float | None = None
-    ) -> None:
-        self._init(limit=limit, remaining=remaining, reset=reset)
 
 
 def _number(text: str | None) -> float | None:

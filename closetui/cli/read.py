@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from closetui.cli.errors import UsageError
@@ -104,7 +105,7 @@ async def build_query(client: CloseClient, args: argparse.Namespace) -> Opportun
         option = f"--view {args.view}" if view is not None else OPTION_OF[name]
         raise UsageError(f"{option}: {message}") from None
     order_by = args.order_by or (view.order_by if view is not None else None)
-    return active.query.replace(lead_id=args.lead, order_by=order_by)
+    return replace(active.query, lead_id=args.lead, order_by=order_by)
 
 
 def describe_opportunity(schema: OrgSchema, opp: Opportunity) -> str:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from closetui.values import Value
+from dataclasses import dataclass
 
 
-# A Value, not a dataclass: this module is imported on the way to the demo's first frame.
-class Problem(Value):
+@dataclass(frozen=True, slots=True)
+class Problem:
     """One thing wrong in a config file."""
 
-    __slots__ = ("key", "message")
     key: str
     """The dotted key, e.g. ``profiles.acme.tz_offset`` (empty for the whole file)."""
     message: str
     """What was expected (and, for values that are not secret, what was found)."""
-
-    def __init__(self, key: str, message: str) -> None:
-        self._init(key=key, message=message)
 
 
 class ConfigError(Exception):

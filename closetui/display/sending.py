@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from closetui.api.errors import ApiError, TransportError, ValidationError
-from closetui.values import Value
 
 if TYPE_CHECKING:
     from closetui.api.client import Wait
@@ -24,20 +24,14 @@ WAIT_REASONS = {
 """How each kind of retry wait is announced."""
 
 
-class SendRecord(Value):
-    """The last send: what went out, what came back, and the opportunity before/after (a
-    :class:`Value`, not a dataclass: it is imported on the way to the first frame)."""
+@dataclass(frozen=True, slots=True)
+class SendRecord:
+    """The last send: what went out, what came back, and the opportunity before/after."""
 
-    __slots__ = ("after", "before", "exchange")
     exchange: Exchange | None
     before: Opportunity
     after: Opportunity | None
     """None when the update was not accepted."""
-
-    def __init__(
-        self, exchange: Exchange | None, before: Opportunity, after: Opportunity | None
-    ) -> None:
-        self._init(exchange=exchange, before=before, after=after)
 
 
 def wait_message(wait: Wait) -> str:

@@ -249,10 +249,7 @@ MAX_ORDERS = 8
 
 
 class _Query:
-    """One filter set's matches (in store order), their aggregates and their sorted orders.
-
-    A plain class: a dataclass costs ~1 ms at import, on the way to the demo's first frame.
-    """
+    """One filter set's matches (in store order), their aggregates and their sorted orders."""
 
     __slots__ = ("matches", "orders", "totals")
 

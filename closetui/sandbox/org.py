@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from closetui.sandbox.config import OAUTH_TOKEN, USER_API_KEY
@@ -109,31 +110,17 @@ EDITABLE_TYPES = frozenset(
 """Custom field types that accept writes; any other type is read-only."""
 
 
-# Plain classes rather than dataclasses: building a dataclass costs about a millisecond at
-# import, and these are imported on the way to the demo's first paint.
-
-
+@dataclass(frozen=True, slots=True)
 class FieldSpec:
     """What the update rules need to know about one opportunity custom field."""
 
-    __slots__ = ("choices", "id", "multiple", "name", "roles", "type")
-
-    def __init__(
-        self,
-        id: str,
-        name: str,
-        type: str,
-        multiple: bool,
-        choices: tuple[str, ...] | None,
-        roles: tuple[str, ...],
-    ) -> None:
-        self.id = id
-        self.name = name
-        self.type = type
-        self.multiple = multiple
-        self.choices = choices
-        self.roles = roles
-        """Roles allowed to edit; empty means everyone."""
+    id: str
+    name: str
+    type: str
+    multiple: bool
+    choices: tuple[str, ...] | None
+    roles: tuple[str, ...]
+    """Roles allowed to edit; empty means everyone."""
 
 
 class Org:

@@ -98,7 +98,6 @@ T = TypeVar("T")
 class Data:
     """The seeded records: leads (with contact ids), contacts and opportunities."""
 
-    # A plain class rather than a dataclass: building one costs about a millisecond at import.
     def __init__(self) -> None:
         self.leads: dict[str, JSON] = {}
         self.contacts: dict[str, JSON] = {}

@@ -7,6 +7,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -23,43 +24,28 @@ if TYPE_CHECKING:
     from closetui.sandbox.faults import Fault
     from closetui.sandbox.updates import Change
 
-# Plain classes rather than dataclasses: building a dataclass costs about a millisecond at
-# import, and this module is imported on the way to the demo's first paint.
 
-
+@dataclass(frozen=True, slots=True)
 class RecordedRequest:
     """One API request as the sandbox received it."""
 
-    __slots__ = ("body", "headers", "method", "path", "query")
-
-    def __init__(
-        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes
-    ) -> None:
-        self.method = method
-        self.path = path
-        self.query = query
-        self.headers = headers
-        """Lower-cased header names."""
-        self.body = body
-
-    def __repr__(self) -> str:
-        return (
-            f"RecordedRequest(method={self.method!r}, path={self.path!r}, "
-            f"query={self.query!r}, headers={self.headers!r}, body={self.body!r})"
-        )
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    """Lower-cased header names."""
+    body: bytes
 
 
+@dataclass(frozen=True, slots=True)
 class RateDecision:
     """The outcome of counting one request against its key's window."""
 
-    __slots__ = ("allowed", "limit", "remaining", "reset")
-
-    def __init__(self, allowed: bool, limit: int, remaining: int, reset: int) -> None:
-        self.allowed = allowed
-        self.limit = limit
-        self.remaining = remaining
-        self.reset = reset
-        """Whole seconds until the window resets (>= 1)."""
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int
+    """Whole seconds until the window resets (>= 1)."""
 
 
 class Sandbox:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from closetui.api.exchange import Exchange, RequestView
 from closetui.api.ratelimit import parse_ratelimit
-from closetui.values import Value
 
 if TYPE_CHECKING:
     from closetui.api.credentials import Credential
@@ -19,17 +19,13 @@ HISTORY_LIMIT = 200
 """Entries the history screen lists and undo looks through (newest first)."""
 
 
-class UndoTarget(Value):
-    """What one undo puts back: an entry, or every entry of its batch (a :class:`Value`, not
-    a dataclass: it is imported on the way to the first frame)."""
+@dataclass(frozen=True, slots=True)
+class UndoTarget:
+    """What one undo puts back: an entry, or every entry of its batch."""
 
-    __slots__ = ("entries", "reverts")
     entries: tuple[HistoryEntry, ...]
     reverts: str
     """The entry id or batch id recorded as ``reverts`` on the undo's own entries."""
-
-    def __init__(self, entries: tuple[HistoryEntry, ...], reverts: str) -> None:
-        self._init(entries=entries, reverts=reverts)
 
     @property
     def is_batch(self) -> bool:

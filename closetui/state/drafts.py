@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -21,7 +22,6 @@ from closetui.state.files import (
     write_atomic,
 )
 from closetui.state.reader import BadStateFile, check_size, read_json
-from closetui.values import Value
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
@@ -40,50 +40,21 @@ def drafts_root() -> Path:
     return platformdirs.user_state_path("closetui") / "drafts"
 
 
-# A Value, not a dataclass: this module is imported on the way to the demo's first frame.
-class SavedDraft(Value):
+@dataclass(frozen=True, slots=True)
+class SavedDraft:
     """A draft as stored: its changes and what it was based on."""
 
-    __slots__ = (
-        "base",
-        "based_on",
-        "draft",
-        "lead_name",
-        "opportunity_id",
-        "profile",
-        "saved_at",
-    )
     profile: str
     opportunity_id: str
     draft: Draft
     based_on: datetime | None
     """The opportunity's ``date_updated`` when the draft was started (stale-edit guard)."""
     saved_at: datetime
-    lead_name: str | None
+    lead_name: str | None = None
     """For listing drafts without fetching each opportunity."""
-    base: Opportunity | None
+    base: Opportunity | None = None
     """The opportunity the draft was made against, when it was given (field-level
     stale reports and :func:`closetui.bulk.rebase` need it)."""
-
-    def __init__(
-        self,
-        profile: str,
-        opportunity_id: str,
-        draft: Draft,
-        based_on: datetime | None,
-        saved_at: datetime,
-        lead_name: str | None = None,
-        base: Opportunity | None = None,
-    ) -> None:
-        self._init(
-            profile=profile,
-            opportunity_id=opportunity_id,
-            draft=draft,
-            based_on=based_on,
-            saved_at=saved_at,
-            lead_name=lead_name,
-            base=base,
-        )
 
 
 class LoadedDrafts(NamedTuple):

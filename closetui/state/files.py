@@ -6,11 +6,11 @@ import contextlib
 import hashlib
 import os
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from closetui import private_files
-from closetui.values import Value
 
 FILE_MODE = 0o600
 """Every state file: readable and writable by its owner only."""
@@ -24,20 +24,16 @@ CORRUPT_MARK = ".corrupt-"
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
 
 
-# A Value, not a dataclass: this module is imported on the way to the demo's first frame.
-class StateProblem(Value):
+@dataclass(frozen=True, slots=True)
+class StateProblem:
     """A state file that could not be used, and where it was moved (for the user)."""
 
-    __slots__ = ("message", "moved_to", "path")
     path: Path
     """The file as it was found."""
     message: str
     """Why it was not used."""
-    moved_to: Path | None
+    moved_to: Path | None = None
     """Where it now is (None when it could not be moved)."""
-
-    def __init__(self, path: Path, message: str, moved_to: Path | None = None) -> None:
-        self._init(path=path, message=message, moved_to=moved_to)
 
     def __str__(self) -> str:
         where = f"; moved aside to {self.moved_to}" if self.moved_to else "; left where it is"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.style import Style
@@ -12,7 +13,6 @@ from textual.theme import BUILTIN_THEMES, Theme
 from closetui.config.errors import ConfigError
 from closetui.config.paths import display_path
 from closetui.theme_files import ThemeProblem, ThemeSpec, load_themes
-from closetui.values import Value
 
 # Where closetui's own variables default to, for themes that do not set them (Textual's).
 _DERIVED = {
@@ -28,16 +28,12 @@ _DERIVED = {
 }
 
 
-class AppThemes(Value):
-    """The themes to register, by name, and the problems to report (as sentences); a
-    :class:`Value`, not a dataclass: it is imported on the way to the first frame."""
+@dataclass(frozen=True, slots=True)
+class AppThemes:
+    """The themes to register, by name, and the problems to report (as sentences)."""
 
-    __slots__ = ("problems", "themes")
     themes: dict[str, Theme]
-    problems: tuple[str, ...]
-
-    def __init__(self, themes: dict[str, Theme], problems: tuple[str, ...] = ()) -> None:
-        self._init(themes=themes, problems=problems)
+    problems: tuple[str, ...] = ()
 
     def names(self) -> list[str]:
         """Every theme name the app can show: Textual's own and these, sorted."""

@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import stat
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -286,7 +287,7 @@ def test_a_huge_answer_is_cut_so_the_entry_reads_back() -> None:
     history = History("work")
     exchange = _exchange()
     page = "<html>" + "x" * (5 * 1024 * 1024)
-    entry = history.append(exchange.replace(response_body=page.encode()))
+    entry = history.append(replace(exchange, response_body=page.encode()))
     (back,) = history.entries().entries
     assert back.id == entry.id
     assert back.response_body.startswith("<html>xxx")

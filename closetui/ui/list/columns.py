@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 
 from closetui.display import format as fmt
 from closetui.ui.list.rows import ListRow
-from closetui.values import Value
 
 SORT_FIELDS: tuple[tuple[str, str], ...] = (
     ("date_updated", "-"),
@@ -21,37 +21,18 @@ SORT_FIELDS: tuple[tuple[str, str], ...] = (
 """Fields Close can order by (``_order_by``), each with its natural direction."""
 
 
-class Column(Value):
-    """One column of the list (a :class:`Value`, not a dataclass: it is imported on the way
-    to the first frame)."""
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the list."""
 
-    __slots__ = ("drop_order", "key", "right", "sort_field", "title", "width")
     key: str
     title: str
     width: int
     """Cells; the lead column takes what is left, at least this many."""
-    right: bool
-    sort_field: str | None
-    drop_order: int
+    right: bool = False
+    sort_field: str | None = None
+    drop_order: int = 0
     """Columns with a higher number go first when the list is too narrow."""
-
-    def __init__(
-        self,
-        key: str,
-        title: str,
-        width: int,
-        right: bool = False,
-        sort_field: str | None = None,
-        drop_order: int = 0,
-    ) -> None:
-        self._init(
-            key=key,
-            title=title,
-            width=width,
-            right=right,
-            sort_field=sort_field,
-            drop_order=drop_order,
-        )
 
 
 COLUMNS: tuple[Column, ...] = (

@@ -8,28 +8,22 @@ cursor are marked; moving the cursor only looks at the rows that entered or left
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 RowsIn = Callable[[int, int], Iterable[str]]
 """``(start, stop) -> ids`` of the shown, loaded rows with an index in ``start..stop``."""
 
 
+@dataclass(slots=True)
 class MarkRange:
-    """A range being marked: from ``anchor`` to the cursor, both row indexes (a plain class,
-    not a dataclass: it is imported on the way to the first frame)."""
+    """A range being marked: from ``anchor`` to the cursor, both row indexes."""
 
-    __slots__ = ("anchor", "before", "high", "low")
     anchor: int
     low: int
     high: int
     """The span marked now, ``low..high`` inclusive."""
     before: frozenset[str]
     """Ids marked before the range began (they stay marked whatever the span does)."""
-
-    def __init__(self, anchor: int, low: int, high: int, before: frozenset[str]) -> None:
-        self.anchor = anchor
-        self.low = low
-        self.high = high
-        self.before = before
 
 
 class Marks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -54,48 +55,43 @@ class OpportunityList(FilteringCanvas):
         Binding("escape", "end_range", "End range", id="list.end_range"),
     ]
 
+    @dataclass
     class OpportunityHighlighted(Message):
         """The cursor moved onto a loaded row (``index``: its place in the server order)."""
 
-        def __init__(self, row: ListRow, index: int) -> None:
-            super().__init__()
-            self.row = row
-            self.index = index
+        row: ListRow
+        index: int
 
+    @dataclass
     class OpportunitySelected(Message):
         """The user asked to edit an opportunity (enter / e / click; s: its status).
 
         Carries the list's row only; the receiver loads the full opportunity by id.
         """
 
-        def __init__(self, row: ListRow, index: int, status: bool = False) -> None:
-            super().__init__()
-            self.row = row
-            self.index = index
-            self.status = status
-            """True when the status picker should open at once."""
+        row: ListRow
+        index: int
+        status: bool = False
+        """True when the status picker should open at once."""
 
+    @dataclass
     class MarksChanged(Message):
         """Rows were marked or unmarked; ``count`` opportunities are marked now."""
 
-        def __init__(self, count: int) -> None:
-            super().__init__()
-            self.count = count
+        count: int
 
+    @dataclass
     class Loaded(Message):
         """A page arrived; ``total`` is the number of matching opportunities."""
 
-        def __init__(self, total: int) -> None:
-            super().__init__()
-            self.total = total
+        total: int
 
+    @dataclass
     class LoadFailed(Message):
         """A page could not be fetched; ``message`` says why."""
 
-        def __init__(self, message: str, first_page: bool) -> None:
-            super().__init__()
-            self.message = message
-            self.first_page = first_page
+        message: str
+        first_page: bool
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

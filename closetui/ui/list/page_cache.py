@@ -12,7 +12,6 @@ class PageCache:
     """Rows of one query (one sort order), page by page, as they arrive.
 
     ``generation`` grows on every reset, so an answer to an older query is dropped.
-    (A plain class, not a dataclass: it is imported on the way to the first frame.)
     """
 
     __slots__ = ("errors", "generation", "loading", "page_size", "pages", "total")

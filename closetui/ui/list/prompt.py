@@ -9,10 +9,7 @@ EDIT_KEYS = frozenset(
 
 
 class LineEdit:
-    """The text being typed and where the cursor is (0 = before the first character).
-
-    A plain class, not a dataclass: it is imported on the way to the first frame.
-    """
+    """The text being typed and where the cursor is (0 = before the first character)."""
 
     __slots__ = ("cursor", "text")
     text: str

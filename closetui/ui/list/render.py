@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -12,7 +13,6 @@ from textual.strip import Strip
 from closetui.ui.list.columns import MARK_WIDTH, cell_values, fit, layout_columns
 from closetui.ui.list.prompt import LineEdit
 from closetui.ui.list.rows import ListRow
-from closetui.values import Value
 
 StyleOf = Callable[[str], Style]
 """A part's name (``plain``, ``bar``...: a component class ``opportunity-list--NAME``) -> its
@@ -55,20 +55,10 @@ def row_cells(row: ListRow, width: int, style_of: StyleOf, *, drafted: bool, mar
     return Strip(segments, width)
 
 
-class BarState(Value):
-    """What the list's bar reports (a :class:`Value`, not a dataclass: it is imported on the
-    way to the first frame)."""
+@dataclass(frozen=True, slots=True)
+class BarState:
+    """What the list's bar reports."""
 
-    __slots__ = (
-        "filter_active",
-        "filter_text",
-        "loaded",
-        "marked",
-        "note",
-        "ranging",
-        "shown",
-        "total",
-    )
     filter_text: str
     filter_active: bool
     shown: int
@@ -79,30 +69,8 @@ class BarState(Value):
     """Rows the server says match."""
     marked: int
     ranging: bool
-    note: str
+    note: str = ""
     """A passing remark (e.g. what ``*`` just marked)."""
-
-    def __init__(
-        self,
-        filter_text: str,
-        filter_active: bool,
-        shown: int,
-        loaded: int,
-        total: int | None,
-        marked: int,
-        ranging: bool,
-        note: str = "",
-    ) -> None:
-        self._init(
-            filter_text=filter_text,
-            filter_active=filter_active,
-            shown=shown,
-            loaded=loaded,
-            total=total,
-            marked=marked,
-            ranging=ranging,
-            note=note,
-        )
 
 
 def bar_text(state: BarState, width: int = 1000) -> str:

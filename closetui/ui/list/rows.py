@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from closetui.api.pages import CUSTOM_PREFIX, DictPage
-from closetui.values import Value
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
@@ -70,19 +70,13 @@ class ListRow(NamedTuple):
     one per line."""
 
 
-class RowPage(Value):
-    """One fetched page of rows (a :class:`Value`, not a dataclass: it is imported on the way
-    to the first frame)."""
+@dataclass(frozen=True, slots=True)
+class RowPage:
+    """One fetched page of rows."""
 
-    __slots__ = ("has_more", "rows", "total_results")
     rows: list[ListRow]
-    has_more: bool
-    total_results: int | None
-
-    def __init__(
-        self, rows: list[ListRow], has_more: bool = False, total_results: int | None = None
-    ) -> None:
-        self._init(rows=rows, has_more=has_more, total_results=total_results)
+    has_more: bool = False
+    total_results: int | None = None
 
     @classmethod
     def from_page(cls, page: DictPage) -> RowPage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -51,15 +52,14 @@ class SendActions(FlowHost):
         @property
         def editor(self) -> EditPane: ...
 
+    @dataclass
     class UpdateSent(Message):
         """An update was accepted: the opportunity before and after."""
 
-        def __init__(self, before: Opportunity, after: Opportunity, checked: str = "") -> None:
-            super().__init__()
-            self.before = before
-            self.after = after
-            self.checked = checked
-            """Why the answer was unclear, when a re-read found it saved ("" otherwise)."""
+        before: Opportunity
+        after: Opportunity
+        checked: str = ""
+        """Why the answer was unclear, when a re-read found it saved ("" otherwise)."""
 
     def action_send(self) -> None:
         """Send the open draft (in a worker; the UI stays live)."""

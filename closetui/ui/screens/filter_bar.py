@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
 
@@ -195,7 +195,7 @@ class FilterBarScreen(ModalScreen[FilterChoice | None]):
         self._show_problems({})
         if view is None and words == self.current.words and self.current.view is not None:
             # Unchanged words are still the view they came from (with its sort).
-            return active.replace(view=self.current.view, order_by=self.current.order_by)
+            return replace(active, view=self.current.view, order_by=self.current.order_by)
         return active
 
     # -- actions ---------------------------------------------------------------------
@@ -240,7 +240,7 @@ class FilterBarScreen(ModalScreen[FilterChoice | None]):
         except ConfigError as exc:
             self._show_problems({"view_name": str(exc)})
             return
-        self.dismiss(FilterChoice(active.replace(order_by=order_by), notice))
+        self.dismiss(FilterChoice(replace(active, order_by=order_by), notice))
 
     # -- pickers ---------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -69,12 +70,11 @@ class SetupScreen(Screen[None]):
     SetupScreen #setup-message.-error { color: $text-error; text-style: bold; }
     """
 
+    @dataclass
     class ProfileAdded(Message):
         """A profile was saved: connect to it."""
 
-        def __init__(self, name: str) -> None:
-            super().__init__()
-            self.name = name
+        name: str
 
     class DemoChosen(Message):
         """The user asked for the built-in demo."""

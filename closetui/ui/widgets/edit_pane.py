@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -37,18 +38,15 @@ class EditPane(VerticalScroll, can_focus=False):
     EditPane > #edit-hint { color: $text-muted; width: 1fr; }
     """
 
+    @dataclass
     class DraftChanged(Message):
         """The user changed a field: the new draft and the inputs that did not parse."""
 
-        def __init__(
-            self, opportunity_id: str, draft: Draft, input_problems: dict[str, str], key: str
-        ) -> None:
-            super().__init__()
-            self.opportunity_id = opportunity_id
-            self.draft = draft
-            self.input_problems = input_problems
-            self.key = key
-            """The field that was edited."""
+        opportunity_id: str
+        draft: Draft
+        input_problems: dict[str, str]
+        key: str
+        """The field that was edited."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -69,15 +70,18 @@ class FieldRow(Vertical):
     FieldRow > .field-value { padding: 0 1; color: $text-muted; width: 1fr; }
     """
 
+    @dataclass
     class Edited(Message):
         """The user changed this field: ``kind`` says how, ``payload`` carries the input."""
 
-        def __init__(self, row: FieldRow, kind: EditKind, payload: Any = None) -> None:
-            super().__init__()
-            self.row = row
-            self.key = row.spec.key
-            self.kind: EditKind = kind
-            self.payload = payload
+        row: FieldRow
+        kind: EditKind
+        payload: Any = None
+
+        @property
+        def key(self) -> str:
+            """The key of the field that was edited."""
+            return self.row.spec.key
 
     def __init__(
         self, spec: FieldSpec, schema: OrgSchema, opportunity: Opportunity, change: Change | None

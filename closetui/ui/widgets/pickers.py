@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -62,13 +63,12 @@ class PickButton(Static, can_focus=True):
     text: reactive[str] = reactive("")
     """What is shown: the picked value as people read it."""
 
+    @dataclass
     class Picked(Message):
         """A value was picked."""
 
-        def __init__(self, button: PickButton, value: str) -> None:
-            super().__init__()
-            self.button = button
-            self.value = value
+        button: PickButton
+        value: str
 
     def __init__(
         self,
