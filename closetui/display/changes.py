@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from closetui.bulk import StaleChange
 from closetui.display import format as fmt
-from closetui.display.fields import describe
+from closetui.display.field_values import describe
 from closetui.edits import (
     Change,
     Cleared,

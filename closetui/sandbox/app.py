@@ -21,8 +21,8 @@ from closetui.sandbox.config import SandboxConfig
 from closetui.sandbox.errors import ApiError, ValidationFailed, not_found
 from closetui.sandbox.gate import OFFSET_KEY, USER_KEY, Gate
 from closetui.sandbox.listing import DEFAULT_LIMIT, MAX_LIMIT, int_param, pick_fields
+from closetui.sandbox.me import me_json
 from closetui.sandbox.org import JSON
-from closetui.sandbox.profile import me_json
 from closetui.sandbox.store import Sandbox
 
 SANDBOX_KEY = "sandbox.state"

@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from closetui.ui.bound_keys import keymap_of
 from closetui.ui.list import render as paint
-from closetui.ui.list.model import ListModel
+from closetui.ui.list.contents import ListModel
 from closetui.ui.list.prompt import LineEdit
 from closetui.ui.list.rows import ListRow
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, TextArea
 
-from closetui.display.fields import describe
+from closetui.display.field_values import describe
 from closetui.edits import (
     Cleared,
     apply_change,

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from closetui.display.fields import describe
+from closetui.display.field_values import describe
 from closetui.ui.widgets.field_rows import PLACEHOLDERS, FieldRow
 from closetui.ui.widgets.inputs import FixedInput, route_key, steady
 from closetui.ui.widgets.pickers import PickButton, pick_items
