@@ -1,7 +1,10 @@
-"""Config test helpers: the path as messages show it, a file written, the problem it makes."""
+"""Unit test helpers: config files and the problems they make; what importing a module loads."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,3 +27,20 @@ def problem(path: Path, text: str) -> str:
     with pytest.raises(ConfigError) as caught:
         load_config()
     return str(caught.value)
+
+
+def modules_after_import(module: str) -> set[str]:
+    """Every module a fresh interpreter has loaded after importing ``module``."""
+    code = (
+        f"import json, sys, {module}; "
+        "print(json.dumps(sorted(m for m, v in sys.modules.items() if v is not None)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    return set(json.loads(out))
+
+
+def ui_modules(modules: set[str]) -> set[str]:
+    """The textual and rich modules among ``modules``."""
+    return {m for m in modules if m.split(".")[0] in ("textual", "rich")}

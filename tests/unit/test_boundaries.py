@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.unit.helpers import modules_after_import, ui_modules
 
 DOMAIN = [
     "closetui.api",
@@ -30,26 +31,11 @@ DOMAIN = [
 ]
 
 
-def _modules_after_import(module: str) -> set[str]:
-    code = (
-        f"import json, sys, {module}; "
-        "print(json.dumps(sorted(m for m, v in sys.modules.items() if v is not None)))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout
-    return set(json.loads(out))
-
-
-def _ui_modules(modules: set[str]) -> set[str]:
-    return {m for m in modules if m.split(".")[0] in ("textual", "rich")}
-
-
 @functools.cache
 def _loaded_by_httpx() -> frozenset[str]:
     """What ``import httpx`` alone loads of textual and rich here: with rich, click and
     pygments installed, httpx loads its own command line, which draws with rich."""
-    return frozenset(_ui_modules(_modules_after_import("httpx")))
+    return frozenset(ui_modules(modules_after_import("httpx")))
 
 
 CONTRACTS = [
@@ -92,13 +78,13 @@ CLI = [
 @pytest.mark.parametrize("module", [*DOMAIN, *CLI])
 def test_domain_and_cli_never_load_textual_or_rich(module: str) -> None:
     """At run time, whatever a third-party package loads for itself too."""
-    assert not _ui_modules(_modules_after_import(module)) - _loaded_by_httpx()
+    assert not ui_modules(modules_after_import(module)) - _loaded_by_httpx()
 
 
 def test_start_up_leaves_the_flows_for_later() -> None:
     """The app module (what the first frame needs) loads no bulk, undo, view or filter
     code: those load with the action that uses them (start-up time)."""
-    loaded = _modules_after_import("closetui.ui.app")
+    loaded = modules_after_import("closetui.ui.app")
     assert "closetui.ui.main_screen.screen" in loaded
     later = {
         "closetui.bulk",

@@ -20,6 +20,7 @@ from closetui.filters import (
     resolve_view,
 )
 from tests.unit.conftest import EDITS_NOW, EDITS_PIPELINES
+from tests.unit.helpers import modules_after_import, ui_modules
 
 SALES = ",".join(s["id"] for s in EDITS_PIPELINES[0]["statuses"])
 
@@ -224,9 +225,7 @@ def test_edits_now_is_the_27th() -> None:
 
 def test_filters_are_domain_code() -> None:
     """The CLI resolves filters too: no textual or rich behind them."""
-    from tests.unit.test_boundaries import _modules_after_import, _ui_modules
-
-    assert not _ui_modules(_modules_after_import("closetui.filters"))
+    assert not ui_modules(modules_after_import("closetui.filters"))
 
 
 def test_the_query_params_come_in_the_fields_order_and_cover_every_field() -> None:
