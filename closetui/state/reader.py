@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
+
+from closetui.text_files import NotAFile, TooLarge, read_capped
 
 MAX_DEPTH = 64
 """Deepest nesting of arrays and objects read; closetui's own files nest 7 deep at most.
@@ -29,15 +29,10 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
     BadStateFile for anything else (a larger file, a device, a FIFO — a symlink to
     ``/dev/zero`` must not fill the memory); OSError when it cannot be opened.
     """
-    # O_NONBLOCK: opening a FIFO must not wait for a writer that never comes.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            raise BadStateFile("not a regular file")
-        data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise BadStateFile(f"larger than {_size(max_bytes)}")
-    return data
+    try:
+        return read_capped(path, max_bytes, regular_only=True)
+    except (TooLarge, NotAFile) as exc:
+        raise BadStateFile(str(exc)) from None
 
 
 def nesting_depth_over(data: bytes, limit: int = MAX_DEPTH) -> bool:
