@@ -17,10 +17,8 @@ class Run:
     err: str
 
 
-def closetui(*args: str, key: str | None = None) -> Run:
-    env = {k: v for k, v in os.environ.items() if k != "CLOSE_API_KEY"}
-    if key is not None:
-        env["CLOSE_API_KEY"] = key
+def run_closetui(args: tuple[str, ...], env: dict[str, str]) -> Run:
+    """``python -m closetui ARGS`` in a subprocess with exactly ``env``."""
     done = subprocess.run(
         [sys.executable, "-m", "closetui", *args],
         capture_output=True,
@@ -29,6 +27,13 @@ def closetui(*args: str, key: str | None = None) -> Run:
         timeout=60,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def closetui(*args: str, key: str | None = None) -> Run:
+    env = {k: v for k, v in os.environ.items() if k != "CLOSE_API_KEY"}
+    if key is not None:
+        env["CLOSE_API_KEY"] = key
+    return run_closetui(args, env)
 
 
 @dataclass

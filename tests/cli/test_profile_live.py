@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,15 +11,9 @@ from pathlib import Path
 import pytest
 
 from closetui.sandbox import DEMO_API_KEY, OAUTH_TOKEN, Sandbox, SandboxConfig, ServerThread
+from tests.cli.helpers import Run, run_closetui
 
 WRONG_KEY = "api_wrongwrongwrongwrongwrong123"
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
 
 
 @dataclass
@@ -84,16 +76,10 @@ def closetui(config: Path, *args: str, key: str | None = DEMO_API_KEY) -> Run:
     env["CLOSETUI_CONFIG"] = str(config)
     if key is not None:
         env["ACME_KEY"] = key
-    done = subprocess.run(
-        [sys.executable, "-m", "closetui", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    done = run_closetui(args, env)
     for secret in (DEMO_API_KEY, OAUTH_TOKEN, WRONG_KEY):
-        assert secret not in done.stdout + done.stderr
-    return Run(done.returncode, done.stdout, done.stderr)
+        assert secret not in done.out + done.err
+    return done
 
 
 def test_profile_test_ok(config: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from textual.pilot import Pilot
 
 from closetui.connect import Connection
 from closetui.sandbox import Fault
@@ -203,19 +204,27 @@ async def test_a_send_says_saved_refused_or_what_a_re_read_found(
             assert "Not today." in row_message(app, "confidence")
 
 
+async def _saved_through_an_applied_502(pilot: Pilot[Any], connection: Connection) -> Any:
+    """Open the first row, change its confidence and send it through a 502 that was applied:
+    the re-read finds it saved. Returns the opportunity as it was opened."""
+    app = pilot.app
+    await open_row(pilot, 0)
+    opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
+    connection.sandbox.script_faults(put(status=502, after=True, path=opp.id))
+    await replace_text(pilot, "confidence", "3" if opp.confidence != 3 else "4")
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    assert status(app).message.startswith("Saved")
+    return opp
+
+
 async def test_after_a_502_that_was_applied_the_next_send_is_not_someone_elses_change(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     connection = _connection(monkeypatch)
     app = app_for(connection)
     async with running(app) as pilot:
-        await open_row(pilot, 0)
-        opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
-        connection.sandbox.script_faults(put(status=502, after=True, path=opp.id))
-        await replace_text(pilot, "confidence", "3" if opp.confidence != 3 else "4")
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        assert status(app).message.startswith("Saved")
+        opp = await _saved_through_an_applied_502(pilot, connection)
         await replace_text(pilot, "confidence", "61")
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -301,13 +310,7 @@ async def test_a_change_found_saved_after_a_502_can_be_undone_through_another_50
     connection = _connection(monkeypatch)
     app = app_for(connection)
     async with running(app) as pilot:
-        await open_row(pilot, 0)
-        opp = main(app).edit_state.opportunity  # type: ignore[union-attr]
-        connection.sandbox.script_faults(put(status=502, after=True, path=opp.id))
-        await replace_text(pilot, "confidence", "3" if opp.confidence != 3 else "4")
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        assert status(app).message.startswith("Saved")
+        opp = await _saved_through_an_applied_502(pilot, connection)
 
         connection.sandbox.script_faults(put(status=502, after=True, path=opp.id))
         listing(app).focus()
