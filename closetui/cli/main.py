@@ -12,6 +12,7 @@ from closetui.cli.args import (
     as_text,
     double_dash,
     hours_option,
+    join_dash_values,
     nonempty_option,
     not_text,
     number_option,
@@ -20,6 +21,8 @@ from closetui.cli.args import (
 )
 from closetui.cli.exit_codes import EXIT_USAGE
 from closetui.cli.output import print_error
+
+DATE_FORMS = "YYYY-MM-DD, today, yesterday, +3d, -1w, -1m"
 
 UPDATE_EPILOG = """\
 exit codes:
@@ -183,9 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--owner", action="append", metavar="USER", default=[])
     listing.add_argument("--lead", metavar="LEAD_ID")
     listing.add_argument("--query", metavar="TEXT", help="Close search text, e.g. note:renewal")
-    listing.add_argument("--won-after", metavar="DATE", help="date_won on or after DATE")
-    listing.add_argument("--won-before", metavar="DATE", help="date_won on or before DATE")
-    listing.add_argument("--order-by", metavar="FIELD", help="e.g. -date_updated, value")
+    listing.add_argument(
+        "--won-after", metavar="DATE", help=f"date_won on or after DATE ({DATE_FORMS})"
+    )
+    listing.add_argument(
+        "--won-before", metavar="DATE", help="date_won on or before DATE, in the same forms"
+    )
+    listing.add_argument(
+        "--order-by", metavar="FIELD", help="e.g. value, or -date_updated (- for descending)"
+    )
     listing.add_argument("--limit", type=int, default=100, help="at most N rows (default 100)")
     listing.add_argument("--json", action="store_true", help="print the opportunities as JSON")
 
@@ -207,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--date-won",
         metavar="DATE",
         type=set_value_option,
-        help="YYYY-MM-DD, today, yesterday, +3d, -1w",
+        help=DATE_FORMS,
     )
     won.add_argument("--clear-date-won", action="store_true")
     update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
@@ -247,7 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if refused is not None:
         print_error(refused)
         return EXIT_USAGE
-    args = app_args(argv) or build_parser().parse_args(argv)
+    words = join_dash_values(argv)
+    args = app_args(words) or build_parser().parse_args(words)
     if argv != list(given):
         print_error(f"{not_text(args)}: not UTF-8 text; closetui takes UTF-8 only")
         return EXIT_USAGE
