@@ -245,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     from closetui.cli.profile import add_profile_parser
 
     add_profile_parser(sub.add_parser, _config_option(top=False))
+    from closetui.cli.config_cmd import add_config_parser
+
+    add_config_parser(sub.add_parser, _config_option(top=False))
     return parser
 
 
@@ -269,6 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from closetui.cli.profile import run_profile
 
         return run_profile(args)
+    if args.command == "config":
+        from closetui.cli.config_cmd import run_config
+
+        return run_config(args)
     if args.command in ("list", "get", "update"):
         from closetui.cli.run import run_command
 
