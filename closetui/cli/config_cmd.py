@@ -16,9 +16,9 @@ from closetui.cli.output import print_error
 
 def add_config_parser(
     add_parser: Callable[..., argparse.ArgumentParser], config: argparse.ArgumentParser
-) -> None:
-    """The ``config`` command: ``add_parser`` is the commands' ``add_parser``; ``config``
-    carries ``--config``."""
+) -> dict[str, argparse.ArgumentParser]:
+    """The ``config`` command and its actions (returned by name): ``add_parser`` is the
+    commands' ``add_parser``; ``config`` carries ``--config``."""
     command = add_parser(
         "config",
         parents=[config],
@@ -27,14 +27,15 @@ def add_config_parser(
         "the platform's config dir. Every key: docs/config.md.",
     )
     actions = command.add_subparsers(dest="config_command", metavar="ACTION", required=True)
-    actions.add_parser(
+    path = actions.add_parser(
         "path", parents=[config], help="print the config file's path (and whether it exists)"
     )
-    actions.add_parser(
+    edit = actions.add_parser(
         "edit",
         parents=[config],
         help="open a copy in $VISUAL/$EDITOR; saved only when it is valid",
     )
+    return {"path": path, "edit": edit}
 
 
 def run_config(args: argparse.Namespace) -> int:

@@ -34,6 +34,13 @@ exit codes:
      sending again"""
 
 
+COMPLETION_EPILOG = """\
+install:
+  bash  eval "$(closetui completion bash)"    in ~/.bashrc
+  zsh   eval "$(closetui completion zsh)"     in ~/.zshrc, after compinit
+  fish  closetui completion fish > ~/.config/fish/completions/closetui.fish"""
+
+
 def _config_option(*, top: bool) -> argparse.ArgumentParser:
     # Subcommands repeat the option with a suppressed default, so that a value given
     # before the subcommand (closetui --config X list) is not reset by the subparser.
@@ -152,6 +159,16 @@ def app_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full ``closetui`` parser."""
+    return _build()[0]
+
+
+def command_parsers() -> dict[str, argparse.ArgumentParser]:
+    """Every command's parser by its words (``""`` the top, ``list``, ``profile add``...),
+    which ``closetui completion`` reads the options from."""
+    return _build()[1]
+
+
+def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = _top_parser(_Parser)
     conn = _connection_options(top=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -244,11 +261,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     from closetui.cli.profile import add_profile_parser
 
-    add_profile_parser(sub.add_parser, _config_option(top=False))
+    profiles = add_profile_parser(sub.add_parser, _config_option(top=False))
     from closetui.cli.config_cmd import add_config_parser
 
-    add_config_parser(sub.add_parser, _config_option(top=False))
-    return parser
+    configs = add_config_parser(sub.add_parser, _config_option(top=False))
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Completes commands, options, and field, status and owner names of the "
+        "organisations the app or a command has loaded (kept in the cache dir).",
+        epilog=COMPLETION_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"])
+    nested = {f"profile {k}": v for k, v in profiles.items()}
+    nested |= {f"config {k}": v for k, v in configs.items()}
+    return parser, {"": parser, **sub.choices, **nested}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -272,6 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from closetui.cli.profile import run_profile
 
         return run_profile(args)
+    if args.command == "completion":
+        from closetui.cli.completion import run_completion
+
+        return run_completion(args, command_parsers())
     if args.command == "config":
         from closetui.cli.config_cmd import run_config
 
