@@ -138,3 +138,13 @@ def test_printing_the_script_does_not_need_the_network_or_a_profile() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "complete -F _closetui closetui" in done.stdout
+
+
+async def test_the_app_keeps_the_names_once_it_has_loaded_the_org() -> None:
+    from tests.ui.helpers import app_for, demo, running
+
+    assert not (cache_dir() / "demo").exists()
+    async with running(app_for(demo(20))) as pilot:
+        await pilot.app.workers.wait_for_complete()
+    assert "Renewals/Won\n" in (cache_dir() / "demo" / "statuses").read_text()
+    assert "blake.chen@sandbox.example\n" in (cache_dir() / "demo" / "owners").read_text()
