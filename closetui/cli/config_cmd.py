@@ -45,8 +45,8 @@ def run_config(args: argparse.Namespace) -> int:
     path = config_path(args.config)
     if args.config_command == "path":
         print(path)
-        there = "exists" if path.is_file() else "does not exist yet"
-        print(f"({there}; every key: docs/config.md)", file=sys.stderr)
+        there = "exists" if path.is_file() else "does not exist yet; config edit creates it"
+        print(f"({there})", file=sys.stderr)
         return EXIT_OK
     return edit_config(path)
 
@@ -68,8 +68,8 @@ def problems_in(text: str, path: Path) -> list[str]:
         for problem in exc.problems:
             line = key_line(text, problem.key)
             where = f"{shown}, line {line}" if line else shown
-            found.append(f"{where}: {problem.key}: {problem.message}" if problem.key else
-                         f"{where}: {problem.message}")  # fmt: skip
+            key = f"{problem.key}: " if problem.key else ""
+            found.append(f"{where}: {key}{problem.message}")
         return found or [str(exc)]
     return []
 
