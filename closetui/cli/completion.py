@@ -67,9 +67,10 @@ def commands_of(parsers: dict[str, argparse.ArgumentParser]) -> dict[str, Comman
 
 def run_completion(args: argparse.Namespace, parsers: dict[str, argparse.ArgumentParser]) -> int:
     """Print the script for ``args.shell``; keep the demo's names first (no network)."""
-    from closetui.completion_names import cache_dir
+    from closetui.completion_names import KINDS, cache_dir
 
-    _remember_demo()
+    if not all((cache_dir() / "demo" / kind).is_file() for kind in KINDS):
+        _remember_demo()  # once: a shell that evals the script on start stays quick
     commands = commands_of(parsers)
     make = {"bash": bash_script, "zsh": zsh_script, "fish": fish_script}[args.shell]
     print(make(commands, cache_dir()), end="")
