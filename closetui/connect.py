@@ -112,11 +112,16 @@ def demo_connection(
     opportunities: int = 300,
     now: Callable[[], datetime] | None = None,
     tz_offset: float | None = None,
+    anchor: datetime | None = None,
 ) -> Connection:
-    """The built-in sandbox, in process: no account and no network."""
+    """The built-in sandbox, in process: no account and no network. Its data ends at
+    ``anchor``, by default the start of today (by ``now``), so its dates follow today."""
     from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
+    from closetui.sandbox.config import day_anchor
 
-    app = create_app(SandboxConfig(opportunities=opportunities, now=now))
+    if anchor is None:
+        anchor = day_anchor(now() if now is not None else None)
+    app = create_app(SandboxConfig(opportunities=opportunities, now=now, anchor=anchor))
     # The seeded records live as long as the app: keep them out of the cyclic GC's
     # full collections, which would otherwise rescan them while the user moves.
     gc.freeze()

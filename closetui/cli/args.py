@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Sequence
 
 
@@ -102,3 +103,38 @@ def double_dash(argv: Sequence[str]) -> str | None:
             after = f" after {before}" if before.startswith("-") else ""
             return f"'--'{after}: closetui takes no '--' (no value can be '--')"
     return None
+
+
+_DATE_SHIFT = re.compile(r"-\s*\d+\s*[A-Za-z]*")
+"""A date word that starts with ``-`` (``-1w``, ``-3 days``); parse_date judges the rest."""
+_DESCENDING = re.compile(r"-[A-Za-z_]{2,}")
+"""A descending sort (``-date_updated``); check_order_by judges the field."""
+DASH_VALUES = {
+    "--won-after": _DATE_SHIFT,
+    "--won-before": _DATE_SHIFT,
+    "--date-won": _DATE_SHIFT,
+    "--order-by": _DESCENDING,
+}
+"""Options whose value may start with ``-``, and the shape such a value has."""
+
+
+def join_dash_values(argv: Sequence[str]) -> list[str]:
+    """``argv`` with ``--won-after -1m`` written as ``--won-after=-1m``.
+
+    argparse takes a word starting with ``-`` for an option, so it refuses such a value
+    after a space; only the options of :data:`DASH_VALUES` followed by a value of their
+    shape are joined, so ``--order-by --json`` still says the value is missing.
+    """
+    joined: list[str] = []
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        shape = DASH_VALUES.get(word)
+        following = argv[index + 1] if index + 1 < len(argv) else None
+        if shape is not None and following is not None and shape.fullmatch(following):
+            joined.append(f"{word}={following}")
+            index += 2
+        else:
+            joined.append(word)
+            index += 1
+    return joined

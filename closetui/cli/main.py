@@ -12,6 +12,7 @@ from closetui.cli.args import (
     as_text,
     double_dash,
     hours_option,
+    join_dash_values,
     nonempty_option,
     not_text,
     number_option,
@@ -21,6 +22,8 @@ from closetui.cli.args import (
 from closetui.cli.exit_codes import EXIT_USAGE
 from closetui.cli.output import print_error
 
+DATE_FORMS = "YYYY-MM-DD, today, yesterday, +3d, -1w, -1m"
+
 UPDATE_EPILOG = """\
 exit codes:
   0  saved (also when the answer was lost and reading it again found it saved)
@@ -29,6 +32,13 @@ exit codes:
   4  network failure: not sent, or timed out and found not saved
   5  unknown: the answer was lost and reading it again could not tell; check before
      sending again"""
+
+
+COMPLETION_EPILOG = """\
+install:
+  bash  eval "$(closetui completion bash)"    in ~/.bashrc
+  zsh   eval "$(closetui completion zsh)"     in ~/.zshrc, after compinit
+  fish  closetui completion fish > ~/.config/fish/completions/closetui.fish"""
 
 
 def _config_option(*, top: bool) -> argparse.ArgumentParser:
@@ -149,6 +159,16 @@ def app_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full ``closetui`` parser."""
+    return _build()[0]
+
+
+def command_parsers() -> dict[str, argparse.ArgumentParser]:
+    """Every command's parser by its words (``""`` the top, ``list``, ``profile add``...),
+    which ``closetui completion`` reads the options from."""
+    return _build()[1]
+
+
+def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = _top_parser(_Parser)
     conn = _connection_options(top=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -183,9 +203,15 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--owner", action="append", metavar="USER", default=[])
     listing.add_argument("--lead", metavar="LEAD_ID")
     listing.add_argument("--query", metavar="TEXT", help="Close search text, e.g. note:renewal")
-    listing.add_argument("--won-after", metavar="DATE", help="date_won on or after DATE")
-    listing.add_argument("--won-before", metavar="DATE", help="date_won on or before DATE")
-    listing.add_argument("--order-by", metavar="FIELD", help="e.g. -date_updated, value")
+    listing.add_argument(
+        "--won-after", metavar="DATE", help=f"date_won on or after DATE ({DATE_FORMS})"
+    )
+    listing.add_argument(
+        "--won-before", metavar="DATE", help="date_won on or before DATE, in the same forms"
+    )
+    listing.add_argument(
+        "--order-by", metavar="FIELD", help="e.g. value, or -date_updated (- for descending)"
+    )
     listing.add_argument("--limit", type=int, default=100, help="at most N rows (default 100)")
     listing.add_argument("--json", action="store_true", help="print the opportunities as JSON")
 
@@ -207,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--date-won",
         metavar="DATE",
         type=set_value_option,
-        help="YYYY-MM-DD, today, yesterday, +3d, -1w",
+        help=DATE_FORMS,
     )
     won.add_argument("--clear-date-won", action="store_true")
     update.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
@@ -235,8 +261,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     from closetui.cli.profile import add_profile_parser
 
-    add_profile_parser(sub.add_parser, _config_option(top=False))
-    return parser
+    profiles = add_profile_parser(sub.add_parser, _config_option(top=False))
+    from closetui.cli.config_cmd import add_config_parser
+
+    configs = add_config_parser(sub.add_parser, _config_option(top=False))
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Completes commands, options, and field, status and owner names of the "
+        "organisations the app or a command has loaded (kept in the cache dir).",
+        epilog=COMPLETION_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"])
+    nested = {f"profile {k}": v for k, v in profiles.items()}
+    nested |= {f"config {k}": v for k, v in configs.items()}
+    return parser, {"": parser, **sub.choices, **nested}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -247,7 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if refused is not None:
         print_error(refused)
         return EXIT_USAGE
-    args = app_args(argv) or build_parser().parse_args(argv)
+    words = join_dash_values(argv)
+    args = app_args(words) or build_parser().parse_args(words)
     if argv != list(given):
         print_error(f"{not_text(args)}: not UTF-8 text; closetui takes UTF-8 only")
         return EXIT_USAGE
@@ -259,6 +300,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from closetui.cli.profile import run_profile
 
         return run_profile(args)
+    if args.command == "completion":
+        from closetui.cli.completion import run_completion
+
+        return run_completion(args, command_parsers())
+    if args.command == "config":
+        from closetui.cli.config_cmd import run_config
+
+        return run_config(args)
     if args.command in ("list", "get", "update"):
         from closetui.cli.run import run_command
 

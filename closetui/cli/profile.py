@@ -31,9 +31,9 @@ _OPTIONS = {
 
 def add_profile_parser(
     add_parser: Callable[..., argparse.ArgumentParser], config: argparse.ArgumentParser
-) -> None:
-    """The ``profile`` command and its actions: ``add_parser`` is the ``add_parser`` of the
-    commands' ``add_subparsers()``; ``config`` carries ``--config``."""
+) -> dict[str, argparse.ArgumentParser]:
+    """The ``profile`` command and its actions (returned by name): ``add_parser`` is the
+    ``add_parser`` of the commands' ``add_subparsers()``; ``config`` carries ``--config``."""
     profile = add_parser(
         "profile",
         parents=[config],
@@ -64,13 +64,14 @@ def add_profile_parser(
     add.add_argument("--default", dest="make_default", action="store_true", help="make default")
     add.add_argument("--force", action="store_true", help="replace an existing profile")
 
-    actions.add_parser("list", parents=[config], help="the profiles (never their keys)")
+    listing = actions.add_parser("list", parents=[config], help="the profiles (never their keys)")
     remove = actions.add_parser("remove", parents=[config], help="remove a profile")
     remove.add_argument("name", metavar="NAME")
     default = actions.add_parser("default", parents=[config], help="set the default profile")
     default.add_argument("name", metavar="NAME")
     test = actions.add_parser("test", parents=[config], help="call /me/ with a profile")
     test.add_argument("name", metavar="NAME", nargs="?", help="default: the default profile")
+    return {"add": add, "list": listing, "remove": remove, "default": default, "test": test}
 
 
 def run_profile(args: argparse.Namespace) -> int:

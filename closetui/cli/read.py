@@ -6,6 +6,7 @@ import argparse
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from closetui.cli.completion_cache import remember_names
 from closetui.cli.errors import UsageError
 from closetui.cli.exit_codes import EXIT_OK
 from closetui.cli.output import dump_json
@@ -96,6 +97,7 @@ async def build_query(client: CloseClient, args: argparse.Namespace) -> Opportun
     words = _words(args, view)
     if words.pipeline or words.status or words.owner:
         schema = (await load_reference(client)).schema
+        remember_names(args, schema)
     else:  # no org words: no need to ask the server for pipelines and users
         schema = OrgSchema.at(utc_now(), tz_offset=client.tz_offset)
     try:
@@ -150,5 +152,6 @@ async def get_command(client: CloseClient, args: argparse.Namespace) -> int:
         dump_json(exchange.json_body() if exchange else opp.model_dump(mode="json"))
         return EXIT_OK
     reference = await load_reference(client)
+    remember_names(args, reference.schema)
     print(describe_opportunity(reference.schema, opp))
     return EXIT_OK

@@ -17,6 +17,7 @@ NEEDS_UVICORN = (
 def run_sandbox(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C; prints the base URL and API key once it accepts connections."""
     from closetui.sandbox import DEMO_API_KEY, SandboxConfig
+    from closetui.sandbox.config import day_anchor
 
     try:
         from closetui.sandbox.server import serve
@@ -33,6 +34,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
             rate_limit=args.rate_limit,
             rate_limit_separator=args.rate_limit_separator,
             api_key=args.api_key or DEMO_API_KEY,
+            anchor=day_anchor(),  # the data's dates follow today, as the demo's do
         )
     except ValueError as exc:
         print_error(str(exc))

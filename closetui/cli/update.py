@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from closetui.api.outcome import WriteFailure, classify_write_error
+from closetui.cli.completion_cache import remember_names
 from closetui.cli.errors import UsageError, WriteNotSaved
 from closetui.cli.exit_codes import EXIT_OK
 from closetui.cli.output import dump_json, print_error
@@ -105,6 +106,7 @@ async def update_command(client: CloseClient, args: argparse.Namespace) -> int:
     """Build the update from the options; print it (``--dry-run``) or send it."""
     reference = await load_reference(client)
     schema = reference.schema
+    remember_names(args, schema)
     opp = await client.get_opportunity(args.opportunity_id)
     draft = draft_from_args(schema, opp, args)
     problems = validate(opp, draft, schema)

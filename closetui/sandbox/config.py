@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+
+SEED_ANCHOR = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+"""The fixed anchor of tests, snapshots and benches: seeded timestamps fall in the two
+years before it, so the same seed gives the same data on any day."""
 
 DEMO_API_KEY = "sandbox_demo_key"
 """API key of the main demo user (role ``admin``)."""
@@ -38,6 +42,8 @@ class SandboxConfig:
     """API key of the main demo user (admin)."""
     now: Callable[[], datetime] | None = None
     """Zero-argument callable returning an aware UTC datetime; None means real time."""
+    anchor: datetime = SEED_ANCHOR
+    """The aware moment seeded timestamps end at (the demo passes the start of today)."""
 
     def __post_init__(self) -> None:
         if self.rate_limit_separator not in (",", ";"):
@@ -47,3 +53,10 @@ class SandboxConfig:
         for name, share in (("error_rate", self.error_rate), ("drop_rate", self.drop_rate)):
             if not 0.0 <= share <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
+
+
+def day_anchor(moment: datetime | None = None) -> datetime:
+    """The start of ``moment``'s UTC day (default: today's): the demo's data ends there, so
+    "won in the last month" lists something on any day, and is the same all day."""
+    day = (moment or datetime.now(UTC)).astimezone(UTC).date()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

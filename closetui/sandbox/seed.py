@@ -8,16 +8,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
+from closetui.sandbox.config import SEED_ANCHOR
 from closetui.sandbox.derive import BASE62, ID_BITS, ID_LENGTH, note_to_html, value_formatted
 from closetui.sandbox.org import JSON, ORG_ID, FieldSpec, Org
 from closetui.sandbox.records import Records
 
-SEED_ANCHOR = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-"""Seeded timestamps fall in the two years before this moment (never the real clock)."""
-
-_ANCHOR = SEED_ANCHOR.replace(tzinfo=None)
-"""The anchor as a naive UTC moment: naive arithmetic and ``isoformat`` are quicker, and
-every seeded moment is UTC (its ISO form gets ``+00:00`` appended, as :func:`iso` writes)."""
+__all__ = ["SEED_ANCHOR", "Data", "generate", "new_id", "refresh"]
 
 _SPAN_SECONDS = 730 * 86400
 
@@ -189,15 +185,16 @@ def _leads(rng: random.Random, count: int, data: Data) -> list[JSON]:
     return leads
 
 
-def generate(org: Org, count: int, seed: int) -> Data:
-    """Generate ``count`` opportunities (and their leads) deterministically from ``seed``."""
+def generate(org: Org, count: int, seed: int, anchor: datetime = SEED_ANCHOR) -> Data:
+    """Generate ``count`` opportunities (and their leads) deterministically from ``seed``,
+    their timestamps in the two years before the aware moment ``anchor``."""
     rng = random.Random(seed)
     data = Data()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small dicts and no cycles: collection passes only cost time
     try:
         leads = _leads(rng, max(1, count * 3 // 5), data) if count else []
-        make = _OpportunityMaker(rng, org, data)
+        make = _OpportunityMaker(rng, org, data, anchor)
         opportunities = data.opportunities
         for index in range(count):
             lead = leads[index] if index < len(leads) else _pick(rng.random, leads)
@@ -233,8 +230,11 @@ class _OpportunityMaker:
     """Draws random opportunities, derived fields included (as :func:`refresh` computes
     them); everything not per-record is looked up once here."""
 
-    def __init__(self, rng: random.Random, org: Org, data: Data) -> None:
+    def __init__(self, rng: random.Random, org: Org, data: Data, anchor: datetime) -> None:
         self.rng, self.contacts = rng, data.contacts
+        self.anchor = anchor.astimezone(UTC).replace(tzinfo=None)
+        """The anchor as a naive UTC moment: naive arithmetic and ``isoformat`` are quicker,
+        and every seeded moment is UTC (its ISO form gets ``+00:00``, as :func:`_iso` writes)."""
         self.user_ids = user_ids = tuple(org.users)
         self.names = org.user_names
         self.pipelines = []
@@ -261,15 +261,15 @@ class _OpportunityMaker:
         The draws must keep their order (the same seed gives byte-identical data), so each
         one is taken into a local first; the dict is filled afterwards.
         """
-        rng = self.rng
+        rng, anchor = self.rng, self.anchor
         rnd = rng.random
         pipeline_id, pipeline_name, statuses = self.pipelines[0 if rnd() < 0.75 else 1]
         roll = rnd()
         kind = "won" if roll < 0.25 else "lost" if roll < 0.40 else "active"
         status_id, label = _pick(rnd, statuses[kind])
         # timedelta(days, seconds, microseconds): the seconds are drawn before the millis.
-        created = _ANCHOR - timedelta(0, int(rnd() * _SPAN_SECONDS), int(rnd() * 1000) * 1000)
-        updated = created + (_ANCHOR - created) * rnd()
+        created = anchor - timedelta(0, int(rnd() * _SPAN_SECONDS), int(rnd() * 1000) * 1000)
+        updated = created + (anchor - created) * rnd()
         period = _PERIODS[min(2, int(rnd() * 3.3))]
         amounts = _AMOUNTS[period]
         value: int | None = amounts[int(rnd() * len(amounts))] * 100 + (50 if rnd() < 0.1 else 0)

@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 from closetui.api.models import Opportunity
 from closetui.connect import Connection, Connector, demo_connection
 from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
+from closetui.sandbox.config import SEED_ANCHOR
 from closetui.ui.app import CloseTUI, make_app
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.main_screen.screen import MainScreen
@@ -39,8 +40,10 @@ def clock() -> datetime:
 
 
 def demo(opportunities: int = 300, **options: Any) -> Connection:
-    """The in-process sandbox with the frozen clock, at UTC (X-TZ-Offset: 0)."""
+    """The in-process sandbox with the frozen clock, at UTC (X-TZ-Offset: 0), its data
+    seeded at the fixed SEED_ANCHOR (not at the clock's day): snapshots stay as they are."""
     options.setdefault("tz_offset", 0.0)
+    options.setdefault("anchor", SEED_ANCHOR)
     return demo_connection(opportunities=opportunities, now=clock, **options)
 
 

@@ -170,6 +170,19 @@ class MainScreen(EditActions):
             await client.list_opportunity_fields(fields, query, skip=skip, limit=limit)
         )
 
+    async def _remember_names(self, reference: Reference) -> None:
+        """Keep the org's names for shell completion (``closetui completion``), on a
+        thread: the files are written and synced while the list keeps taking keys."""
+        from closetui.completion_names import remember_connection
+
+        await asyncio.to_thread(
+            remember_connection,
+            reference.schema,
+            profile=self.connection.profile,
+            demo=self.connection.demo,
+            config_file=self.tui.config_file(),
+        )
+
     @work(exclusive=True, group="reference", exit_on_error=False)
     async def _load_reference(self) -> None:
         try:
@@ -197,6 +210,7 @@ class MainScreen(EditActions):
             status.show("Ready. enter edits · o sorts · ctrl+p for commands · f1 for help")
         if self._pending_open is not None:
             self.open(self._pending_open)
+        await self._remember_names(reference)
 
     # -- panes -------------------------------------------------------------------------
 
