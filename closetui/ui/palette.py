@@ -76,6 +76,11 @@ class CloseCommands(Provider):
                     "Current row: its pipeline's lost status (L)",
                 )
             yield "Refresh list", listing.reload, "Fetch the opportunities again (r)"
+            yield (
+                "Open in Close",
+                main.action_open_web,
+                "The highlighted opportunity's lead in the web app; no browser: copy the URL (w)",
+            )
             yield "Copy request as curl", main.action_copy_curl, "Credential stays redacted (f7)"
             yield "Open response inspector", main.action_inspect, "The last answer (ctrl+t / f6)"
             yield "History", main.action_history, "Requests sent from here; undo any (H / f8)"
