@@ -1,4 +1,4 @@
-"""Export rows… (palette): marked rows, else every row shown, to a file; never overwrites unasked."""
+"""Export rows… (palette): marked rows, else every row shown; never overwrites unasked."""
 
 from __future__ import annotations
 
