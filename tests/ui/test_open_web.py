@@ -105,5 +105,3 @@ def test_a_browser_is_only_used_where_the_user_can_see_it(
     env: dict[str, str], platform: str, has_one: bool
 ) -> None:
     assert (system_browser(env, platform) is not None) is has_one
-
-
