@@ -92,18 +92,21 @@ def _network_options() -> argparse.ArgumentParser:
         metavar="N",
         type=number_option(int, 0, 10),
         default=4,
-        help="retries after a refused connection, 503, or 502/504 on reads, each wait "
-        "shown on stderr (default 4; 0: fail at once)",
+        help="retries after a refused connection, a 429, a 503, or a 502/504 on a read, "
+        "each wait said on stderr (default 4; 0: fail at once)",
     )
     return parent
 
 
 LIST_FORMATS_HELP = (
-    "table (default): aligned columns for reading; csv: the columns id, lead_id, lead_name, "
-    "status, status_type, value (cents, as the API sends it), value_currency, value_period, "
-    "confidence, owner, date_won, date_updated; json / ndjson: every opportunity in full, "
-    "as the API sent it (a JSON list, or one object per line)"
+    "table (default): aligned columns for reading; csv: a header, then the columns id, "
+    "lead_name, status, status_type, value (in cents), value_currency, "
+    "value_period, confidence, owner, date_won, date_updated (a flat file holds no custom "
+    "fields); json / ndjson: every opportunity in full as the API sent it, custom fields "
+    "included, as a JSON list or one object per line"
 )
+"""Kept in step with :data:`closetui.export.COLUMNS` by a test (not imported: the parser
+loads nothing a command does not need)."""
 
 
 def _theme_option(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
+import pytest
+
+from closetui.api.query import OpportunityQuery
+from closetui.cli.main import main
+from closetui.cli.read import fetch_listed
+from closetui.connect import demo_connection
 from closetui.export import COLUMNS
 from tests.cli.helpers import Live, closetui
 
@@ -64,3 +71,24 @@ def test_all_and_limit_exclude_each_other() -> None:
     assert both.code == 2
     assert "--all" in both.err
     assert "--limit" in both.err
+
+
+def test_the_help_names_every_csv_column(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["list", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    listed = shown.split("csv: a header, then the columns ")[1].split(" (a flat file")[0]
+    names = [word.split(" (")[0] for word in listed.split(", ")]
+    assert tuple(names) == COLUMNS
+
+
+async def test_all_counts_the_pages_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    """On a terminal --all keeps one line going on stderr, and wipes it at the end."""
+    async with demo_connection(opportunities=250).client() as client:
+        listed = await fetch_listed(client, OpportunityQuery(), None, progress=True)
+    err = capsys.readouterr().err
+    assert len(listed.opportunities) == 250
+    assert not listed.more
+    counts = re.findall(r"\rclosetui: fetched ([\d,]+) of 250…", err)
+    assert counts == ["100", "200", "250"]
+    assert err.endswith("\r\x1b[K")
