@@ -157,3 +157,7 @@ async def test_escape_stops_loading_and_writes_nothing(tmp_path: Path) -> None:
         await settle(pilot)
         assert "cancelled" in status(app).message
         assert not (tmp_path / "stopped.csv").exists()
+        listing(app).focus()
+        # Down to the page the export was loading (rows 100-199): the list fetches it now.
+        await pilot.press(*["pagedown"] * 5)
+        await wait_until(pilot, lambda: listing(app).cache.row(150) is not None)

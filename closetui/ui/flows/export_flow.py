@@ -84,13 +84,15 @@ async def load_every_page(listing: OpportunityList, progress: Progress) -> None:
             continue
         number = missing[0]
         size = cache.page_size
-        cache.loading.add(number)
+        cache.loading.add(number)  # the list does not fetch it too
         try:
             page = await source(listing.order_by, number * size, size)
         except Exception as exc:  # any failure ends in words in the dialog, never a hang
-            cache.loading.discard(number)
             why = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
             raise ExportStopped(f"A page could not be loaded: {why}") from None
+        finally:  # also when esc cancels: the list must be free to fetch the page again
+            if cache.generation == generation:
+                cache.loading.discard(number)
         listing.page_arrived(number, page, generation, first=False)
 
 
