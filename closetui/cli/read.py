@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from closetui.cli.errors import UsageError
@@ -155,14 +155,14 @@ def _list_format(args: argparse.Namespace) -> str:
     return "json" if args.json else args.format or "table"
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Listed:
     """What ``closetui list`` fetched, and how many match on the server."""
 
-    opportunities: list[Opportunity] = field(default_factory=list)
-    total: int | None = None
+    opportunities: list[Opportunity]
+    total: int | None
     """``total_results`` of the last page, when the server says."""
-    more: bool = False
+    more: bool
     """True when more match than were fetched."""
 
 
@@ -171,24 +171,23 @@ async def fetch_listed(
 ) -> Listed:
     """Up to ``limit`` matches (None: all), one page after another; a running count on
     stderr when ``progress`` (the pages go one at a time, each 429 waited out)."""
-    listed = Listed()
-    found = listed.opportunities
+    found: list[Opportunity] = []
+    total: int | None = None
+    more = False
     while limit is None or len(found) < limit:
         size = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(found))
         page = await client.list_opportunities(query, skip=len(found), limit=size)
         found += page.data
-        listed.total = page.total_results
-        listed.more = page.has_more and bool(page.data)
+        total = page.total_results
+        more = page.has_more and bool(page.data)
         if progress:
-            of = f" of {listed.total:,}" if listed.total is not None else ""
+            of = f" of {total:,}" if total is not None else ""
             print(f"\rclosetui: fetched {len(found):,}{of}…", end="", file=sys.stderr, flush=True)
-        if not listed.more:
+        if not more:
             break
     if progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # the count line goes away
-    if listed.total is not None and listed.total > len(found):
-        listed.more = True
-    return listed
+    return Listed(found, total, more or (total is not None and total > len(found)))
 
 
 async def list_command(client: CloseClient, args: argparse.Namespace) -> int:
