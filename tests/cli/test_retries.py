@@ -15,7 +15,7 @@ import pytest
 from closetui.api.client import CloseClient, Wait
 from closetui.api.credentials import Credential
 from closetui.api.errors import TransportError
-from closetui.sandbox import DEMO_API_KEY
+from closetui.sandbox import DEMO_API_KEY, SandboxConfig, ServerThread
 from tests.cli.helpers import Live, closetui
 
 WAIT_LINE = re.compile(r"closetui: retrying in [\d.]+ s \((?P<why>[^,]+), retry (\d) of (\d)\)…")
@@ -125,3 +125,13 @@ async def test_backoff_has_bounded_seeded_jitter(refused_port: int) -> None:
     assert all(step / 2 <= wait <= step for wait, step in zip(first, steps, strict=True))
     assert first != [step / 2 for step in steps]
     assert first != steps
+
+
+def test_all_pages_wait_out_the_rate_limit_and_say_so() -> None:
+    """--all asks one page at a time; a 429 is waited out (said on stderr), none is lost."""
+    server = ServerThread(SandboxConfig(opportunities=250, rate_limit=1))
+    with server as url:
+        done = Live(url, server.sandbox).run("list", "--all", "--format", "csv")
+    assert done.code == 0, done.err
+    assert len(done.out.splitlines()) == 1 + 250
+    assert "429 rate limited" in [why for why, _, _ in WAIT_LINE.findall(done.err)]
