@@ -15,6 +15,7 @@ from closetui.api.client import DEFAULT_BASE_URL, CloseClient, local_tz_offset
 from closetui.api.credentials import Credential
 from closetui.config.errors import ConfigError
 from closetui.config.paths import config_path
+from closetui.web_links import DEFAULT_WEB_URL
 
 if TYPE_CHECKING:
     from closetui.config.load import LoadedConfig
@@ -29,7 +30,7 @@ class ConnectError(Exception):
 
 _CONNECTION_REPR = (
     "name", "credential", "base_url", "tz_offset", "demo", "read_only", "profile", "theme",
-    "keymap", "warnings",
+    "keymap", "warnings", "web_url",
 )  # fmt: skip
 
 
@@ -56,6 +57,8 @@ class Connection:
     """Binding id -> keys from the config's ``[keymap]``."""
     warnings: tuple[str, ...]
     """Things to tell the user without refusing (e.g. a config file others can read)."""
+    web_url: str
+    """The Close web app the records' links point into (the profile's ``web_url``)."""
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class Connection:
         theme: str | None = None,
         keymap: Mapping[str, str] | None = None,
         warnings: tuple[str, ...] = (),
+        web_url: str = DEFAULT_WEB_URL,
     ) -> None:
         self.name = name
         self.credential = credential
@@ -86,6 +90,7 @@ class Connection:
         self.theme = theme
         self.keymap = {} if keymap is None else keymap
         self.warnings = warnings
+        self.web_url = web_url
 
     def __repr__(self) -> str:
         # As the dataclass showed it: no transport, sandbox or clock (nor the secret).
@@ -202,6 +207,7 @@ def profile_connection(
         theme=profile.theme or settings.theme,
         keymap=dict(settings.keymap),
         warnings=loaded.warnings,
+        web_url=profile.web_url,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import random
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
@@ -83,6 +84,7 @@ class CloseClient(CloseCalls):
         on_wait: OnWait | None = None,
         on_exchange: OnExchange | None = None,
         history: int = 200,
+        rng: random.Random | None = None,
     ) -> None:
         self.credential = credential
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
@@ -93,6 +95,8 @@ class CloseClient(CloseCalls):
         """Longest single wait; a 429 asking for more fails at once with RateLimited."""
         self.backoff = backoff
         """Base of the exponential wait after 503 / 502 / 504 / connection failures."""
+        self.rng = rng if rng is not None else random.Random()
+        """Draws the jitter of each back-off (seed one in tests to know the waits)."""
         self.on_wait = on_wait
         self.on_exchange = on_exchange
         self.exchanges: deque[Exchange] = deque(maxlen=history)
@@ -264,7 +268,10 @@ class CloseClient(CloseCalls):
         return None
 
     def _backoff(self, attempt: int) -> float:
-        return float(min(self.backoff * 2 ** (attempt - 1), self.max_wait))
+        """Equal jitter: half the exponential step for sure, the other half at random, so
+        clients that failed together do not all come back in the same instant."""
+        step = min(self.backoff * 2 ** (attempt - 1), self.max_wait)
+        return float(step / 2 + self.rng.uniform(0, step / 2))
 
     async def _wait(
         self, reason: WaitReason, seconds: float, attempt: int, req: httpx.Request

@@ -86,6 +86,39 @@ def _connection_options(*, top: bool) -> argparse.ArgumentParser:
     return parent
 
 
+def _network_options() -> argparse.ArgumentParser:
+    """``--timeout`` and ``--retries``, on the commands that talk to the API."""
+    parent = argparse.ArgumentParser(add_help=False)
+    network = parent.add_argument_group("network")
+    network.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=number_option(float, 0.1, 600),
+        default=30.0,
+        help="give up on one request after SECONDS (default 30)",
+    )
+    network.add_argument(
+        "--retries",
+        metavar="N",
+        type=number_option(int, 0, 10),
+        default=4,
+        help="retries after a refused connection, a 429, a 503, or a 502/504 on a read, "
+        "each wait said on stderr (default 4; 0: fail at once)",
+    )
+    return parent
+
+
+LIST_FORMATS_HELP = (
+    "table (default): aligned columns for reading; csv: a header, then the columns id, "
+    "lead_name, status, status_type, value (in cents), value_currency, "
+    "value_period, confidence, owner, date_won, date_updated (a flat file holds no custom "
+    "fields); json / ndjson: every opportunity in full as the API sent it, custom fields "
+    "included, as a JSON list or one object per line"
+)
+"""Kept in step with :data:`closetui.export.COLUMNS` by a test (not imported: the parser
+loads nothing a command does not need)."""
+
+
 def _theme_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--theme",
@@ -171,6 +204,7 @@ def command_parsers() -> dict[str, argparse.ArgumentParser]:
 def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = _top_parser(_Parser)
     conn = _connection_options(top=False)
+    network = _network_options()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = sub.add_parser("sandbox", help="serve the Close-compatible sandbox on 127.0.0.1")
@@ -193,7 +227,12 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     sandbox.add_argument("--rate-limit-separator", choices=[",", ";"], default=",")
     sandbox.add_argument("--seed", type=int, default=0)
 
-    listing = sub.add_parser("list", parents=[conn], help="list opportunities")
+    listing = sub.add_parser(
+        "list",
+        parents=[conn, network],
+        help="list opportunities",
+        epilog="When more match than are shown, stderr says so: use --all or --limit N.",
+    )
     listing.add_argument(
         "--view", metavar="NAME", type=nonempty_option, help="a view from the config file"
     )
@@ -212,16 +251,34 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     listing.add_argument(
         "--order-by", metavar="FIELD", help="e.g. value, or -date_updated (- for descending)"
     )
-    listing.add_argument("--limit", type=int, default=100, help="at most N rows (default 100)")
-    listing.add_argument("--json", action="store_true", help="print the opportunities as JSON")
+    shown = listing.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--limit",
+        metavar="N",
+        type=number_option(int, 1, 1_000_000),
+        default=100,
+        help="at most N rows (default 100)",
+    )
+    shown.add_argument(
+        "--all", action="store_true", help="every match, page by page (progress on stderr)"
+    )
+    listing.add_argument(
+        "--format", choices=["table", "csv", "ndjson", "json"], help=LIST_FORMATS_HELP
+    )
+    listing.add_argument("--json", action="store_true", help="the same as --format json")
 
-    get = sub.add_parser("get", parents=[conn], help="show one opportunity")
+    get = sub.add_parser("get", parents=[conn, network], help="show one opportunity")
     get.add_argument("opportunity_id", metavar="OPP_ID", type=opportunity_id_option)
-    get.add_argument("--json", action="store_true", help="print the opportunity as JSON")
+    get.add_argument(
+        "--json",
+        action="store_true",
+        help="print the opportunity as JSON, exactly as the API sent it (the web URL is "
+        "in the text output only)",
+    )
 
     update = sub.add_parser(
         "update",
-        parents=[conn],
+        parents=[conn, network],
         help="change one opportunity",
         epilog=UPDATE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

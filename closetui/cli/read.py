@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
+import sys
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from closetui.cli.completion_cache import remember_names
 from closetui.cli.errors import UsageError
 from closetui.cli.exit_codes import EXIT_OK
-from closetui.cli.output import dump_json
+from closetui.cli.output import dump_json, print_note
 from closetui.config import ConfigError, load_config
 from closetui.edits import OrgSchema, current_value, format_input
+from closetui.export import Row, write_csv, write_json, write_ndjson
 from closetui.filters import FilterError, FilterWords, resolve_filter
 from closetui.reference import load_reference, utc_now
+from closetui.web_links import lead_url
 
 if TYPE_CHECKING:
     from closetui.api.client import CloseClient
     from closetui.api.models import Opportunity
     from closetui.api.query import OpportunityQuery
     from closetui.config import View
+
+
+PAGE_SIZE = 100
+"""Opportunities asked for per page (Close's largest ``_limit``)."""
 
 
 def _row(opp: Opportunity) -> list[str]:
@@ -127,25 +134,88 @@ def describe_opportunity(schema: OrgSchema, opp: Opportunity) -> str:
     return "\n".join(lines)
 
 
-async def list_command(client: CloseClient, args: argparse.Namespace) -> int:
-    """``closetui list``: filtered opportunities as a table or JSON."""
-    query = await build_query(client, args)
-    if args.limit < 1:
-        raise UsageError("--limit: must be at least 1")
+def opportunity_row(opp: Opportunity) -> Row:
+    """The export row of an opportunity (:data:`closetui.export.COLUMNS`)."""
+    return {
+        "id": opp.id,
+        "lead_name": opp.lead_name,
+        "status": opp.status_label or opp.status_id,
+        "status_type": opp.status_type,
+        "value": opp.value,
+        "value_currency": opp.value_currency,
+        "value_period": opp.value_period,
+        "confidence": opp.confidence,
+        "owner": opp.user_name or opp.user_id,
+        "date_won": opp.date_won.isoformat() if opp.date_won else None,
+        "date_updated": opp.date_updated.date().isoformat(),
+    }
+
+
+def _list_format(args: argparse.Namespace) -> str:
+    if args.json and args.format not in (None, "json"):
+        raise UsageError(f"--json: cannot be combined with --format {args.format}")
+    return "json" if args.json else args.format or "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """What ``closetui list`` fetched, and how many match on the server."""
+
+    opportunities: list[Opportunity]
+    total: int | None
+    """``total_results`` of the last page, when the server says."""
+    more: bool
+    """True when more match than were fetched."""
+
+
+async def fetch_listed(
+    client: CloseClient, query: OpportunityQuery, limit: int | None, *, progress: bool
+) -> Listed:
+    """Up to ``limit`` matches (None: all), one page after another; a running count on
+    stderr when ``progress`` (the pages go one at a time, each 429 waited out)."""
     found: list[Opportunity] = []
-    async for opp in client.iter_opportunities(query, page_size=min(args.limit, 100)):
-        found.append(opp)
-        if len(found) >= args.limit:
+    total: int | None = None
+    more = False
+    while limit is None or len(found) < limit:
+        size = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(found))
+        page = await client.list_opportunities(query, skip=len(found), limit=size)
+        found += page.data
+        total = page.total_results
+        more = page.has_more and bool(page.data)
+        if progress:
+            of = f" of {total:,}" if total is not None else ""
+            print(f"\rclosetui: fetched {len(found):,}{of}…", end="", file=sys.stderr, flush=True)
+        if not more:
             break
-    if args.json:
-        dump_json([o.model_dump(mode="json", exclude_unset=True) for o in found])
-    else:
+    if progress:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # the count line goes away
+    return Listed(found, total, more or (total is not None and total > len(found)))
+
+
+async def list_command(client: CloseClient, args: argparse.Namespace) -> int:
+    """``closetui list``: filtered opportunities as a table, CSV, NDJSON or JSON; says on
+    stderr when more match than it printed."""
+    kind = _list_format(args)
+    query = await build_query(client, args)
+    limit = None if args.all else args.limit
+    listed = await fetch_listed(client, query, limit, progress=args.all and sys.stderr.isatty())
+    found = listed.opportunities
+    if kind == "table":
         print_table(found)
+    elif kind == "csv":
+        write_csv((opportunity_row(o) for o in found), sys.stdout)
+    else:
+        full = (o.model_dump(mode="json", exclude_unset=True) for o in found)
+        (write_ndjson if kind == "ndjson" else write_json)(full, sys.stdout)
+    if listed.more:
+        total = f"{listed.total:,}" if listed.total is not None else "more"
+        print_note(f"{len(found):,} of {total} shown (use --all or --limit N)")
     return EXIT_OK
 
 
 async def get_command(client: CloseClient, args: argparse.Namespace) -> int:
-    """``closetui get``: one opportunity, readable or as JSON."""
+    """``closetui get``: one opportunity, readable (with its lead's page in the Close web
+    app, ``url: …``) or as JSON (the API's object as it came, nothing added)."""
     opp = await client.get_opportunity(args.opportunity_id)
     if args.json:
         exchange = client.last_exchange
@@ -154,4 +224,6 @@ async def get_command(client: CloseClient, args: argparse.Namespace) -> int:
     reference = await load_reference(client)
     remember_names(args, reference.schema)
     print(describe_opportunity(reference.schema, opp))
+    note = "  (the demo's lead: it exists only in the sandbox)" if args.demo else ""
+    print(f"url: {lead_url(args.web_url, opp.lead_id)}{note}")
     return EXIT_OK

@@ -7,18 +7,21 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING
+
+import httpx
 
 from closetui.api.errors import ApiError, CloseError, TransportError, ValidationError
 from closetui.cli.connection import open_connection
 from closetui.cli.errors import UsageError, WriteNotSaved
 from closetui.cli.exit_codes import EXIT_API, EXIT_NETWORK, EXIT_UNKNOWN, EXIT_USAGE
-from closetui.cli.output import print_error
+from closetui.cli.output import print_error, print_note, seconds_text
 from closetui.cli.read import get_command, list_command
 from closetui.connect import ConnectError
 
 if TYPE_CHECKING:
-    from closetui.api.client import CloseClient
+    from closetui.api.client import CloseClient, Wait
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -29,6 +32,7 @@ def run_command(args: argparse.Namespace) -> int:
         print_error(str(exc))
         return EXIT_USAGE
     args.connection_profile = connection.profile  # whose views --view may name
+    args.web_url = connection.web_url  # where `get` links the record to
     handler: Callable[[CloseClient, argparse.Namespace], Awaitable[int]] = {
         "list": list_command,
         "get": get_command,
@@ -36,7 +40,10 @@ def run_command(args: argparse.Namespace) -> int:
     }[args.command]
 
     async def run() -> int:
-        async with connection.client(max_wait=30.0) as client:
+        async with connection.client(
+            max_wait=30.0, timeout=args.timeout, max_attempts=args.retries + 1
+        ) as client:
+            client.on_wait = partial(report_wait, client)
             return await handler(client, args)
 
     try:
@@ -61,6 +68,24 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_API
     except KeyboardInterrupt:
         return 130
+
+
+def report_wait(client: CloseClient, wait: Wait) -> None:
+    """Say on stderr what the command waits for: ``retrying in 2 s (503, retry 1 of 4)…``."""
+    exchange = client.last_exchange  # the failed attempt, recorded just before the wait
+    status = exchange.status if exchange is not None else None
+    if wait.reason == "connect_failed":
+        host = httpx.URL(wait.url).netloc.decode("ascii", "replace")
+        failed = (exchange.error or "") if exchange is not None else ""
+        why = "timed out" if "Timeout" in failed else f"cannot connect to {host}"
+    elif wait.reason == "rate_limited":
+        why = "429 rate limited"
+    else:
+        why = str(status) if status is not None else wait.reason.replace("_", " ")
+    retries = client.max_attempts - 1
+    print_note(
+        f"retrying in {seconds_text(wait.seconds)} s ({why}, retry {wait.attempt} of {retries})…"
+    )
 
 
 def report_not_saved(exc: WriteNotSaved) -> int:

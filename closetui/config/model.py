@@ -31,6 +31,7 @@ from closetui.config.checks import (
 )
 from closetui.edits.fields import FieldProblem
 from closetui.edits.parse import parse_date
+from closetui.web_links import DEFAULT_WEB_URL
 
 NAME_EXPECTED = "expected a profile name of letters, digits, - and _"
 COMMAND_EXPECTED = 'expected a command line like "pass show close/acme" or a list of words'
@@ -212,8 +213,11 @@ class Profile(BaseModel):
     """A theme for this profile, overriding the top-level ``theme``."""
     views: dict[ViewName, View] = Field(default_factory=dict)
     """Named filters for this profile's organisation (they win over global ones)."""
+    web_url: str = DEFAULT_WEB_URL
+    """The Close web app, where "open in Close" links to (``https://``, or ``http://`` for
+    loopback hosts only)."""
 
-    @field_validator("base_url")
+    @field_validator("base_url", "web_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
         return str(_custom(check_base_url, value))

@@ -76,6 +76,16 @@ class CloseCommands(Provider):
                     "Current row: its pipeline's lost status (L)",
                 )
             yield "Refresh list", listing.reload, "Fetch the opportunities again (r)"
+            yield (
+                "Export rows…",
+                partial(_export, main),
+                "Marked rows, else the rows shown (all pages), to .csv / .ndjson / .json",
+            )
+            yield (
+                "Open in Close",
+                main.action_open_web,
+                "The highlighted opportunity's lead in the web app; no browser: copy the URL (w)",
+            )
             yield "Copy request as curl", main.action_copy_curl, "Credential stays redacted (f7)"
             yield "Open response inspector", main.action_inspect, "The last answer (ctrl+t / f6)"
             yield "History", main.action_history, "Requests sent from here; undo any (H / f8)"
@@ -131,6 +141,12 @@ class CloseCommands(Provider):
                 jumps += 1
                 if jumps >= MAX_JUMPS:
                     return
+
+
+def _export(main: MainScreen) -> None:
+    from closetui.ui.flows.export_flow import start_export  # with the command, not at start-up
+
+    start_export(main)
 
 
 def _jump(main: MainScreen, listing: OpportunityList, index: int) -> None:

@@ -59,15 +59,17 @@ ARG = st.one_of(
 """Arbitrary text and bytes, as an option's value could arrive."""
 
 CONNECTION = ["--base-url", "--profile", "--tz-offset"]
+NETWORK = ["--timeout", "--retries"]
 OPTIONS: dict[str, list[str]] = {
     "": [*CONNECTION, "--theme"],  # opening the app
     "list": [
         *CONNECTION, "--view", "--pipeline", "--status", "--status-type", "--owner", "--lead",
-        "--query", "--won-after", "--won-before", "--order-by", "--limit",
+        "--query", "--won-after", "--won-before", "--order-by", "--limit", "--format",
+        *NETWORK,
     ],
-    "get": [*CONNECTION, "OPP_ID"],
+    "get": [*CONNECTION, "OPP_ID", *NETWORK],
     "update": [
-        *CONNECTION, "OPP_ID", "--status", "--date-won", "--set", "--add", "--remove",
+        *CONNECTION, *NETWORK, "OPP_ID", "--status", "--date-won", "--set", "--add", "--remove",
         "--clear", "--value", "--value-period", "--confidence", "--owner", "--contact",
         "--note", "--format",
     ],
@@ -101,7 +103,7 @@ def _flags(command: str, capsys: pytest.CaptureFixture[str]) -> set[str]:
 
 FLAGS_WITHOUT_VALUE = {
     "--help", "--demo", "--json", "--version", "--dry-run", "--clear-date-won", "--oauth",
-    "--keyring", "--read-only", "--default", "--force", "--config",
+    "--keyring", "--read-only", "--default", "--force", "--config", "--all",
 }  # fmt: skip
 
 

@@ -23,6 +23,8 @@ from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.widget import Widget
 
     from closetui.api.models import Opportunity
@@ -44,6 +46,12 @@ first rows are on screen."""
 
 
 ORG_FAILED = "Could not load the organisation"
+
+
+def _system_browser() -> Callable[[str], bool] | None:
+    from closetui.ui.flows.open_web import system_browser  # with the screen, not at import
+
+    return system_browser()
 
 
 def _load_modules(names: tuple[str, ...]) -> None:
@@ -74,6 +82,7 @@ class MainScreen(EditActions):
         Binding("b", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
         Binding("W", "quick('won')", "Won today, next", show=False, id="main.quick_won"),
         Binding("L", "quick('lost')", "Lost, next", show=False, id="main.quick_lost"),
+        Binding("w", "open_web", "Open in Close", show=False, id="main.open_web"),
     ]
 
     def __init__(self, connection: Connection, drafts: ConnectionDrafts | None = None) -> None:
@@ -102,6 +111,8 @@ class MainScreen(EditActions):
         self._preview: RequestPreview | None = None
         self._editor_focus: Widget | None = None
         """The editor's focused widget when the editor pane was left."""
+        self.open_browser: Callable[[str], bool] | None = _system_browser()
+        """Opens the web app's pages (None: no browser here, the URL is copied instead)."""
 
     def compose(self) -> ComposeResult:
         conn = self.connection
@@ -182,6 +193,16 @@ class MainScreen(EditActions):
             demo=self.connection.demo,
             config_file=self.tui.config_file(),
         )
+
+    def action_open_web(self) -> None:
+        """Open the highlighted opportunity's lead in the Close web app (w), or copy its URL."""
+        self._open_web()
+
+    @work(exclusive=True, group="open-web", exit_on_error=False)
+    async def _open_web(self) -> None:
+        from closetui.ui.flows.open_web import open_in_close
+
+        await open_in_close(self, self.open_browser)
 
     @work(exclusive=True, group="reference", exit_on_error=False)
     async def _load_reference(self) -> None:
