@@ -123,7 +123,8 @@ def _rows(out: str) -> int:
     if text.startswith("["):
         return len(json.loads(text))
     lines = text.splitlines()
-    return len(lines) - 1 if lines and lines[0].startswith("ID ") else len(lines)
+    header = bool(lines) and (lines[0].startswith("ID ") or lines[0].startswith("id,"))
+    return len(lines) - 1 if header else len(lines)  # a table's or a CSV's header
 
 
 def _check(line: Line, code: int, out: str, err: str) -> None:
