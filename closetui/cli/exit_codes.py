@@ -10,3 +10,6 @@ EXIT_NETWORK = 4
 EXIT_UNKNOWN = 5
 """An update may or may not have been saved: its answer was lost or unreadable, and
 reading the opportunity again could not tell."""
+EXIT_PIPE = 141
+"""Stdout was closed early (``closetui list | head``): what a shell reports for a command
+killed by SIGPIPE (128 + 13), without a traceback."""

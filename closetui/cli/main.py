@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -19,7 +20,7 @@ from closetui.cli.args import (
     opportunity_id_option,
     set_value_option,
 )
-from closetui.cli.exit_codes import EXIT_USAGE
+from closetui.cli.exit_codes import EXIT_PIPE, EXIT_USAGE
 from closetui.cli.output import print_error
 
 DATE_FORMS = "YYYY-MM-DD, today, yesterday, +3d, -1w, -1m"
@@ -368,10 +369,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("list", "get", "update"):
         from closetui.cli.run import run_command
 
-        return run_command(args)
+        try:
+            return run_command(args)
+        except BrokenPipeError:  # `closetui list --all | head`: the reader had enough
+            quiet_stdout()
+            return EXIT_PIPE
     from closetui.cli.tui import run_tui
 
     return run_tui(args)
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit cannot fail on the closed pipe again
+    (the Python docs' recipe for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

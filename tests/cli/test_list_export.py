@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -92,3 +94,22 @@ async def test_all_counts_the_pages_on_a_terminal(capsys: pytest.CaptureFixture[
     counts = re.findall(r"\rclosetui: fetched ([\d,]+) of 250…", err)
     assert counts == ["100", "200", "250"]
     assert err.endswith("\r\x1b[K")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """``closetui list --all | head -1``: the pipe closes under the writer (300 full
+    opportunities are far more than a pipe buffers); a shell's 141, and no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "closetui", "list", "--demo", "--all", "--format", "ndjson"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert json.loads(first)["id"].startswith("oppo_")
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err
