@@ -18,6 +18,7 @@ from closetui.ui.flows.quit_guard import QuitGuard
 from closetui.ui.key_gate import GatedKeys
 from closetui.ui.main_screen.screen import MainScreen
 from closetui.ui.palette import CloseCommands
+from closetui.ui.terminal import HandsOver
 from closetui.ui.themed_app import ThemedApp
 from closetui.ui.widgets.status_line import StatusLine
 
@@ -40,7 +41,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
+class CloseTUI(GatedKeys, KeptKeymap, HandsOver, ThemedApp):
     """Browse, edit and send Close opportunities; one pooled client per connection."""
 
     TITLE = "closetui"
