@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -32,6 +33,9 @@ if TYPE_CHECKING:  # the setup and picker screens load when first shown, not bef
     from closetui.ui.screens.setup import SetupScreen  # the first frame
     from closetui.ui.themes import AppThemes
 
+
+_log = logging.getLogger("closetui.ui")
+"""App events for the debug log (info and below only: nothing reaches the terminal)."""
 
 QUIT_FLUSH_TIMEOUT = 2.0
 """Seconds ctrl+q waits for the last draft to reach the disk before it asks instead."""
@@ -143,6 +147,7 @@ class CloseTUI(GatedKeys, KeptKeymap, HandsOver, ThemedApp):
         """Open ``connection``: a new client and a fresh main screen (list and reference
         data load again); then the old client is closed. Drafts stay in :attr:`drafts`."""
         old = self._client
+        _log.info("connecting to %s at %s", connection.name, connection.base_url)
         self._client = connection.client(on_wait=self._on_wait)
         self.connection = connection
         if connection.keymap:
@@ -182,6 +187,7 @@ class CloseTUI(GatedKeys, KeptKeymap, HandsOver, ThemedApp):
             await self._client.aclose()
 
     def _draft_not_saved(self, message: str) -> None:
+        _log.info("draft not saved: %s", message)
         if self._main is not None and self._main.is_attached:
             self._main.query_one(StatusLine).show(message, "error")
 
@@ -282,6 +288,7 @@ class CloseTUI(GatedKeys, KeptKeymap, HandsOver, ThemedApp):
         except ConnectError as exc:
             failure = str(exc)
         if connection is None:
+            _log.info("could not connect to %s: %s", choice, failure)
             self.notify(
                 failure, title="Could not connect", severity="error", timeout=15, markup=False
             )
