@@ -45,6 +45,7 @@ def run_tui(args: argparse.Namespace) -> int:
     crash_output = io.StringIO()
     app.error_console.file = crash_output
     app.run()
+    logging.getLogger("closetui.cli").info("the app ended (exit code %s)", app.return_code)
     if crash_output.getvalue().strip():
         report_crash(crash_output.getvalue(), args, connection)
     return app.return_code or EXIT_OK

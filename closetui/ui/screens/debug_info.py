@@ -118,7 +118,8 @@ class DebugInfoScreen(ModalScreen[None]):
         """The text shown and copied."""
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical() as box:
+            box.border_title = "Debug info"
             with VerticalScroll():
                 yield Static(self.report, id="debug-text", markup=False)
             yield Label("c copies it for a bug report · esc closes", id="debug-hint")
