@@ -99,7 +99,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str,
             continue
         inherited = set().union(*(ids for cls, ids in listed.items() if issubclass(node, cls)))
         bindings = _bindings_of(node, keymap)
-        listed[node] = {binding.id for binding in bindings}
+        listed[node] = {binding.id for binding in bindings if binding.id}
         grouped: dict[str, tuple[list[str], str]] = {}
         for binding in bindings:
             if not _listed(binding) or binding.id in hidden or binding.id in inherited:
