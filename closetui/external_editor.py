@@ -18,6 +18,8 @@ FALLBACK_EDITORS = ("nano", "vi")
 """Tried on PATH when neither variable names an editor."""
 FALLBACK_PAGERS = (("less", "-R"), ("more",))
 """Tried on PATH when ``$PAGER`` is not set."""
+MAX_EDITED_BYTES = 1_000_000
+"""Most bytes taken back from an editor (a note is a few KB; a file pasted by mistake is not)."""
 
 
 class EditorMissing(Exception):
@@ -137,9 +139,12 @@ def edit_text(text: str, run: Runner, *, suffix: str = ".txt") -> Edited:
         if code != 0:
             return Edited(problem=f"the editor exited with {code}; nothing was changed")
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as stream:
+                raw = stream.read(MAX_EDITED_BYTES + 1)
         except OSError as exc:
             return Edited(problem=f"could not read the edited text back: {exc.strerror or exc}")
+        if len(raw) > MAX_EDITED_BYTES:
+            return Edited(problem="the edited text is larger than 1 MB; nothing was changed")
     # An editor may save Windows line ends: text that differs only there is unchanged.
     new = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").removesuffix("\n")
     return Edited(text=None if new == text.replace("\r\n", "\n") else new)

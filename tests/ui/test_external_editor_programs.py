@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from closetui.external_editor import (
+    MAX_EDITED_BYTES,
+    Runner,
     EditorMissing,
     PagerMissing,
     edit_text,
@@ -78,7 +80,7 @@ def test_the_temp_file_is_private_and_removed_even_after_an_error() -> None:
     assert not kept[0].exists()
 
 
-def writes(text: str, code: int = 0) -> tuple[list[str], object]:
+def writes(text: str, code: int = 0) -> tuple[list[str], Runner]:
     """A runner that replaces the file with ``text`` and exits with ``code``."""
     seen: list[str] = []
 
@@ -92,22 +94,22 @@ def writes(text: str, code: int = 0) -> tuple[list[str], object]:
 
 def test_the_editors_final_newline_and_windows_line_ends_change_nothing() -> None:
     seen, run = writes("line one\r\nline two\r\n")
-    assert edit_text("line one\nline two", run).text is None  # type: ignore[arg-type]
+    assert edit_text("line one\nline two", run).text is None
     assert seen == ["line one\nline two\n"]
     _, run = writes("line one\n")
-    assert edit_text("line one", run).text is None  # type: ignore[arg-type]
+    assert edit_text("line one", run).text is None
 
 
 def test_edited_text_comes_back_without_the_final_newline_only() -> None:
     _, run = writes("new\n\n")
-    assert edit_text("old", run).text == "new\n"  # type: ignore[arg-type]
+    assert edit_text("old", run).text == "new\n"
     _, run = writes("")
-    assert edit_text("old", run).text == ""  # type: ignore[arg-type]
+    assert edit_text("old", run).text == ""
 
 
 def test_a_failed_run_keeps_the_text_and_says_why() -> None:
     _, run = writes("half", code=1)
-    edited = edit_text("old", run)  # type: ignore[arg-type]
+    edited = edit_text("old", run)
     assert edited.text is None
     assert edited.problem is not None
     assert "exited with 1" in edited.problem
@@ -122,3 +124,13 @@ def test_a_removed_file_is_a_problem_not_a_crash() -> None:
     assert edited.text is None
     assert edited.problem is not None
     assert "could not read" in edited.problem
+
+
+def test_text_too_large_is_refused_and_kept_as_it_was() -> None:
+    _, run = writes("x" * (MAX_EDITED_BYTES + 1))
+    edited = edit_text("old", run)
+    assert edited.text is None
+    assert edited.problem is not None
+    assert "larger than 1 MB" in edited.problem
+    _, run = writes("x" * MAX_EDITED_BYTES)
+    assert edit_text("old", run).text == "x" * MAX_EDITED_BYTES
