@@ -10,9 +10,9 @@ import pytest
 
 from closetui.external_editor import (
     MAX_EDITED_BYTES,
-    Runner,
     EditorMissing,
     PagerMissing,
+    Runner,
     edit_text,
     editor_argv,
     pager_argv,
