@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import logging
 import random
 import time
 from collections import deque
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 
 DEFAULT_BASE_URL = "https://api.close.com/api/v1/"
 """Close's production API."""
+
+_log = logging.getLogger("closetui.api")
+"""Each exchange and wait, at debug/info (the debug log; the URL is never the key's place)."""
 
 WaitReason = Literal["rate_limited", "unavailable", "bad_gateway", "connect_failed"]
 
@@ -276,6 +280,14 @@ class CloseClient(CloseCalls):
     async def _wait(
         self, reason: WaitReason, seconds: float, attempt: int, req: httpx.Request
     ) -> None:
+        _log.info(
+            "waiting %.1f s (%s) before attempt %d of %s %s",
+            seconds,
+            reason,
+            attempt + 1,
+            req.method,
+            req.url,
+        )
         if self.on_wait is not None:
             result = self.on_wait(Wait(reason, seconds, attempt, req.method, str(req.url)))
             if inspect.isawaitable(result):
@@ -309,6 +321,16 @@ class CloseClient(CloseCalls):
             attempt=attempt,
         )
         self.exchanges.append(exchange)
+        if _log.isEnabledFor(logging.DEBUG):
+            answer = exchange.status if exchange.status is not None else exchange.error
+            _log.debug(
+                "%s %s -> %s in %.0f ms (attempt %d)",
+                request.method,
+                exchange.request.url,
+                answer,
+                exchange.elapsed * 1000,
+                attempt,
+            )
         if self.on_exchange is not None:
             self.on_exchange(exchange)
         if on_exchange is not None:

@@ -42,11 +42,26 @@ install:
   fish  closetui completion fish > ~/.config/fish/completions/closetui.fish"""
 
 
+def _debug_option(*, top: bool) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(
+        add_help=False, argument_default=False if top else argparse.SUPPRESS
+    )
+    parent.add_argument(
+        "--debug",
+        action="store_true",
+        help="log requests and events (never a key) to a file in the log dir; "
+        "$CLOSETUI_LOG=1 or =PATH does the same",
+    )
+    return parent
+
+
 def _config_option(*, top: bool) -> argparse.ArgumentParser:
     # Subcommands repeat the option with a suppressed default, so that a value given
     # before the subcommand (closetui --config X list) is not reset by the subparser.
     parent = argparse.ArgumentParser(
-        add_help=False, argument_default=None if top else argparse.SUPPRESS
+        add_help=False,
+        parents=[_debug_option(top=top)],
+        argument_default=None if top else argparse.SUPPRESS,
     )
     parent.add_argument(
         "--config",
@@ -208,7 +223,11 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     network = _network_options()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sandbox = sub.add_parser("sandbox", help="serve the Close-compatible sandbox on 127.0.0.1")
+    sandbox = sub.add_parser(
+        "sandbox",
+        parents=[_debug_option(top=False)],
+        help="serve the Close-compatible sandbox on 127.0.0.1",
+    )
     sandbox.add_argument(
         "--port",
         type=number_option(int, 0, 65535),
@@ -350,6 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv != list(given):
         print_error(f"{not_text(args)}: not UTF-8 text; closetui takes UTF-8 only")
         return EXIT_USAGE
+    _start_debug_log(args)
     if args.command == "sandbox":
         from closetui.cli.sandbox import run_sandbox
 
@@ -384,6 +404,35 @@ def quiet_stdout() -> None:
     (the Python docs' recipe for SIGPIPE)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+def _start_debug_log(args: argparse.Namespace) -> None:
+    """``--debug`` / ``$CLOSETUI_LOG``: start the log and say where it is, on stderr."""
+    from closetui.debug_log import log_target
+
+    target = log_target(bool(getattr(args, "debug", False)))
+    if target is None:
+        return
+    import logging
+    import platform
+
+    from closetui.cli.tui import known_secrets
+    from closetui.config.paths import display_path
+    from closetui.debug_log import start_logging
+
+    try:
+        start_logging(target, known_secrets(args, None) if "config" in args else [])
+    except OSError as exc:
+        print_error(f"warning: no debug log: {display_path(target)}: {exc.strerror or exc}")
+        return
+    print_error(f"debug log: {display_path(target)}")
+    logging.getLogger("closetui.cli").info(
+        "closetui %s on Python %s (%s): %s",
+        version(),
+        platform.python_version(),
+        platform.platform(),
+        args.command or "the app",
+    )
 
 
 if __name__ == "__main__":

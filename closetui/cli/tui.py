@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import logging
 import os
 import signal
 import sys
@@ -44,6 +45,7 @@ def run_tui(args: argparse.Namespace) -> int:
     crash_output = io.StringIO()
     app.error_console.file = crash_output
     app.run()
+    logging.getLogger("closetui.cli").info("the app ended (exit code %s)", app.return_code)
     if crash_output.getvalue().strip():
         report_crash(crash_output.getvalue(), args, connection)
     return app.return_code or EXIT_OK
@@ -54,7 +56,11 @@ def report_crash(report: str, args: argparse.Namespace, connection: Connection |
     dir; the last line says where."""
     from closetui.cli.crash_report import redact, write_crash_report
     from closetui.config.paths import display_path
+    from closetui.debug_log import active_log_path
 
+    log = active_log_path()
+    if log is not None:
+        report = f"{report.rstrip()}\n\ndebug log: {display_path(log)}\n"
     redacted = redact(report, known_secrets(args, connection))
     sys.stderr.write(redacted)
     try:
@@ -63,6 +69,9 @@ def report_crash(report: str, args: argparse.Namespace, connection: Connection |
         print_error(f"the app crashed; no report could be written: {exc.strerror or exc}")
         return
     print_error(f"the app crashed; this report (secrets taken out) is in {display_path(path)}")
+    if log is not None:
+        logging.getLogger("closetui.cli").info("the app crashed; report in %s", path)
+        print_error(f"the debug log of this run is {display_path(log)}")
 
 
 def known_secrets(args: argparse.Namespace, connection: Connection | None) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,6 +19,7 @@ from closetui.ui.flows.quit_guard import QuitGuard
 from closetui.ui.key_gate import GatedKeys
 from closetui.ui.main_screen.screen import MainScreen
 from closetui.ui.palette import CloseCommands
+from closetui.ui.terminal import HandsOver
 from closetui.ui.themed_app import ThemedApp
 from closetui.ui.widgets.status_line import StatusLine
 
@@ -32,6 +34,9 @@ if TYPE_CHECKING:  # the setup and picker screens load when first shown, not bef
     from closetui.ui.themes import AppThemes
 
 
+_log = logging.getLogger("closetui.ui")
+"""App events for the debug log (info and below only: nothing reaches the terminal)."""
+
 QUIT_FLUSH_TIMEOUT = 2.0
 """Seconds ctrl+q waits for the last draft to reach the disk before it asks instead."""
 
@@ -40,7 +45,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
+class CloseTUI(GatedKeys, KeptKeymap, HandsOver, ThemedApp):
     """Browse, edit and send Close opportunities; one pooled client per connection."""
 
     TITLE = "closetui"
@@ -142,6 +147,7 @@ class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
         """Open ``connection``: a new client and a fresh main screen (list and reference
         data load again); then the old client is closed. Drafts stay in :attr:`drafts`."""
         old = self._client
+        _log.info("connecting to %s at %s", connection.name, connection.base_url)
         self._client = connection.client(on_wait=self._on_wait)
         self.connection = connection
         if connection.keymap:
@@ -181,6 +187,7 @@ class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
             await self._client.aclose()
 
     def _draft_not_saved(self, message: str) -> None:
+        _log.info("draft not saved: %s", message)
         if self._main is not None and self._main.is_attached:
             self._main.query_one(StatusLine).show(message, "error")
 
@@ -281,6 +288,7 @@ class CloseTUI(GatedKeys, KeptKeymap, ThemedApp):
         except ConnectError as exc:
             failure = str(exc)
         if connection is None:
+            _log.info("could not connect to %s: %s", choice, failure)
             self.notify(
                 failure, title="Could not connect", severity="error", timeout=15, markup=False
             )

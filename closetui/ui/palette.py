@@ -13,6 +13,9 @@ from closetui.ui.list.columns import SORT_FIELDS
 from closetui.ui.list.opportunity_list import OpportunityList
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from closetui.connect import Connection
     from closetui.ui.flows.views import ViewBook
     from closetui.ui.main_screen.screen import MainScreen
 
@@ -28,6 +31,13 @@ class PaletteHost(Protocol):
 
     def action_switch_profile(self) -> None:
         """Pick a profile and reconnect to it."""
+
+    @property
+    def connection(self) -> Connection | None:
+        """The open connection (None while setting up)."""
+
+    def config_file(self) -> Path:
+        """The config file in use."""
 
 
 class CloseCommands(Provider):
@@ -102,6 +112,11 @@ class CloseCommands(Provider):
                     )
         yield "Help: keys", app.action_help, "Every key, from the live bindings (f1)"
         yield "Switch profile…", app.action_switch_profile, "Reconnect; drafts stay (f9)"
+        yield (
+            "Debug info",
+            partial(_debug_info, self.app),
+            "Versions, paths, profile, terminal: copy it for a bug report",
+        )
         for theme in sorted(themed.available_themes):
             # Setting the theme is enough: the app remembers what the user picks.
             yield (
@@ -147,6 +162,14 @@ def _export(main: MainScreen) -> None:
     from closetui.ui.flows.export_flow import start_export  # with the command, not at start-up
 
     start_export(main)
+
+
+def _debug_info(app: App[object]) -> None:
+    """Show the debug info (for a bug report) over the current screen."""
+    from closetui.ui.screens.debug_info import DebugInfoScreen, debug_report
+
+    host = cast("PaletteHost", app)
+    app.push_screen(DebugInfoScreen(debug_report(app, host.connection, host.config_file())))
 
 
 def _jump(main: MainScreen, listing: OpportunityList, index: int) -> None:

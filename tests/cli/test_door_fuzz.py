@@ -103,7 +103,7 @@ def _flags(command: str, capsys: pytest.CaptureFixture[str]) -> set[str]:
 
 FLAGS_WITHOUT_VALUE = {
     "--help", "--demo", "--json", "--version", "--dry-run", "--clear-date-won", "--oauth",
-    "--keyring", "--read-only", "--default", "--force", "--config", "--all",
+    "--keyring", "--read-only", "--default", "--force", "--config", "--all", "--debug",
 }  # fmt: skip
 
 

@@ -22,6 +22,7 @@ CONTEXTS: dict[str, str] = {
     "MainScreen": "Main screen",
     "OpportunityList": "Opportunity list",
     "FieldRow": "Editing a field",
+    "TextRow": "Text fields",
     "PickButton": "Picker fields",
     "ItemChip": "Multi-value items",
     "RequestPreview": "Request preview",
@@ -39,12 +40,13 @@ def _context_classes() -> dict[str, type[DOMNode]]:
     """Widget classes listed even when none is on screen (e.g. no editor open yet)."""
     from closetui.ui.screens.filter_bar import FilterBarScreen
     from closetui.ui.screens.inspector import InspectorScreen
-    from closetui.ui.widgets.field_rows import FieldRow
+    from closetui.ui.widgets.field_rows import FieldRow, TextRow
     from closetui.ui.widgets.multi_row import ItemChip
     from closetui.ui.widgets.pickers import PickButton
 
     return {
         "FieldRow": FieldRow,
+        "TextRow": TextRow,
         "PickButton": PickButton,
         "ItemChip": ItemChip,
         "InspectorScreen": InspectorScreen,
@@ -88,13 +90,19 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str,
     # Bindings that do not exist here at all (e.g. send on a read-only connection).
     hidden: frozenset[str] = getattr(screen, "absent_binding_ids", frozenset())
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
+    listed: dict[type[DOMNode], set[str | None]] = {}
     for name, title in CONTEXTS.items():
-        node = nodes.get(name) or classes.get(name)
+        # The class itself where it is known (a field row of any kind lists the keys of
+        # all rows; text rows, listed on their own, add theirs), else the one on screen.
+        node = classes.get(name) or nodes.get(name)
         if node is None:
             continue
+        inherited = set().union(*(ids for cls, ids in listed.items() if issubclass(node, cls)))
+        bindings = _bindings_of(node, keymap)
+        listed[node] = {binding.id for binding in bindings if binding.id}
         grouped: dict[str, tuple[list[str], str]] = {}
-        for binding in _bindings_of(node, keymap):
-            if not _listed(binding) or binding.id in hidden:
+        for binding in bindings:
+            if not _listed(binding) or binding.id in hidden or binding.id in inherited:
                 continue
             ident = binding.id or binding.action
             keys, _ = grouped.setdefault(ident, ([], binding.description or binding.action))

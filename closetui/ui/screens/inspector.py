@@ -68,6 +68,7 @@ class InspectorScreen(Screen[None]):
         Binding("N", "next_match(-1)", "Previous", id="inspector.previous"),
         Binding("c", "copy_body", "Copy body", id="inspector.copy_body"),
         Binding("y,f7", "copy_curl", "Copy curl", id="inspector.copy_curl"),
+        Binding("p", "pager", "Pager", show=False, id="inspector.pager"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="inspector.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="inspector.up"),
     ]
@@ -254,6 +255,20 @@ class InspectorScreen(Screen[None]):
         """Copy the response body."""
         self.app.copy_to_clipboard(self.body_text)
         self.notify("Copied the response body.", timeout=3)
+
+    def action_pager(self) -> None:
+        """The exchange in the user's pager ($PAGER): status, the redacted request line,
+        the response headers and the pretty body."""
+        from closetui.ui.terminal import page_externally
+
+        page_externally(self, self.pager_text(), suffix=".txt")
+
+    def pager_text(self) -> str:
+        """What the pager shows: the lines above the body as the screen shows them (the
+        request redacted), the response headers, then the body."""
+        headers = "\n".join(f"{name}: {value}" for name, value in self.exchange.response_headers)
+        lines = [self._status_line(), self._request_line(), self._rate_line(), "", headers]
+        return "\n".join([*lines, "", self.body_text or "(empty body)", ""])
 
     def action_copy_curl(self) -> None:
         """Copy the request as curl (credential from $CLOSE_API_KEY, never the key)."""

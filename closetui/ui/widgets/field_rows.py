@@ -181,6 +181,12 @@ class FieldRow(Vertical):
 class TextRow(FieldRow):
     """A one-line input; the text is parsed by the edits layer on every keystroke."""
 
+    # ctrl+e is the inputs' own "end of line", and a letter would be typed: ctrl+g is free
+    # in Input and TextArea, in the app and in tmux/screen; f10 is the F-key second.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+g,f10", "external_editor", "Editor", show=False, id="field.editor"),
+    ]
+
     # The old -> new line is always there, one line high, in the place of the blank line
     # between rows (the new value is in full in the input and the preview): a field that
     # becomes changed, or a value growing as it is typed, never re-lays out the screen.
@@ -219,6 +225,26 @@ class TextRow(FieldRow):
         event.stop()
         self.edited("text", event.value)
 
+    def action_external_editor(self) -> None:
+        """Edit the text in the user's editor ($VISUAL, $EDITOR); it comes back as if typed
+        (the preview follows, the draft is saved)."""
+        from closetui.ui.terminal import edit_externally
+
+        new = edit_externally(self, self.control_text())
+        if new is not None:
+            self.put_text(new)
+
+    def control_text(self) -> str:
+        """The text in the control now."""
+        return self.query_one(Input).value
+
+    def put_text(self, text: str) -> None:
+        """Put ``text`` in the control as typing would (one line: line breaks become spaces)."""
+        if "\n" in text:
+            text = " ".join(text.splitlines())
+            self.notify("One-line field: the line breaks became spaces.", markup=False)
+        self.query_one(Input).value = text
+
     def action_clear(self) -> None:
         """Empty the input (which clears the field)."""
         self.query_one(Input).value = ""
@@ -252,6 +278,15 @@ class TextAreaRow(TextRow):
     def _area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.edited("text", event.text_area.text)
+
+    def control_text(self) -> str:
+        """The text in the control now."""
+        return self.query_one(TextArea).text
+
+    def put_text(self, text: str) -> None:
+        """Put ``text`` in the control as typing would (ctrl+z takes it back)."""
+        area = self.query_one(TextArea)
+        area.replace(text, area.document.start, area.document.end)
 
     def action_clear(self) -> None:
         """Empty the text (which clears the field)."""
