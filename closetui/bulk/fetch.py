@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pydantic
 
 from closetui.api.errors import CloseError
-from closetui.bulk.pacer import NotStarted, Pacer, Paced
+from closetui.bulk.pacer import NotStarted, Paced, Pacer
 from closetui.bulk.results import DEFAULT_CONCURRENCY
 from closetui.bulk.stale import fetch_opportunity, list_page, server_time
 
