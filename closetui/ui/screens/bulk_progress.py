@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.style import Style
@@ -31,6 +31,8 @@ from closetui.ui.screens.review import plural
 from closetui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from closetui.api.client import CloseClient
     from closetui.bulk import (
         Job,
@@ -116,6 +118,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         reverts: str | None = None,
         batch: str | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        guard_since: Mapping[str, datetime] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -131,6 +134,9 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         self.batch_id = batch
         """The batch to send under (None: a new one; pass the old one to continue it)."""
         self.concurrency = concurrency
+        self.guard_since = guard_since
+        """The server's time each row was read from a list page, by id: the first send
+        guards those rows by chunks (retries re-read each row)."""
         self.rows: dict[int, RowResult] = {}
         """The latest result of each row, by job index."""
         self.result: BulkResult | None = None
@@ -184,6 +190,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
                     history=self.history,
                     batch=self.batch_id,
                     reverts=self.reverts,
+                    guard_since=self.guard_since,
                 )
             elif step == "retry":
                 assert self.result is not None
