@@ -16,6 +16,7 @@ from textual.color import Color, ColorParseError
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, ProgressBar
+from textual.widgets.data_table import ColumnKey
 
 from closetui.bulk import (
     DEFAULT_CONCURRENCY,
@@ -32,6 +33,8 @@ from closetui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from textual.timer import Timer
 
     from closetui.api.client import CloseClient
     from closetui.bulk import (
@@ -51,6 +54,9 @@ OUTCOME_TEXT = {
     "not_sent": "not sent",
 }
 """How each outcome reads in the table."""
+
+PAINT_EVERY = 0.25
+"""Seconds between two paints of the rows that completed while sending."""
 
 OUTCOME_STYLE = {
     "ok": "text-success",
@@ -138,6 +144,8 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         """The server's time each row was read from a list page, by id: the first send
         guards those rows by chunks (retries re-read each row)."""
         self.rows: dict[int, RowResult] = {}
+        self._unpainted: dict[int, RowResult] = {}
+        self._paint_timer: Timer | None = None
         """The latest result of each row, by job index."""
         self.result: BulkResult | None = None
         """The final result (after the last send, retry or check)."""
@@ -232,6 +240,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         self.result = result
         for row in result.rows:
             self._row_done(row)
+        self._paint()
         self._show_pause(None)
         self._set_running(False)
         summary.update(self._summary(result))
@@ -255,14 +264,29 @@ class BulkProgressScreen(Screen[BulkResult | None]):
     # -- rows ----------------------------------------------------------------------------
 
     def _row_done(self, row: RowResult) -> None:
-        """One row's outcome (called by the sender as each one completes)."""
+        """One row's outcome (called by the sender as each one completes): shown with the
+        others that came within :data:`PAINT_EVERY` (each paint redraws the table, on the
+        loop that also paces the requests)."""
         self.rows[row.index] = row
+        self._unpainted[row.index] = row
+        if self._paint_timer is None:
+            self._paint_timer = self.set_timer(PAINT_EVERY, self._paint)
+
+    def _paint(self) -> None:
+        """Show the rows that completed since the last paint."""
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+            self._paint_timer = None
+        rows, self._unpainted = self._unpainted, {}
+        if not rows:
+            return
         self._show_pause(None)
         table = self.query_one(DataTable)
-        key = str(row.index)
-        style = self._style(OUTCOME_STYLE[row.outcome], bold=row.outcome != "ok")
-        table.update_cell(key, "outcome", Text(OUTCOME_TEXT[row.outcome], style), update_width=True)
-        table.update_cell(key, "detail", Text(self._detail(row)), update_width=True)
+        for row in rows.values():
+            key = str(row.index)
+            style = self._style(OUTCOME_STYLE[row.outcome], bold=row.outcome != "ok")
+            _put(table, key, "outcome", Text(OUTCOME_TEXT[row.outcome], style))
+            _put(table, key, "detail", Text(self._detail(row)))
         self.query_one(ProgressBar).update(progress=self._settled())
 
     def _style(self, variable: str, *, bold: bool) -> Style:
@@ -379,3 +403,11 @@ class BulkProgressScreen(Screen[BulkResult | None]):
     def action_move(self, step: int) -> None:
         """Move through the rows."""
         move_cursor(self.query_one(DataTable), step)
+
+
+def _put(table: DataTable[Text], row: str, column: str, text: Text) -> None:
+    """Update one cell; widen its column only for a wider text (a narrower one would
+    make the table measure the whole column again, on every row)."""
+    current = table.columns.get(ColumnKey(column))
+    wider = current is None or text.cell_len > current.content_width
+    table.update_cell(row, column, text, update_width=wider)
