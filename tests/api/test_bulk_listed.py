@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ from closetui.bulk.fetch import Fetched, fetch_listed
 from closetui.bulk.guard import GUARD_OVERLAP
 from closetui.edits import Draft, OrgSchema
 from closetui.reference import load_reference
-from closetui.sandbox import USER_API_KEY, Sandbox, SandboxConfig, create_app
+from closetui.sandbox import USER_API_KEY, Fault, Sandbox, SandboxConfig, create_app
 from closetui.sandbox.app import SandboxApp
 from tests.api.conftest import IN_PROCESS_URL, make_client
 
@@ -302,3 +303,48 @@ async def test_a_very_busy_org_falls_back_to_a_get_per_row() -> None:
         assert [r.outcome for r in result.rows] == ["ok"] * 25
         # 3 pages and more to come: every row is re-read on its own, as without the guard.
         assert kinds(sandbox, start) == Counter(list=3, one=25, put=25)
+
+
+async def test_a_failed_guard_re_reads_its_chunk_row_by_row(
+    client: CloseClient, other: CloseClient, sandbox: Sandbox
+) -> None:
+    fetched, schema, ids = await planned(client, ORDER, 25)
+    await other.update_opportunity(ids[7], {"confidence": 5})
+    plan = confidence_plan(fetched, schema)
+    # The first guard's list request is refused (a 400 is never retried).
+    sandbox.script_faults(Fault(status=400, methods=("GET",), path="/opportunity/"))
+    start = len(sandbox.requests)
+    result = await send_bulk(
+        client, plan.jobs, guard_stale=True, schema=schema, guard_since=fetched.guard_since()
+    )
+    assert [r.job.opportunity_id for r in result.stale] == [ids[7]]
+    assert sandbox.opportunities[ids[7]]["confidence"] == 5
+    # Chunk 1 (20 rows) read one by one; the second guard lists again.
+    assert kinds(sandbox, start) == Counter(list=2, one=20, put=24)
+
+
+async def test_a_cancel_between_chunks_lists_and_sends_nothing_more(
+    client: CloseClient, sandbox: Sandbox
+) -> None:
+    fetched, schema, ids = await planned(client, ORDER, 30)
+    plan = confidence_plan(fetched, schema)
+    cancel = asyncio.Event()
+
+    def on_row(row: RowResult) -> None:
+        if row.index == 19:  # the last row of the first chunk: the next guard is next
+            cancel.set()
+
+    start = len(sandbox.requests)
+    result = await send_bulk(
+        client,
+        plan.jobs,
+        guard_stale=True,
+        schema=schema,
+        guard_since=fetched.guard_since(),
+        cancel=cancel,
+        on_row=on_row,
+        concurrency=1,
+    )
+    assert [r.outcome for r in result.rows] == ["ok"] * 20 + ["not_sent"] * 10
+    assert kinds(sandbox, start) == Counter(list=1, put=20)
+    assert all(sandbox.opportunities[i]["confidence"] != 97 for i in ids[20:])
