@@ -16,7 +16,6 @@ from textual.color import Color, ColorParseError
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, ProgressBar
-from textual.widgets.data_table import ColumnKey
 
 from closetui.bulk import (
     DEFAULT_CONCURRENCY,
@@ -28,6 +27,7 @@ from closetui.bulk import (
 )
 from closetui.display.sending import map_field_errors
 from closetui.ui.bound_keys import move_cursor
+from closetui.ui.screens.bulk_rows import OUTCOME_STYLE, OUTCOME_TEXT, PAINT_EVERY, put_cell
 from closetui.ui.screens.review import plural
 from closetui.ui.widgets.key_bar import KeyBar
 
@@ -45,27 +45,6 @@ if TYPE_CHECKING:
     from closetui.state import History
 
 Step = Literal["send", "retry", "verify", "anew"]
-
-OUTCOME_TEXT = {
-    "ok": "saved",
-    "failed": "failed",
-    "unknown": "unknown",
-    "stale": "changed by someone else",
-    "not_sent": "not sent",
-}
-"""How each outcome reads in the table."""
-
-PAINT_EVERY = 0.25
-"""Seconds between two paints of the rows that completed while sending."""
-
-OUTCOME_STYLE = {
-    "ok": "text-success",
-    "failed": "text-error",
-    "unknown": "text-warning",
-    "stale": "text-warning",
-    "not_sent": "",
-}
-"""Theme variable colouring each outcome (none: dim)."""
 
 
 class BulkProgressScreen(Screen[BulkResult | None]):
@@ -144,9 +123,9 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         """The server's time each row was read from a list page, by id: the first send
         guards those rows by chunks (retries re-read each row)."""
         self.rows: dict[int, RowResult] = {}
+        """The latest result of each row, by job index."""
         self._unpainted: dict[int, RowResult] = {}
         self._paint_timer: Timer | None = None
-        """The latest result of each row, by job index."""
         self.result: BulkResult | None = None
         """The final result (after the last send, retry or check)."""
         self.running = False
@@ -274,9 +253,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
 
     def _paint(self) -> None:
         """Show the rows that completed since the last paint."""
-        if self._paint_timer is not None:
-            self._paint_timer.stop()
-            self._paint_timer = None
+        self._paint_timer = None  # one still set finds nothing left to paint
         rows, self._unpainted = self._unpainted, {}
         if not rows:
             return
@@ -285,8 +262,8 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         for row in rows.values():
             key = str(row.index)
             style = self._style(OUTCOME_STYLE[row.outcome], bold=row.outcome != "ok")
-            _put(table, key, "outcome", Text(OUTCOME_TEXT[row.outcome], style))
-            _put(table, key, "detail", Text(self._detail(row)))
+            put_cell(table, key, "outcome", Text(OUTCOME_TEXT[row.outcome], style))
+            put_cell(table, key, "detail", Text(self._detail(row)))
         self.query_one(ProgressBar).update(progress=self._settled())
 
     def _style(self, variable: str, *, bold: bool) -> Style:
@@ -403,11 +380,3 @@ class BulkProgressScreen(Screen[BulkResult | None]):
     def action_move(self, step: int) -> None:
         """Move through the rows."""
         move_cursor(self.query_one(DataTable), step)
-
-
-def _put(table: DataTable[Text], row: str, column: str, text: Text) -> None:
-    """Update one cell; widen its column only for a wider text (a narrower one would
-    make the table measure the whole column again, on every row)."""
-    current = table.columns.get(ColumnKey(column))
-    wider = current is None or text.cell_len > current.content_width
-    table.update_cell(row, column, text, update_width=wider)
