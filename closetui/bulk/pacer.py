@@ -159,3 +159,30 @@ class Pacer:
         # Every answer bounds the same reset from above (whole seconds, rounded up).
         self.reset_at = until if self.reset_at is None else min(self.reset_at, until)
         self.budget = self._least - len(self._open)
+
+
+class Paced:
+    """The hooks that pace one call (its retries included) through a :class:`Pacer`:
+    pass :meth:`before_attempt` and :meth:`seen` to the client's ``send``, then
+    :meth:`settle` in a ``finally``. ``cancelled`` may call off the first attempt only."""
+
+    def __init__(self, pacer: Pacer, cancelled: Callable[[], bool] | None = None) -> None:
+        self.pacer = pacer
+        self.cancelled = cancelled
+        self.ticket: int | None = None
+        self.last: Exchange | None = None
+        """The call's last exchange (its answer's headers: ``Date``, ``RateLimit``)."""
+
+    async def before_attempt(self, attempt: int) -> None:
+        """Wait for a ticket; raises NotStarted when cancelled before the first attempt."""
+        self.ticket = await self.pacer.acquire(self.cancelled if attempt == 1 else None)
+
+    def seen(self, exchange: Exchange) -> None:
+        """Give the answer to the pacer."""
+        self.last = exchange
+        if self.ticket is not None:
+            self.pacer.observe(self.ticket, exchange)
+
+    def settle(self) -> None:
+        """Forget a ticket whose attempt never went out."""
+        self.pacer.settle(self.ticket)

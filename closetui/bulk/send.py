@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pydantic
 
 from closetui.api.errors import ApiError, CloseError
+from closetui.bulk.guard import ChunkGuard
 from closetui.bulk.pacer import NotStarted, Pacer
 from closetui.bulk.plan import Job, Unchanged, replan
 from closetui.bulk.results import (
@@ -48,6 +50,7 @@ class _Run:
     history: History | None
     reverts: str | None
     on_row: OnRow | None
+    chunks: ChunkGuard | None = None
     results: dict[int, RowResult] = field(default_factory=dict)
 
     async def worker(self, queue: Iterable[tuple[int, Job]]) -> None:
@@ -142,6 +145,14 @@ class _Run:
         seen: Callable[[Exchange], None],
     ) -> Opportunity | RowResult:
         """The opportunity as it is now, or the row's result when it must not be sent."""
+        if self.chunks is not None and self.chunks.covers(job):
+            verdict = await self.chunks.clear(job)
+            if verdict == "clear" and job.before is not None:
+                return job.before
+            if not isinstance(verdict, str):
+                stale = stale_change(job.before, verdict, self.schema)
+                message = "changed by someone else"
+                return RowResult(index, job, "stale", verdict, message=message, stale=stale)
         try:
             fresh = await fetch_opportunity(
                 self.client, job.opportunity_id, before_attempt=before_attempt, on_exchange=seen
@@ -191,6 +202,7 @@ async def send_bulk(
     history: History | None = None,
     batch: str | None = None,
     reverts: str | None = None,
+    guard_since: Mapping[str, datetime] | None = None,
 ) -> BulkResult:
     """Send every job, at most ``concurrency`` at a time, paced by the rate limit.
 
@@ -200,6 +212,9 @@ async def send_bulk(
     row as it completes (any order); ``on_pause`` each wait for a rate-limit reset.
     With ``guard_stale``, each job whose ``before`` is known is re-read first and held
     back as ``stale`` when someone changed it (``schema`` names the changed fields).
+    ``guard_since`` (the server's time each row was read, by opportunity id: see
+    :meth:`~closetui.bulk.fetch.Fetched.guard_since`) guards those rows by chunks, one
+    list request each (:class:`~closetui.bulk.guard.ChunkGuard`), not one GET per row.
     With ``history``, every PUT that went out is recorded under ``batch``.
     """
     return await _send(
@@ -216,6 +231,7 @@ async def send_bulk(
         reverts=reverts,
         total=len(jobs),
         previous=(),
+        guard_since=guard_since,
     )
 
 
@@ -234,10 +250,13 @@ async def _send(
     reverts: str | None,
     total: int,
     previous: Sequence[RowResult],
+    guard_since: Mapping[str, datetime] | None = None,
 ) -> BulkResult:
     cancel = cancel if cancel is not None else asyncio.Event()
     pacer = Pacer(on_pause=on_pause)
     run = _Run(client, cancel, pacer, batch, guard_stale, schema, history, reverts, on_row)
+    if guard_stale and guard_since:
+        run.chunks = ChunkGuard(client, pacer, cancel, (job for _, job in indexed), guard_since)
     started = time.perf_counter()
     queue = iter(indexed)
     workers = [

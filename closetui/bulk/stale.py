@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 from closetui.api.ids import opportunity_path
-from closetui.api.models import Opportunity
+from closetui.api.models import Opportunity, OpportunityPage
 from closetui.edits import (
     Draft,
     MultiEdit,
@@ -20,7 +21,7 @@ from closetui.edits import (
 
 if TYPE_CHECKING:
     from closetui.api.client import BeforeAttempt, CloseClient
-    from closetui.api.exchange import OnExchange
+    from closetui.api.exchange import Exchange, OnExchange
     from closetui.edits import (
         OrgSchema,
     )
@@ -86,6 +87,33 @@ async def fetch_opportunity(
     request = client.build_request("GET", opportunity_path(opportunity_id))
     data: Any = await client.send(request, before_attempt=before_attempt, on_exchange=on_exchange)
     return Opportunity.model_validate(data)
+
+
+async def list_page(
+    client: CloseClient,
+    params: Mapping[str, str],
+    *,
+    before_attempt: BeforeAttempt | None = None,
+    on_exchange: OnExchange | None = None,
+) -> OpportunityPage:
+    """``GET /opportunity/`` with ``params`` (full objects: no ``_fields``), with hooks."""
+    request = client.build_request("GET", "opportunity/", params=params)
+    data: Any = await client.send(request, before_attempt=before_attempt, on_exchange=on_exchange)
+    return OpportunityPage.model_validate(data)
+
+
+def server_time(exchange: Exchange | None) -> datetime | None:
+    """The answer's ``Date`` (whole seconds, aware), or None when absent or unreadable."""
+    if exchange is None or exchange.status is None:
+        return None
+    for name, value in exchange.response_headers:
+        if name.lower() == "date":
+            try:
+                moment = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            return moment if moment.tzinfo is not None else None
+    return None
 
 
 async def check_stale(

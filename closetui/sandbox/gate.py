@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+from datetime import UTC
+from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from closetui.sandbox.asgi import ASGIApp, Message, Receive, Scope, Send
@@ -82,6 +84,7 @@ class Gate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        send = self._dated(send)
         path: str = scope["path"]
         is_admin = path.startswith(ADMIN_PREFIX)
         if not is_admin and not path.startswith(API_PREFIX):
@@ -115,6 +118,22 @@ class Gate:
             await send_json(send, 503, {"error": "Service Unavailable"})
         else:
             await self._serve(scope, receive, send, admin=False)
+
+    def _dated(self, send: Send) -> Send:
+        """``send`` adding a ``Date`` header (RFC 9110 §6.6.1) to every answer, from the
+        sandbox's clock: in process there is no HTTP server to add one."""
+        now = self.sandbox.now
+
+        async def dated(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"date" for name, _ in headers):
+                    stamp = format_datetime(now().astimezone(UTC), usegmt=True)
+                    headers.append((b"date", stamp.encode("latin-1")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return dated
 
     async def _fault_after(self, fault: Fault, scope: Scope, receive: Receive, send: Send) -> None:
         """Let the request take effect, then delay, drop or replace its answer."""

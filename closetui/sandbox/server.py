@@ -83,6 +83,7 @@ def _uvicorn_config(app: SandboxApp, log_level: str) -> uvicorn.Config:
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=2,
+        date_header=False,  # the sandbox's own, from its clock (gate.py)
     )
 
 

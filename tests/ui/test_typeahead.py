@@ -64,8 +64,9 @@ read_only = true
 
 
 class HeldReads(httpx.AsyncBaseTransport):
-    """Holds every read of one opportunity (``GET /opportunity/oppo_…/``) while closed:
-    the window in which a slow network is still loading what a screen will show."""
+    """Holds every read of full opportunities while closed: one (``GET /opportunity/oppo_…/``)
+    or a page of them (``GET /opportunity/`` without ``_fields``, as the bulk composer reads
+    the marks): the window in which a slow network is still loading what a screen will show."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
@@ -82,7 +83,9 @@ class HeldReads(httpx.AsyncBaseTransport):
         self.gate.set()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "GET" and "/opportunity/oppo_" in request.url.path:
+        path = request.url.path
+        full_page = path.endswith("/opportunity/") and "_fields" not in request.url.params
+        if request.method == "GET" and ("/opportunity/oppo_" in path or full_page):
             self.waiting += 1
             await self.gate.wait()
             self.waiting -= 1
@@ -309,13 +312,14 @@ async def test_escape_while_loading_cancels_and_drops_the_keys_typed_for_the_com
 
 async def test_a_load_that_fails_drops_the_keys_and_says_why() -> None:
     connection = demo(60)
-    connection.sandbox.script_faults(
-        Fault(status=404, methods=("GET",), path="/opportunity/oppo_", count=None)
-    )
     app = app_for(connection)
     async with running(app) as pilot:
         await pilot.press("space", "space", "space")
         await settle(pilot)
+        # Every read of opportunities fails from now on: the marks' pages and each one.
+        connection.sandbox.script_faults(
+            Fault(status=404, methods=("GET",), path="/opportunity/", count=None)
+        )
         cursor = listing(app).cursor
         burst(app, "b", "tab", "tab", "W", "o", "n")
         await settle(pilot)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
 from closetui.api.errors import CloseError
 from closetui.bulk import BulkPlan, BulkResult, plan_bulk, send_bulk
-from closetui.bulk.fetch import fetch_many
+from closetui.bulk.fetch import fetch_listed
 from closetui.bulk.ops import plan_notes
 from closetui.bulk.quick import QUICK_LABELS, QuickAction, quick_drafts
 from closetui.ui.flows.revert_flow import apply_result
@@ -84,10 +86,19 @@ async def _read_and_compose(main: FlowHost, ids: tuple[str, ...]) -> None:
     status = main.query_one(StatusLine)
     status.show(f"Reading {_marked(len(ids))} in full…")
 
-    def progress(done: int, count: int) -> None:
-        status.show(f"Reading the marked opportunities… {done:,}/{count:,}")
+    def progress(done: int, count: int, unit: str) -> None:
+        status.show(f"Reading the marked opportunities… {done:,}/{count:,} {unit}")
 
-    fetched = await fetch_many(main.tui.client, ids, on_progress=progress)
+    # The pages of the list that hold marks, read again with its own query and order: a
+    # request reads a page of full rows; a mark not found there is read on its own.
+    listing = main.query_one(OpportunityList)
+    cache = listing.cache
+    where = {row.id: index for index, row in cache.loaded()}
+    pages = sorted({cache.page_of(where[i]) for i in ids if i in where})
+    query = main.active_filter.for_page(listing.order_by)
+    fetched = await fetch_listed(
+        main.tui.client, ids, query, pages, page_size=cache.page_size, on_progress=progress
+    )
     if not fetched.opportunities:
         status.show(f"Bulk edit not opened: {fetched.summary()}.", "error")
         return
@@ -99,10 +110,10 @@ async def _read_and_compose(main: FlowHost, ids: tuple[str, ...]) -> None:
     else:
         status.show("Compose the change; ctrl+r reviews every request before sending.")
     screen = BulkEditScreen(fetched.opportunities, main.reference.schema, title=title)
-    main.app.push_screen(screen, partial(_composed, main))
+    main.app.push_screen(screen, partial(_composed, main, fetched.guard_since()))
 
 
-def _composed(main: FlowHost, plan: BulkPlan | None) -> None:
+def _composed(main: FlowHost, guard_since: Mapping[str, datetime], plan: BulkPlan | None) -> None:
     from closetui.ui.screens.review import ReviewScreen
 
     if plan is None:
@@ -115,10 +126,16 @@ def _composed(main: FlowHost, plan: BulkPlan | None) -> None:
     review = ReviewScreen(
         title, plan.jobs, schema, main.tui.client, skipped=plan_skipped(plan), notes=notes
     )
-    main.app.push_screen(review, partial(_confirmed, main, plan, title))
+    main.app.push_screen(review, partial(_confirmed, main, plan, title, guard_since))
 
 
-def _confirmed(main: FlowHost, plan: BulkPlan, title: str, go: bool | None) -> None:
+def _confirmed(
+    main: FlowHost,
+    plan: BulkPlan,
+    title: str,
+    guard_since: Mapping[str, datetime],
+    go: bool | None,
+) -> None:
     from closetui.ui.screens.bulk_progress import BulkProgressScreen
 
     if not go:
@@ -126,7 +143,12 @@ def _confirmed(main: FlowHost, plan: BulkPlan, title: str, go: bool | None) -> N
         return
     schema = main.reference.schema if main.reference is not None else None
     progress = BulkProgressScreen(
-        title, plan.jobs, main.tui.client, history=main.history.history, schema=schema
+        title,
+        plan.jobs,
+        main.tui.client,
+        history=main.history.history,
+        schema=schema,
+        guard_since=guard_since,
     )
     main.app.push_screen(progress, partial(_finished, main))
 

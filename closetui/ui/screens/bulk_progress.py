@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.style import Style
@@ -27,10 +27,15 @@ from closetui.bulk import (
 )
 from closetui.display.sending import map_field_errors
 from closetui.ui.bound_keys import move_cursor
+from closetui.ui.screens.bulk_rows import OUTCOME_STYLE, OUTCOME_TEXT, PAINT_EVERY, put_cell
 from closetui.ui.screens.review import plural
 from closetui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from textual.timer import Timer
+
     from closetui.api.client import CloseClient
     from closetui.bulk import (
         Job,
@@ -40,24 +45,6 @@ if TYPE_CHECKING:
     from closetui.state import History
 
 Step = Literal["send", "retry", "verify", "anew"]
-
-OUTCOME_TEXT = {
-    "ok": "saved",
-    "failed": "failed",
-    "unknown": "unknown",
-    "stale": "changed by someone else",
-    "not_sent": "not sent",
-}
-"""How each outcome reads in the table."""
-
-OUTCOME_STYLE = {
-    "ok": "text-success",
-    "failed": "text-error",
-    "unknown": "text-warning",
-    "stale": "text-warning",
-    "not_sent": "",
-}
-"""Theme variable colouring each outcome (none: dim)."""
 
 
 class BulkProgressScreen(Screen[BulkResult | None]):
@@ -116,6 +103,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         reverts: str | None = None,
         batch: str | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        guard_since: Mapping[str, datetime] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -131,8 +119,13 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         self.batch_id = batch
         """The batch to send under (None: a new one; pass the old one to continue it)."""
         self.concurrency = concurrency
+        self.guard_since = guard_since
+        """The server's time each row was read from a list page, by id: the first send
+        guards those rows by chunks (retries re-read each row)."""
         self.rows: dict[int, RowResult] = {}
         """The latest result of each row, by job index."""
+        self._unpainted: dict[int, RowResult] = {}
+        self._paint_timer: Timer | None = None
         self.result: BulkResult | None = None
         """The final result (after the last send, retry or check)."""
         self.running = False
@@ -184,6 +177,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
                     history=self.history,
                     batch=self.batch_id,
                     reverts=self.reverts,
+                    guard_since=self.guard_since,
                 )
             elif step == "retry":
                 assert self.result is not None
@@ -225,6 +219,7 @@ class BulkProgressScreen(Screen[BulkResult | None]):
         self.result = result
         for row in result.rows:
             self._row_done(row)
+        self._paint()
         self._show_pause(None)
         self._set_running(False)
         summary.update(self._summary(result))
@@ -248,14 +243,27 @@ class BulkProgressScreen(Screen[BulkResult | None]):
     # -- rows ----------------------------------------------------------------------------
 
     def _row_done(self, row: RowResult) -> None:
-        """One row's outcome (called by the sender as each one completes)."""
+        """One row's outcome (called by the sender as each one completes): shown with the
+        others that came within :data:`PAINT_EVERY` (each paint redraws the table, on the
+        loop that also paces the requests)."""
         self.rows[row.index] = row
+        self._unpainted[row.index] = row
+        if self._paint_timer is None:
+            self._paint_timer = self.set_timer(PAINT_EVERY, self._paint)
+
+    def _paint(self) -> None:
+        """Show the rows that completed since the last paint."""
+        self._paint_timer = None  # one still set finds nothing left to paint
+        rows, self._unpainted = self._unpainted, {}
+        if not rows:
+            return
         self._show_pause(None)
         table = self.query_one(DataTable)
-        key = str(row.index)
-        style = self._style(OUTCOME_STYLE[row.outcome], bold=row.outcome != "ok")
-        table.update_cell(key, "outcome", Text(OUTCOME_TEXT[row.outcome], style), update_width=True)
-        table.update_cell(key, "detail", Text(self._detail(row)), update_width=True)
+        for row in rows.values():
+            key = str(row.index)
+            style = self._style(OUTCOME_STYLE[row.outcome], bold=row.outcome != "ok")
+            put_cell(table, key, "outcome", Text(OUTCOME_TEXT[row.outcome], style))
+            put_cell(table, key, "detail", Text(self._detail(row)))
         self.query_one(ProgressBar).update(progress=self._settled())
 
     def _style(self, variable: str, *, bold: bool) -> Style:
