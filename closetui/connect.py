@@ -14,6 +14,7 @@ import httpx
 from closetui.api.client import DEFAULT_BASE_URL, CloseClient, local_tz_offset
 from closetui.api.credentials import Credential
 from closetui.config.errors import ConfigError
+from closetui.config.checks import DEFAULT_POLL_SECONDS
 from closetui.config.paths import config_path
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class ConnectError(Exception):
 
 _CONNECTION_REPR = (
     "name", "credential", "base_url", "tz_offset", "demo", "read_only", "profile", "theme",
-    "keymap", "warnings",
+    "keymap", "warnings", "poll_seconds",
 )  # fmt: skip
 
 
@@ -56,6 +57,8 @@ class Connection:
     """Binding id -> keys from the config's ``[keymap]``."""
     warnings: tuple[str, ...]
     """Things to tell the user without refusing (e.g. a config file others can read)."""
+    poll_seconds: float
+    """The live list's interval (the profile's ``poll_seconds``); 0: no polling."""
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class Connection:
         theme: str | None = None,
         keymap: Mapping[str, str] | None = None,
         warnings: tuple[str, ...] = (),
+        poll_seconds: float = DEFAULT_POLL_SECONDS,
     ) -> None:
         self.name = name
         self.credential = credential
@@ -86,6 +90,7 @@ class Connection:
         self.theme = theme
         self.keymap = {} if keymap is None else keymap
         self.warnings = warnings
+        self.poll_seconds = poll_seconds
 
     def __repr__(self) -> str:
         # As the dataclass showed it: no transport, sandbox or clock (nor the secret).
@@ -197,6 +202,7 @@ def profile_connection(
         theme=profile.theme or settings.theme,
         keymap=dict(settings.keymap),
         warnings=loaded.warnings,
+        poll_seconds=profile.poll_seconds,
     )
 
 

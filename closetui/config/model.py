@@ -25,7 +25,9 @@ from closetui.api.client import DEFAULT_BASE_URL
 from closetui.api.credentials import AuthKind
 from closetui.api.query import ORDER_FIELDS, check_order_by
 from closetui.config.checks import (
+    DEFAULT_POLL_SECONDS,
     check_base_url,
+    check_poll_seconds,
     check_tz_offset,
     looks_like_key,
 )
@@ -212,6 +214,13 @@ class Profile(BaseModel):
     """A theme for this profile, overriding the top-level ``theme``."""
     views: dict[ViewName, View] = Field(default_factory=dict)
     """Named filters for this profile's organisation (they win over global ones)."""
+    poll_seconds: float = DEFAULT_POLL_SECONDS
+    """How often the list asks the server what others changed; 0 turns it off."""
+
+    @field_validator("poll_seconds", mode="before")
+    @classmethod
+    def _poll_seconds(cls, value: object) -> object:
+        return _custom(check_poll_seconds, value)
 
     @field_validator("base_url")
     @classmethod
