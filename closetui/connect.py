@@ -13,8 +13,8 @@ import httpx
 
 from closetui.api.client import DEFAULT_BASE_URL, CloseClient, local_tz_offset
 from closetui.api.credentials import Credential
-from closetui.config.errors import ConfigError
 from closetui.config.checks import DEFAULT_POLL_SECONDS
+from closetui.config.errors import ConfigError
 from closetui.config.paths import config_path
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ def demo_connection(
     opportunities: int = 300,
     now: Callable[[], datetime] | None = None,
     tz_offset: float | None = None,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
 ) -> Connection:
     """The built-in sandbox, in process: no account and no network."""
     from closetui.sandbox import DEMO_API_KEY, SandboxConfig, create_app
@@ -134,6 +135,7 @@ def demo_connection(
         demo=True,
         sandbox=app.state.sandbox,
         now=now,
+        poll_seconds=poll_seconds,
     )
 
 

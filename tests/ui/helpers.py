@@ -41,6 +41,8 @@ def clock() -> datetime:
 def demo(opportunities: int = 300, **options: Any) -> Connection:
     """The in-process sandbox with the frozen clock, at UTC (X-TZ-Offset: 0)."""
     options.setdefault("tz_offset", 0.0)
+    # No live polling unless a test asks: its requests would join the ones tests count.
+    options.setdefault("poll_seconds", 0.0)
     return demo_connection(opportunities=opportunities, now=clock, **options)
 
 

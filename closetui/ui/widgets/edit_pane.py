@@ -59,6 +59,8 @@ class EditPane(VerticalScroll, can_focus=False):
         self._pick_after_rebuild = False
         self._rows: dict[str, FieldRow] = {}
         """The mounted rows by field key (a keystroke must not query ~140 widgets)."""
+        self.notice: Widget | None = None
+        """A notice at the top (someone changed this opportunity); gone with a rebuild."""
 
     def compose(self) -> ComposeResult:
         yield Static(HINT, id="edit-hint")
@@ -99,6 +101,7 @@ class EditPane(VerticalScroll, can_focus=False):
         """Replace every field row (the old ones are gone before the new ones mount)."""
         state = self.state
         self._rows = {}
+        self.notice = None  # about the version shown until now
         async with self.batch():
             await self.remove_children()
             if state is None:
@@ -142,6 +145,20 @@ class EditPane(VerticalScroll, can_focus=False):
             Static("\n".join(f for f in facts if f), id="edit-summary", markup=False),
             *rows,
         ], rows
+
+    def show_notice(self, notice: Widget) -> None:
+        """Put ``notice`` at the top of the pane, replacing any other; focus stays where
+        it is (keys typed in a field must not land in it)."""
+        self.clear_notice()
+        self.notice = notice
+        self.mount(notice, before=0)
+        self.scroll_home(animate=False)
+
+    def clear_notice(self) -> None:
+        """Remove the notice, if any."""
+        if self.notice is not None and self.notice.is_attached:
+            self.notice.remove()
+        self.notice = None
 
     def focus_first(self) -> None:
         """Focus the first editable field."""
