@@ -329,8 +329,9 @@ class MainScreen(EditActions):
 
     @on(OpportunityList.OpportunityHighlighted)
     def _highlighted(self, event: OpportunityList.OpportunityHighlighted) -> None:
-        who = self.query_one(OpportunityList).changed_by.get(event.row.id)
-        if who is not None:
+        listing = self.query_one(OpportunityList)
+        who = listing.changed_by.get(event.row.id)
+        if who is not None and self.focused is listing:  # not over what the editor says
             self.query_one(StatusLine).show(f"↻ {event.row.lead_name}: changed by {who}")
 
     def action_their_change(self) -> None:

@@ -1,0 +1,266 @@
+"""The live list: a second user changes, creates and moves opportunities while the app runs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+
+from closetui.api.query import OpportunityQuery
+from closetui.connect import DEMO_BASE_URL
+from closetui.filters import ActiveFilter
+from closetui.sandbox import USER_API_KEY
+from closetui.ui.list.render import CHANGED_GLYPH
+from tests.ui.helpers import (
+    CloseTUI,
+    Connection,
+    demo,
+    listing,
+    main,
+    open_row,
+    replace_text,
+    running,
+    settle,
+    status,
+    type_text,
+)
+
+POLL = 0.05
+"""The tests' interval: small, so that a poll comes soon (no test measures time)."""
+
+
+@pytest.fixture
+def connection() -> Connection:
+    return demo(60, poll_seconds=POLL)
+
+
+@pytest.fixture
+async def other(connection: Connection) -> AsyncIterator[httpx.AsyncClient]:
+    """A second user of the same organisation, on the same in-process sandbox."""
+    async with httpx.AsyncClient(
+        transport=connection.transport, base_url=DEMO_BASE_URL, auth=(USER_API_KEY, "")
+    ) as client:
+        yield client
+
+
+async def until(pilot: Pilot[Any], done: Callable[[], bool], what: str) -> None:
+    """Let the app run until ``done()`` (a bounded number of steps, no clock)."""
+    for _ in range(400):
+        if done():
+            return
+        await pilot.pause(POLL / 2)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def polling(pilot: Pilot[Any], app: CloseTUI) -> None:
+    """Wait for the poller's cursor (read once the first page is in)."""
+    live = main(app).live
+    await until(pilot, lambda: live.poller is not None and live.poller.cursor is not None, "cursor")
+
+
+async def put(other: httpx.AsyncClient, opp_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = await other.put(f"opportunity/{opp_id}/", json=body)
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def shown_ids(app: CloseTUI) -> list[str]:
+    return [row.id for _, row in listing(app).cache.loaded()]
+
+
+async def test_changes_by_another_user_show_in_place_with_who(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        rows = listing(app)
+        target, cursor_row, marked = (rows.cache.row(i) for i in (3, 5, 7))
+        assert target
+        assert cursor_row
+        assert marked
+        rows.mark([marked.id])
+        rows.go_to(5)
+        order = shown_ids(app)
+        before = main(app).live.polls
+        saved = await put(other, target.id, {"confidence": 3})
+        await until(pilot, lambda: target.id in rows.changed_by, "the change shown")
+        # within one interval: the first poll after the change (or the one under way)
+        assert main(app).live.polls <= before + 2
+        assert rows.cache.row(3) is not None
+        assert rows.cache.row(3).confidence == 3  # type: ignore[union-attr]
+        assert rows.changed_by[target.id] == saved["updated_by_name"]
+        assert shown_ids(app) == order  # in place
+        assert rows.highlighted == cursor_row
+        assert rows.marked_ids() == (marked.id,)
+        await settle(pilot)
+        assert CHANGED_GLYPH in str(rows.render_line(1 + 3 - round(rows.scroll_y)).text)
+        rows.go_to(3)
+        await pilot.pause()
+        assert f"changed by {saved['updated_by_name']}" in status(app).message
+
+
+async def test_a_new_opportunity_is_added_on_top_and_the_cursor_stays(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        rows = listing(app)
+        total = rows.total
+        assert total is not None
+        rows.go_to(4)
+        kept = rows.highlighted
+        assert kept is not None
+        rows.mark([kept.id])
+        lead = next(iter(connection.sandbox.opportunities.values()))["lead_id"]
+        response = await other.post("opportunity/", json={"lead_id": lead, "confidence": 1})
+        assert response.status_code == 200, response.text
+        new_id = response.json()["id"]
+        await until(pilot, lambda: rows.total == total + 1, "the new row counted")
+        assert shown_ids(app)[0] == new_id
+        assert rows.highlighted == kept
+        assert rows.cursor == 5
+        assert rows.marked_ids() == (kept.id,)
+
+
+async def test_a_row_moved_out_of_the_filter_is_dropped(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    sandbox = connection.sandbox
+    lost = next(
+        o["status_id"] for o in sandbox.opportunities.values() if o["status_type"] == "lost"
+    )
+    async with running(app) as pilot:
+        query = OpportunityQuery(status_type="active")
+        main(app).set_filter(ActiveFilter(query=query, parts=("type: active",)))
+        await settle(pilot)
+        rows = listing(app)
+        live = main(app).live
+        await until(
+            pilot,
+            lambda: live.poller is not None and live.poller.query == query and live.poller.cursor,
+            "a poller for the filter",
+        )
+        total = rows.total
+        assert total is not None
+        leaving = rows.cache.row(1)
+        rows.go_to(2)
+        kept = rows.highlighted
+        assert leaving
+        assert kept
+        await put(other, leaving.id, {"status_id": lost})
+        await until(pilot, lambda: leaving.id not in shown_ids(app), "the row dropped")
+        assert rows.total == total - 1
+        assert rows.highlighted == kept
+        assert rows.cursor == 1
+
+
+async def test_the_client_side_filter_applies_to_added_rows(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        rows = listing(app)
+        rows.set_filter("zzqx")
+        await pilot.pause()
+        assert rows.shown == 0
+        lead = next(iter(connection.sandbox.opportunities.values()))["lead_id"]
+        response = await other.post("opportunity/", json={"lead_id": lead, "note": "x"})
+        assert response.status_code == 200
+        created = response.json()
+        await until(pilot, lambda: created["id"] in shown_ids(app), "the new row loaded")
+        assert rows.shown == 0  # it does not match "zzqx"
+        rows.set_filter(created["lead_name"].lower())
+        await pilot.pause()
+        assert created["id"] in {rows.model.row_at(p).id for p in range(rows.shown or 0)}  # type: ignore[union-attr]
+
+
+async def test_an_open_draft_is_flagged_in_the_edit_pane(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    from closetui.ui.widgets.edit_pane import EditPane
+    from closetui.ui.widgets.their_change import TheirChange
+
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        await open_row(pilot, 0)
+        state = main(app).edit_state
+        assert state is not None
+        opp = state.opportunity
+        mine = (opp.confidence or 0) % 90 + 5
+        await replace_text(pilot, "confidence", str(mine))
+        focused = app.focused
+        assert focused is not None
+        await put(other, opp.id, {"value": 123400})
+        editor = main(app).query_one(EditPane)
+        await until(pilot, lambda: isinstance(editor.notice, TheirChange), "the notice")
+        assert not app.screen.is_modal  # no dialog: typed keys stay in the field
+        assert app.focused is focused
+        assert "f9" in status(app).message
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.focused, TheirChange)
+        await pilot.press("k")  # keep mine on top of theirs
+        await settle(pilot)
+        after = main(app).edit_state
+        assert after is not None
+        assert after.opportunity.value == 123400
+        assert after.draft.change("confidence") is not None
+        assert editor.notice is None
+        await type_text(pilot, "1")  # typing goes on in the field, not into a dialog
+        await settle(pilot)
+        assert not app.screen.is_modal
+
+
+def poll_requests(connection: Connection) -> list[int]:
+    """Places in the sandbox's log of the poll's requests (its ``date_updated`` queries)."""
+    return [
+        at
+        for at, r in enumerate(connection.sandbox.requests)
+        if r.method == "GET" and "date_updated" in r.query and "_fields=" in r.query
+    ]
+
+
+async def test_polls_spend_at_most_five_percent_of_the_rate_limit(
+    connection: Connection, app: CloseTUI
+) -> None:
+    connection.sandbox.set_rate_limit(10)
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        live = main(app).live
+        started, first = time.monotonic(), len(poll_requests(connection))
+        await until(pilot, lambda: live.polls >= 2, "two polls")
+        spent = len(poll_requests(connection)) - first
+        span = time.monotonic() - started
+        assert live.poller is not None
+        assert live.poller.limit == 10
+        assert live.poller.interval() >= 2  # one request per poll, 5% of 10/s
+        # the budget over the span, plus the one poll that may open it
+        assert spent <= 0.05 * 10 * span + 1
+
+
+async def test_no_poll_goes_out_while_a_send_waits_on_a_429(
+    connection: Connection, app: CloseTUI
+) -> None:
+    from closetui.sandbox.faults import Fault
+
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        live = main(app).live
+        row = listing(app).cache.row(2)
+        assert row is not None
+        await until(pilot, lambda: live.polls >= 1, "a first poll")
+        connection.sandbox.script_faults(
+            Fault(status=429, retry_after=1, methods=("GET",), path=f"/opportunity/{row.id}")
+        )
+        await open_row(pilot, 2)
+        log = connection.sandbox.requests
+        reads = [at for at, r in enumerate(log) if r.path.rstrip("/").endswith(row.id)]
+        assert len(reads) == 2  # the 429, then the retry
+        assert not [at for at in poll_requests(connection) if reads[0] < at < reads[1]]
+        polls = live.polls
+        await until(pilot, lambda: live.polls > polls, "polling again after the wait")
