@@ -18,6 +18,7 @@ from closetui.ui.list.render import CHANGED_GLYPH
 from tests.ui.helpers import (
     CloseTUI,
     Connection,
+    app_for,
     demo,
     listing,
     main,
@@ -200,8 +201,8 @@ async def test_an_open_draft_is_flagged_in_the_edit_pane(
         await until(pilot, lambda: isinstance(editor.notice, TheirChange), "the notice")
         assert not app.screen.is_modal  # no dialog: typed keys stay in the field
         assert app.focused is focused
-        assert "f9" in status(app).message
-        await pilot.press("f9")
+        assert "f12" in status(app).message
+        await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.focused, TheirChange)
         await pilot.press("k")  # keep mine on top of theirs
@@ -264,3 +265,18 @@ async def test_no_poll_goes_out_while_a_send_waits_on_a_429(
         assert not [at for at in poll_requests(connection) if reads[0] < at < reads[1]]
         polls = live.polls
         await until(pilot, lambda: live.polls > polls, "polling again after the wait")
+
+
+@pytest.mark.parametrize(("seconds", "said"), [(POLL, "every 0.05 s (poll_seconds)"), (0, "off")])
+async def test_help_says_how_often_the_list_checks(seconds: float, said: str) -> None:
+    from textual.widgets import Label
+
+    from closetui.ui.screens.help import HelpScreen
+
+    async with running(app_for(demo(30, poll_seconds=seconds))) as pilot:
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = str(pilot.app.screen.query_one("#help-live", Label).content)
+        assert text.startswith("Live: ")
+        assert said in text

@@ -146,7 +146,7 @@ async def flag_open_draft(screen: FlowHost) -> None:
         return
     editor(screen).show_notice(TheirChange(base, stale, state.draft, state.schema))
     screen.refresh_bindings()
-    status.show(f"↻ {name} changed by {who} · f9 shows theirs beside yours", "warning")
+    status.show(f"↻ {name} changed by {who} · f12 shows theirs beside yours", "warning")
 
 
 def act_on_their_change(screen: FlowHost, event: TheirChange.Chosen) -> None:

@@ -76,7 +76,7 @@ class MainScreen(EditActions):
         Binding("b", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
         Binding("W", "quick('won')", "Won today, next", show=False, id="main.quick_won"),
         Binding("L", "quick('lost')", "Lost, next", show=False, id="main.quick_lost"),
-        Binding("f9", "their_change", "Their change", id="main.their_change"),
+        Binding("f12", "their_change", "Their change", id="main.their_change"),
     ]
 
     def __init__(self, connection: Connection, drafts: ConnectionDrafts | None = None) -> None:

@@ -28,7 +28,7 @@ their version; ``later``: hide the notice (the send still checks)."""
 
 class TheirChange(Vertical, can_focus=True):
     """Shown at the top of the edit pane, never as a dialog: keys typed in a field stay
-    there. Focused (f9, or tab), ``k`` / ``t`` / ``l`` choose; posts :class:`Chosen`."""
+    there. Focused (f12, or shift+tab), ``k`` / ``t`` / ``l`` choose; posts :class:`Chosen`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "choose('rebase')", "Keep mine on top", id="their.rebase"),
@@ -76,7 +76,7 @@ class TheirChange(Vertical, can_focus=True):
         yield Label(stale_intro(self.stale, self.conflicts), id="their-intro", markup=False)
         yield Static(stale_table(self.rows), id="their-fields")
         yield Label(
-            "f9 here, then: k keep mine on top · t take theirs · l later (send still checks)",
+            "f12 here, then: k keep mine on top · t take theirs · l later (send still checks)",
             id="their-keys",
             markup=False,
         )
