@@ -280,3 +280,65 @@ async def test_help_says_how_often_the_list_checks(seconds: float, said: str) ->
         text = str(pilot.app.screen.query_one("#help-live", Label).content)
         assert text.startswith("Live: ")
         assert said in text
+
+
+async def test_a_draft_changed_while_another_was_open_is_flagged_on_opening(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    from closetui.ui.widgets.edit_pane import EditPane
+    from closetui.ui.widgets.their_change import TheirChange
+
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        await open_row(pilot, 1)
+        state = main(app).edit_state
+        assert state is not None
+        drafted = state.opportunity
+        await replace_text(pilot, "confidence", str((drafted.confidence or 0) % 90 + 5))
+        await open_row(pilot, 4)  # another one open now; the draft stays
+        saved = await put(other, drafted.id, {"value": 55500})
+        rows = listing(app)
+        await until(pilot, lambda: drafted.id in rows.changed_by, "the drafted row marked")
+        editor = main(app).query_one(EditPane)
+        assert editor.notice is None  # not the open one
+        await open_row(pilot, 1)
+        await until(pilot, lambda: isinstance(editor.notice, TheirChange), "the notice")
+        assert f"changed by {saved['updated_by_name']}" in status(app).message
+        editor.focus()
+        await pilot.press("f12")
+        await pilot.pause()
+        await pilot.press("t")  # take theirs: my draft goes
+        await settle(pilot)
+        after = main(app).edit_state
+        assert after is not None
+        assert after.opportunity.value == 55500
+        assert after.draft.is_empty
+        assert drafted.id not in main(app).drafts.ids()
+        assert editor.notice is None
+
+
+async def test_later_hides_the_notice_and_the_send_still_checks(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    from closetui.ui.screens.stale import StaleScreen
+    from closetui.ui.widgets.edit_pane import EditPane
+    from closetui.ui.widgets.their_change import TheirChange
+
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        await open_row(pilot, 2)
+        state = main(app).edit_state
+        assert state is not None
+        await replace_text(pilot, "confidence", str((state.opportunity.confidence or 0) % 90 + 5))
+        await put(other, state.opportunity.id, {"value": 4200})
+        editor = main(app).query_one(EditPane)
+        await until(pilot, lambda: isinstance(editor.notice, TheirChange), "the notice")
+        await pilot.press("f12")
+        await pilot.pause()
+        await pilot.press("l")
+        await settle(pilot)
+        assert editor.notice is None
+        assert not main(app).edit_state.draft.is_empty  # type: ignore[union-attr]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, StaleScreen)  # the guard before the PUT, as ever

@@ -137,16 +137,40 @@ async def flag_open_draft(screen: FlowHost) -> None:
     stale = stale_change(base, current, state.schema)
     if stale is None:
         return
-    who = current.updated_by_name or "someone else"
-    name = current.lead_name or opp_id
-    status = screen.query_one(StatusLine)
     if state.draft.is_empty:  # nothing of mine to weigh against theirs: show theirs
         screen.show_newer(current, new_base=True)
-        status.show(f"↻ {name} changed by {who}: showing their version.")
+        who = current.updated_by_name or "someone else"
+        name = current.lead_name or opp_id
+        screen.query_one(StatusLine).show(f"↻ {name} changed by {who}: showing their version.")
         return
-    editor(screen).show_notice(TheirChange(base, stale, state.draft, state.schema))
+    _show_notice(screen, TheirChange(base, stale, state.draft, state.schema))
+
+
+def notice_on_open(screen: FlowHost, *, say: bool = True) -> None:
+    """A draft just opened was made on an older version than the one read now: theirs
+    beside mine at once (the poll may have seen it while another was open)."""
+    from closetui.bulk import stale_change
+    from closetui.ui.widgets.their_change import TheirChange
+
+    state = screen.edit_state
+    if state is None or state.draft.is_empty:
+        return
+    base = screen.drafts.base_of(state.opportunity.id)
+    stale = stale_change(base, state.opportunity, state.schema)
+    if stale is not None:
+        _show_notice(screen, TheirChange(base, stale, state.draft, state.schema), say=say)
+
+
+def _show_notice(screen: FlowHost, notice: TheirChange, *, say: bool = True) -> None:
+    current = notice.stale.current
+    who = current.updated_by_name or "someone else"
+    editor(screen).show_notice(notice)
     screen.refresh_bindings()
-    status.show(f"↻ {name} changed by {who} · f12 shows theirs beside yours", "warning")
+    if say:
+        screen.query_one(StatusLine).show(
+            f"↻ {current.lead_name or current.id} changed by {who} · f12 shows theirs beside yours",
+            "warning",
+        )
 
 
 def act_on_their_change(screen: FlowHost, event: TheirChange.Chosen) -> None:
