@@ -125,9 +125,12 @@ class Poller:
 
     # -- asking ----------------------------------------------------------------------
 
-    async def _page(self, fields: Sequence[str], query: OpportunityQuery, skip: int) -> DictPage:
+    async def _page(
+        self, fields: Sequence[str], query: OpportunityQuery, skip: int, limit: int = PAGE_SIZE
+    ) -> DictPage:
+        """One page; counts the request and reads the rate limit the answer reports."""
         page = await self.client.list_opportunity_fields(
-            list(fields), query, skip=skip, limit=PAGE_SIZE
+            list(fields), query, skip=skip, limit=limit
         )
         self.requests += 1
         self.last_requests += 1
@@ -149,11 +152,9 @@ class Poller:
     async def start(self) -> None:
         """Set the cursor to the newest change on the server (one request)."""
         self.last_requests = 0
-        page = await self.client.list_opportunity_fields(
-            ["id", "date_updated"], OpportunityQuery(order_by=NEWEST_FIRST), limit=1
+        page = await self._page(
+            ["id", "date_updated"], OpportunityQuery(order_by=NEWEST_FIRST), 0, 1
         )
-        self.requests += 1
-        self.last_requests += 1
         self.cursor = next((str(i["date_updated"]) for i in page.data if i.get("date_updated")), "")
         self.floor = self.cursor
 

@@ -208,3 +208,13 @@ async def test_paused_while_a_send_waits_on_a_429(client: CloseClient, sandbox: 
     client.on_wait = on_wait
     await client.get_opportunity(next(iter(sandbox.opportunities)))
     assert seen == [True]
+
+
+async def test_the_first_interval_already_keeps_to_the_budget(
+    client: CloseClient, sandbox: Sandbox
+) -> None:
+    sandbox.set_rate_limit(10)
+    live = poller(client)
+    await live.start()  # the cursor's answer tells the limit
+    assert live.limit == 10
+    assert live.interval() >= 2
