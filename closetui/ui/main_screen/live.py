@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from closetui.api.errors import CloseError
 from closetui.session.poll import Poller, PollResult
+from closetui.ui.bound_keys import first_key
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.list.rows import LIST_FIELDS, row_from_json
 from closetui.ui.widgets.status_line import StatusLine
@@ -143,7 +144,7 @@ async def flag_open_draft(screen: FlowHost) -> None:
         name = current.lead_name or opp_id
         screen.query_one(StatusLine).show(f"↻ {name} changed by {who}: showing their version.")
         return
-    _show_notice(screen, TheirChange(base, stale, state.draft, state.schema))
+    _show_notice(screen, TheirChange(base, stale, state.draft, state.schema, key=their_key(screen)))
 
 
 def notice_on_open(screen: FlowHost, *, say: bool = True) -> None:
@@ -158,17 +159,28 @@ def notice_on_open(screen: FlowHost, *, say: bool = True) -> None:
     base = screen.drafts.base_of(state.opportunity.id)
     stale = stale_change(base, state.opportunity, state.schema)
     if stale is not None:
-        _show_notice(screen, TheirChange(base, stale, state.draft, state.schema), say=say)
+        _show_notice(
+            screen,
+            TheirChange(base, stale, state.draft, state.schema, key=their_key(screen)),
+            say=say,
+        )
+
+
+def their_key(screen: FlowHost) -> str:
+    """The key that goes to the notice (f12 unless the keymap moved it)."""
+    return first_key(screen.app, type(screen).BINDINGS, "main.their_change")
 
 
 def _show_notice(screen: FlowHost, notice: TheirChange, *, say: bool = True) -> None:
     current = notice.stale.current
     who = current.updated_by_name or "someone else"
+    key = their_key(screen)
     editor(screen).show_notice(notice)
     screen.refresh_bindings()
     if say:
         screen.query_one(StatusLine).show(
-            f"↻ {current.lead_name or current.id} changed by {who} · f12 shows theirs beside yours",
+            f"↻ {current.lead_name or current.id} changed by {who} · "
+            f"{key} shows theirs beside yours",
             "warning",
         )
 

@@ -63,9 +63,12 @@ class TheirChange(Vertical, can_focus=True):
         draft: Draft,
         schema: OrgSchema,
         *,
+        key: str = "f12",
         id: str | None = "their-change",
     ) -> None:
         super().__init__(id=id)
+        self.key = key
+        """The key that focuses this notice (the screen's, after the keymap)."""
         self.base = base
         self.stale = stale
         self.rows = stale_rows(base, stale, draft, schema)
@@ -76,7 +79,8 @@ class TheirChange(Vertical, can_focus=True):
         yield Label(stale_intro(self.stale, self.conflicts), id="their-intro", markup=False)
         yield Static(stale_table(self.rows), id="their-fields")
         yield Label(
-            "f12 here, then: k keep mine on top · t take theirs · l later (send still checks)",
+            f"{self.key} here, then: k keep mine on top · t take theirs · l later "
+            "(send still checks)",
             id="their-keys",
             markup=False,
         )
