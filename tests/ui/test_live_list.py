@@ -342,3 +342,37 @@ async def test_later_hides_the_notice_and_the_send_still_checks(
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert isinstance(app.screen, StaleScreen)  # the guard before the PUT, as ever
+
+
+@pytest.mark.parametrize("connection", [demo(250, poll_seconds=POLL)])
+async def test_an_unloaded_row_waits_for_its_page_unless_sorted_by_change(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    """Sorted by value, a changed row on a page not loaded is not put on top (its page
+    brings it, in its place: on top as well it would show twice)."""
+    async with running(app) as pilot:
+        rows = listing(app)
+        rows.order_by = "-value"
+        await settle(pilot)
+        await polling(pilot, app)
+        total = rows.total
+        assert total == 250
+        assert len(rows.cache.loaded()) < total
+        loaded = set(shown_ids(app))
+        away = next(i for i in connection.sandbox.opportunities if i not in loaded)
+        polls = main(app).live.polls
+        await put(other, away, {"confidence": 2})
+        await until(pilot, lambda: main(app).live.polls >= polls + 2, "two polls")
+        assert away not in shown_ids(app)
+        assert rows.total == total
+        rows.order_by = "-date_updated"  # sorted by change: the top is its place
+        await settle(pilot)
+        await until(pilot, lambda: rows.total == total, "the list again")
+        loaded = set(shown_ids(app))
+        # another row: the demo's clock is frozen, so a second change to the same row would
+        # carry the same date_updated (Close's always moves on)
+        later = next(i for i in connection.sandbox.opportunities if i not in loaded)
+        await put(other, later, {"confidence": 4})
+        await until(pilot, lambda: later in rows.changed_by, "the row on top")
+        assert shown_ids(app)[0] == later
+        assert rows.total == total + 1  # counted as new until a page tells the true total

@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from closetui.api.errors import CloseError
-from closetui.session.poll import Poller, PollResult
+from closetui.session.poll import NEWEST_FIRST, Poller, PollResult
 from closetui.ui.bound_keys import first_key
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.list.rows import LIST_FIELDS, row_from_json
@@ -103,11 +103,17 @@ class LiveList:
             return
         listing = self.screen.query_one(OpportunityList)
         theirs = {c.id: c.by or "someone" for c in (*result.changed, *result.added) if not c.mine}
+        added = result.added
+        everything = len(listing.cache.loaded()) >= (listing.total or 0)
+        if not everything and listing.order_by != NEWEST_FIRST:
+            # An unloaded row may be an old one whose page comes later (in its place): put
+            # on top too, it would show twice. Sorted by change, the top is its place.
+            added = ()
         listing.apply_live(
             [row_from_json(c.item) for c in result.changed],
-            [row_from_json(c.item) for c in result.added],
+            [row_from_json(c.item) for c in added],
             result.dropped,
-            theirs,
+            {c.id: theirs[c.id] for c in (*result.changed, *added) if c.id in theirs},
         )
         state = self.screen.edit_state
         if state is not None and state.opportunity.id in theirs:
