@@ -218,3 +218,22 @@ async def test_the_first_interval_already_keeps_to_the_budget(
     await live.start()  # the cursor's answer tells the limit
     assert live.limit == 10
     assert live.interval() >= 2
+
+
+async def test_more_changes_than_a_page_are_paged() -> None:
+    app = create_app(SandboxConfig(opportunities=150))
+    sandbox: Sandbox = app.state.sandbox
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        CloseClient(Credential.api_key(DEMO_API_KEY), base_url=URL, transport=transport) as client,
+        httpx.AsyncClient(transport=transport, base_url=URL, auth=(USER_API_KEY, "")) as other,
+    ):
+        live = poller(client)
+        await live.start()
+        changed = list(sandbox.opportunities)[:130]
+        for opp_id in changed:
+            await put(other, opp_id, {"confidence": 1})
+        result = await live.poll(set(sandbox.opportunities))
+        assert result.requests == 2  # 100 + 30, following has_more
+        assert sorted(c.id for c in result.changed) == sorted(changed)
+        assert live.interval() == 0.5  # no RateLimit header
