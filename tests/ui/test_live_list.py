@@ -376,3 +376,41 @@ async def test_an_unloaded_row_waits_for_its_page_unless_sorted_by_change(
         await until(pilot, lambda: later in rows.changed_by, "the row on top")
         assert shown_ids(app)[0] == later
         assert rows.total == total + 1  # counted as new until a page tells the true total
+
+
+async def test_an_open_opportunity_without_a_draft_shows_theirs_unless_in_the_editor(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    from closetui.ui.widgets.edit_pane import EditPane
+    from closetui.ui.widgets.their_change import TheirChange
+
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        await open_row(pilot, 3)
+        state = main(app).edit_state
+        assert state is not None
+        opp_id = state.opportunity.id
+        editor = main(app).query_one(EditPane)
+        assert app.focused is not None
+        assert editor in app.focused.ancestors  # in a field, nothing typed yet
+        await put(other, opp_id, {"value": 31400})
+        await until(pilot, lambda: isinstance(editor.notice, TheirChange), "the notice")
+        await pilot.press("l")  # the notice is not focused: "l" is no choice here
+        assert editor.notice is not None
+        # another row (the demo's clock is frozen: a second change to the same row would
+        # carry the same date_updated), opened, then back in the list: it just shows
+        await open_row(pilot, 6)
+        other_id = main(app).edit_state.opportunity.id  # type: ignore[union-attr]
+        listing(app).focus()
+        await pilot.pause()
+        await put(other, other_id, {"value": 27100})
+        await until(
+            pilot,
+            lambda: (
+                main(app).edit_state is not None and main(app).edit_state.opportunity.value == 27100
+            ),
+            "their version in the editor",
+        )
+        assert editor.notice is None
+        assert "changed by" in status(app).message  # the list's line, or the editor's
+        await settle(pilot)

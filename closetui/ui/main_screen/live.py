@@ -87,10 +87,11 @@ class LiveList:
                 self.polls += 1
                 self._apply(result)
             self._failed = False
-        except CloseError as exc:
+        except Exception as exc:  # an outage or a bug: said, never a silent stop
+            why = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
             if not self._failed:  # said once, not at every tick of an outage
                 self.screen.query_one(StatusLine).show(
-                    f"Live: could not check for changes: {str(exc).splitlines()[0]}", "warning"
+                    f"Live: could not check for changes: {why.splitlines()[0]}", "warning"
                 )
             self._failed = True
         finally:
@@ -144,7 +145,9 @@ async def flag_open_draft(screen: FlowHost) -> None:
     stale = stale_change(base, current, state.schema)
     if stale is None:
         return
-    if state.draft.is_empty:  # nothing of mine to weigh against theirs: show theirs
+    pane = editor(screen)
+    in_editor = screen.focused is not None and pane in screen.focused.ancestors
+    if state.draft.is_empty and not in_editor:  # nothing of mine, nobody in it: theirs
         screen.show_newer(current, new_base=True)
         who = current.updated_by_name or "someone else"
         name = current.lead_name or opp_id

@@ -117,6 +117,8 @@ class EditPane(VerticalScroll, can_focus=False):
                 return
             widgets, rows = self._widgets(state)
             await self.mount_all([notice, *widgets] if notice is not None else widgets)
+        if not all(row.is_attached for row in rows):
+            return  # gone while mounting (the app closing): nothing left to fill in
         self._rows = {row.spec.key: row for row in rows}
         self.scroll_home(animate=False, immediate=True)
         latest = self.state  # a keystroke may have come while the rows were mounting
