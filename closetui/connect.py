@@ -13,6 +13,7 @@ import httpx
 
 from closetui.api.client import DEFAULT_BASE_URL, CloseClient, local_tz_offset
 from closetui.api.credentials import Credential
+from closetui.config.checks import DEFAULT_POLL_SECONDS
 from closetui.config.errors import ConfigError
 from closetui.config.paths import config_path
 from closetui.web_links import DEFAULT_WEB_URL
@@ -30,7 +31,7 @@ class ConnectError(Exception):
 
 _CONNECTION_REPR = (
     "name", "credential", "base_url", "tz_offset", "demo", "read_only", "profile", "theme",
-    "keymap", "warnings", "web_url",
+    "keymap", "warnings", "web_url", "poll_seconds",
 )  # fmt: skip
 
 
@@ -59,6 +60,8 @@ class Connection:
     """Things to tell the user without refusing (e.g. a config file others can read)."""
     web_url: str
     """The Close web app the records' links point into (the profile's ``web_url``)."""
+    poll_seconds: float
+    """The live list's interval (the profile's ``poll_seconds``); 0: no polling."""
 
     def __init__(
         self,
@@ -76,6 +79,7 @@ class Connection:
         keymap: Mapping[str, str] | None = None,
         warnings: tuple[str, ...] = (),
         web_url: str = DEFAULT_WEB_URL,
+        poll_seconds: float = DEFAULT_POLL_SECONDS,
     ) -> None:
         self.name = name
         self.credential = credential
@@ -91,6 +95,7 @@ class Connection:
         self.keymap = {} if keymap is None else keymap
         self.warnings = warnings
         self.web_url = web_url
+        self.poll_seconds = poll_seconds
 
     def __repr__(self) -> str:
         # As the dataclass showed it: no transport, sandbox or clock (nor the secret).
@@ -118,6 +123,7 @@ def demo_connection(
     now: Callable[[], datetime] | None = None,
     tz_offset: float | None = None,
     anchor: datetime | None = None,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
 ) -> Connection:
     """The built-in sandbox, in process: no account and no network. Its data ends at
     ``anchor``, by default the start of today (by ``now``), so its dates follow today."""
@@ -139,6 +145,7 @@ def demo_connection(
         demo=True,
         sandbox=app.state.sandbox,
         now=now,
+        poll_seconds=poll_seconds,
     )
 
 
@@ -208,6 +215,7 @@ def profile_connection(
         keymap=dict(settings.keymap),
         warnings=loaded.warnings,
         web_url=profile.web_url,
+        poll_seconds=profile.poll_seconds,
     )
 
 

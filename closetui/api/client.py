@@ -107,6 +107,9 @@ class CloseClient(CloseCalls):
         self.writes_in_flight = 0
         """Writes (not GETs) on the wire now: what quitting could leave half-done (a wait
         between retries does not count, nothing is out then)."""
+        self.rate_limited_until = 0.0
+        """``time.monotonic()`` when the latest wait on a 429 ends: a poller holds off
+        until then (read-only for callers)."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=timeout,
@@ -288,6 +291,8 @@ class CloseClient(CloseCalls):
             req.method,
             req.url,
         )
+        if reason == "rate_limited":
+            self.rate_limited_until = max(self.rate_limited_until, time.monotonic() + seconds)
         if self.on_wait is not None:
             result = self.on_wait(Wait(reason, seconds, attempt, req.method, str(req.url)))
             if inspect.isawaitable(result):

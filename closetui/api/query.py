@@ -45,6 +45,8 @@ class OpportunityQuery:
     date_won__gte: date | None = None
     date_won__lt: date | None = None
     date_won__lte: date | None = None
+    date_updated__gt: str | None = None
+    """Changed after this moment: an ISO timestamp, offset included, sent as given."""
     order_by: str | None = None
     """A field name, ``-`` prefixed for descending (``-date_updated``)."""
 
@@ -61,6 +63,7 @@ class OpportunityQuery:
         "date_won__gte",
         "date_won__lt",
         "date_won__lte",
+        "date_updated__gt",
         "order_by",
     )
     """The order of the query parameters (the fields' order as declared)."""

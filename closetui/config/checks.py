@@ -8,6 +8,8 @@ import math
 import re
 from urllib.parse import urlsplit
 
+DEFAULT_POLL_SECONDS = 15.0
+"""The live list's interval when a profile does not say (the demo's too)."""
 TZ_EXPECTED = "expected hours like -5 or 5.5"
 TZ_RANGE = "expected hours from -12 to +14 in steps of 0.25"
 URL_EXPECTED = "expected an https:// URL like https://api.close.com/api/v1/"
@@ -48,6 +50,19 @@ def check_tz_offset(value: object) -> float:
     if not math.isfinite(hours) or not -12 <= hours <= 14 or hours * 4 != round(hours * 4):
         raise ValueError(TZ_RANGE)
     return hours
+
+
+POLL_EXPECTED = "expected seconds, a number from 0 (0 turns polling off)"
+
+
+def check_poll_seconds(value: object) -> float:
+    """A finite number of seconds >= 0 as a float; else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(POLL_EXPECTED)
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(POLL_EXPECTED)
+    return seconds
 
 
 def parse_tz_offset(text: str) -> float:

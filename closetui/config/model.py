@@ -25,7 +25,9 @@ from closetui.api.client import DEFAULT_BASE_URL
 from closetui.api.credentials import AuthKind
 from closetui.api.query import ORDER_FIELDS, check_order_by
 from closetui.config.checks import (
+    DEFAULT_POLL_SECONDS,
     check_base_url,
+    check_poll_seconds,
     check_tz_offset,
     looks_like_key,
 )
@@ -216,6 +218,13 @@ class Profile(BaseModel):
     web_url: str = DEFAULT_WEB_URL
     """The Close web app, where "open in Close" links to (``https://``, or ``http://`` for
     loopback hosts only)."""
+    poll_seconds: float = DEFAULT_POLL_SECONDS
+    """How often the list asks the server what others changed; 0 turns it off."""
+
+    @field_validator("poll_seconds", mode="before")
+    @classmethod
+    def _poll_seconds(cls, value: object) -> object:
+        return _custom(check_poll_seconds, value)
 
     @field_validator("base_url", "web_url")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 import shlex
 import threading
 from collections import OrderedDict
@@ -55,6 +56,8 @@ QUERY_FIELDS = {"note": "note", "lead_name": "lead_name", "status": "status_labe
 UNSUPPORTED = ("_group_by", "lead_saved_search_id", "lead_query")
 
 Predicate = Callable[[JSON], bool]
+_PLUS_AS_SPACE = re.compile(r"\d \d{2}(:?\d{2})?$")
+"""A timestamp whose ``+hh:mm`` offset arrived unencoded (a form-encoded ``+`` is a space)."""
 
 
 def _bad(param: str, message: str) -> ValidationFailed:
@@ -80,6 +83,11 @@ def int_param(params: Mapping[str, str], name: str, default: int, maximum: int |
 def _date_predicate(key: str, op: str, raw: str, offset: timezone) -> Predicate:
     """Filter on ``date_won`` (a date) or a timestamp, comparing Close's string forms."""
     parsed = parse_date(raw)
+    if parsed is None and _PLUS_AS_SPACE.search(raw):
+        raise _bad(
+            key + op,
+            f"Invalid date: {raw!r}: a '+' in a query string is a space; send it as %2B.",
+        )
     if parsed is None:
         raise _bad(key + op, f"Invalid date: {raw!r}.")
     compare = OPERATORS[op]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -300,3 +300,77 @@ async def test_list_fields(client: httpx.AsyncClient, sb: Sandbox) -> None:
 
 async def test_unsupported_group_by_is_400(client: httpx.AsyncClient) -> None:
     assert (await client.get("opportunity/", params={"_group_by": "user_id"})).status_code == 400
+
+
+def _pivot(sb: Sandbox) -> datetime:
+    """The median ``date_updated`` (an aware UTC datetime with microseconds)."""
+    moments = sorted(datetime.fromisoformat(o["date_updated"]) for o in sb.opportunities.values())
+    return moments[len(moments) // 2]
+
+
+@pytest.mark.parametrize("hours", [5.5, -5, 0])
+async def test_date_updated_gt_with_an_offset(
+    client: httpx.AsyncClient, sb: Sandbox, hours: float
+) -> None:
+    """``+05:30`` / ``-05:00`` / ``+00:00``: the same moment in another zone, same matches."""
+    pivot = _pivot(sb)
+    local = pivot.astimezone(timezone(timedelta(hours=hours)))
+    later = lambda o: datetime.fromisoformat(o["date_updated"]) > pivot  # noqa: E731
+    await check(client, sb, later, date_updated__gt=local.isoformat())
+
+
+async def test_date_updated_gt_with_z_and_microseconds(
+    client: httpx.AsyncClient, sb: Sandbox
+) -> None:
+    pivot = _pivot(sb)
+    text = pivot.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert text.endswith("Z")
+    assert "." in text
+    later = lambda o: datetime.fromisoformat(o["date_updated"]) > pivot  # noqa: E731
+    await check(client, sb, later, date_updated__gt=text)
+    # one microsecond earlier lets the pivot itself through
+    just_before = (pivot - timedelta(microseconds=1)).isoformat()
+    assert set(await ids_of(client, date_updated__gt=just_before)) == expected(
+        sb, lambda o: datetime.fromisoformat(o["date_updated"]) >= pivot
+    )
+
+
+async def test_date_updated_gt_naive_uses_the_tz_offset(
+    client: httpx.AsyncClient, sb: Sandbox
+) -> None:
+    """A moment without an offset is in the caller's zone (``X-TZ-Offset``)."""
+    pivot = _pivot(sb)
+    local = pivot.astimezone(timezone(timedelta(hours=-5))).replace(tzinfo=None)
+    body = (
+        await client.get(
+            "opportunity/",
+            params={"date_updated__gt": local.isoformat(), "_limit": 200},
+            headers={"X-TZ-Offset": "-5"},
+        )
+    ).json()
+    assert {o["id"] for o in body["data"]} == expected(
+        sb, lambda o: datetime.fromisoformat(o["date_updated"]) > pivot
+    )
+
+
+async def test_date_updated_gt_a_bare_date(client: httpx.AsyncClient, sb: Sandbox) -> None:
+    """A bare date is the whole day: ``__gt`` means from the next day on."""
+    pivot = _pivot(sb)
+    after = lambda o: datetime.fromisoformat(o["date_updated"]).date() > pivot.date()  # noqa: E731
+    await check(client, sb, after, date_updated__gt=pivot.date().isoformat())
+
+
+async def test_date_updated_gt_percent_encoded_plus(client: httpx.AsyncClient, sb: Sandbox) -> None:
+    """``%2B`` is a ``+``; an unencoded ``+`` is a space in a query: 400 saying so."""
+    pivot = _pivot(sb)
+    text = pivot.astimezone(timezone(timedelta(hours=5, minutes=30))).isoformat()
+    assert "+05:30" in text
+    encoded = text.replace("+", "%2B").replace(":", "%3A")
+    body = (await client.get(f"opportunity/?date_updated__gt={encoded}&_limit=200")).json()
+    assert {o["id"] for o in body["data"]} == expected(
+        sb, lambda o: datetime.fromisoformat(o["date_updated"]) > pivot
+    )
+    response = await client.get(f"opportunity/?date_updated__gt={text}&_limit=200")
+    assert response.status_code == 400
+    message = response.json()["field-errors"]["date_updated__gt"]
+    assert "%2B" in message

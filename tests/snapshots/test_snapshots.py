@@ -109,6 +109,7 @@ def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     r Refresh, tab, shift+tab, ^r/f5 "Send (not now)", ^t/f6 Response, f Filter,
     F Clear filters, v Views, b Bulk edit, W Won today, L Lost, w Open in Close, ^q, f1/?,
     f9 Profile (^p below, scrolled to) — each with its binding id (list.up …, main.open_web);
-    "esc closes · j/k scroll …" at
-    the bottom of the box, "closetui 0.1.0" on its bottom border."""
+    120 high: then "Everywhere" (quit, help, app.switch_profile, palette) and "Main screen"
+    sections; "Live: off (poll_seconds = 0)" (the tests' demo does not poll) and "esc closes ·
+    j/k scroll …" at the bottom of the box, "closetui 0.1.0" on its bottom border."""
     assert snap_compare(app_for(demo()), terminal_size=size, run_before=_help)

@@ -44,6 +44,8 @@ def demo(opportunities: int = 300, **options: Any) -> Connection:
     seeded at the fixed SEED_ANCHOR (not at the clock's day): snapshots stay as they are."""
     options.setdefault("tz_offset", 0.0)
     options.setdefault("anchor", SEED_ANCHOR)
+    # No live polling unless a test asks: its requests would join the ones tests count.
+    options.setdefault("poll_seconds", 0.0)
     return demo_connection(opportunities=opportunities, now=clock, **options)
 
 

@@ -116,7 +116,7 @@ def test_hand_written_file_loads(path: Path) -> None:
             '[profiles.acme]\napi_key_env = "K"\napi_key_cmd = "pass show close"\n',
             "profiles.acme.api_key_cmd: unknown key, expected one of base_url, auth, api_key_env, "
             "api_key_command, api_key_keyring, api_key, tz_offset, read_only, theme, views, "
-            "web_url (did you mean api_key_command?)",
+            "web_url, poll_seconds (did you mean api_key_command?)",
         ),
         (
             'colour = "nord"\n',
@@ -204,6 +204,27 @@ def test_offsets_in_quarter_hours_are_accepted(path: Path, hours: str) -> None:
 def test_bad_offsets_are_refused(path: Path, value: str) -> None:
     message = problem(path, f'[profiles.acme]\napi_key_env = "K"\ntz_offset = {value}\n')
     assert f"{SHOWN}: profiles.acme.tz_offset: expected hours" in message
+
+
+def test_poll_seconds_defaults_to_15_and_0_turns_it_off(path: Path) -> None:
+    write(
+        path, '[profiles.a]\napi_key_env = "K"\n[profiles.b]\napi_key_env = "K"\npoll_seconds = 0\n'
+    )
+    profiles = load_config().config.profiles
+    assert profiles["a"].poll_seconds == 15.0
+    assert profiles["b"].poll_seconds == 0.0
+
+
+@pytest.mark.parametrize("value", ["2.5", "60"])
+def test_poll_seconds_takes_any_number_from_0(path: Path, value: str) -> None:
+    write(path, f'[profiles.acme]\napi_key_env = "K"\npoll_seconds = {value}\n')
+    assert load_config().config.profiles["acme"].poll_seconds == float(value)
+
+
+@pytest.mark.parametrize("value", ["-1", "true", '"15"', "nan", "inf"])
+def test_bad_poll_seconds_are_refused(path: Path, value: str) -> None:
+    message = problem(path, f'[profiles.acme]\napi_key_env = "K"\npoll_seconds = {value}\n')
+    assert f"{SHOWN}: profiles.acme.poll_seconds: expected seconds, a number from 0" in message
 
 
 def test_two_key_sources_are_an_error_naming_the_profile(path: Path) -> None:

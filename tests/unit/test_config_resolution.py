@@ -26,6 +26,7 @@ read_only = true
 base_url = "http://127.0.0.1:9/api/v1/"
 api_key = "beta-key"
 theme = "gruvbox"
+poll_seconds = 4
 """
 
 
@@ -50,6 +51,7 @@ def test_default_profile_gives_name_read_only_offset_theme_and_keymap(config: Pa
     assert connection.keymap == {"send": "f5"}
     assert connection.warnings == ()
     assert not connection.demo
+    assert connection.poll_seconds == 15  # the default
 
 
 def test_profile_option_beats_the_default(config: Path) -> None:
@@ -59,6 +61,7 @@ def test_profile_option_beats_the_default(config: Path) -> None:
     assert not connection.read_only
     assert connection.tz_offset == -3  # --tz-offset beats the profile
     assert connection.theme == "gruvbox"  # the profile's beats the top-level one
+    assert connection.poll_seconds == 4
 
 
 def test_base_url_beats_profiles(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -96,13 +96,17 @@ class ListCanvas(ScrollView, can_focus=True):
         """Rows, filter and marks."""
         self.drafted: frozenset[str] = frozenset()
         """Ids of opportunities with an unsent draft (marked with a dot)."""
+        self.changed_by: dict[str, str] = {}
+        """Ids someone else changed since the list loaded -> who (marked until a reload)."""
         self.prompt: LineEdit | None = None
         """The filter being typed (None when the prompt is closed)."""
         self.failure: str | None = None
         """Why the first page could not be fetched (shown instead of the rows)."""
         self.note = ""
         """A passing remark for the bar (e.g. what ``*`` just marked)."""
-        self._row_strips: LRUCache[tuple[ListRow, int, bool, bool], Strip] = LRUCache(ROW_STRIPS)
+        self._row_strips: LRUCache[tuple[ListRow, int, bool, bool, bool], Strip] = LRUCache(
+            ROW_STRIPS
+        )
         self._paint_styles: dict[str, Style] = {}
 
     # -- what is shown ---------------------------------------------------------------
@@ -326,7 +330,13 @@ class ListCanvas(ScrollView, can_focus=True):
 
     def _row_strip(self, row: ListRow, width: int) -> Strip:
         """A row's line without the cursor: from the cache, else painted and kept."""
-        key = (row, width, row.id in self.drafted, row.id in self.model.marks)
+        key = (
+            row,
+            width,
+            row.id in self.drafted,
+            row.id in self.model.marks,
+            row.id in self.changed_by,
+        )
         strip = self._row_strips.get(key)
         if strip is None:
             strip = (
@@ -336,6 +346,7 @@ class ListCanvas(ScrollView, can_focus=True):
                     self._style,
                     drafted=key[2],
                     marked=key[3],
+                    changed=key[4],
                 )
                 .adjust_cell_length(width, self._base_style())
                 .simplify()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 
 from closetui.ui.list.filter import RowFilter
 from closetui.ui.list.marks import Marks
@@ -93,6 +93,17 @@ class ListModel:
         if index is not None:
             self.filter.replace(index, row.search)
         return index
+
+    def restack(self, drop: Collection[str], add: Sequence[ListRow]) -> None:
+        """Drop loaded rows by id and put new ones at the top (the live list); the filter
+        indexes rows by place, so it is built again from the pages left. Marks are ids and
+        stay; a range being marked ends (its rows moved)."""
+        self.cache.restack(drop, add)
+        self.filter.clear_rows()
+        size = self.cache.page_size
+        for number, rows in sorted(self.cache.pages.items()):
+            self.filter.add(number * size, [row.search for row in rows])
+        self.marks.end_range()
 
     # -- marks -----------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -117,6 +117,7 @@ class OpportunityList(FilteringCanvas):
         Marks and the filter text stay: the filter applies to the new rows as they come.
         """
         generation = self.model.reset()
+        self.changed_by = {}  # the rows come fresh from the server
         self.failure = None
         self.cache.loading.add(0)
         self.update_virtual_size()
@@ -136,6 +137,41 @@ class OpportunityList(FilteringCanvas):
             self.shape_changed(keep)  # the row may match the filter no more, or now
         elif index is not None:
             self.refresh_line(index + 1)
+
+    def apply_live(
+        self,
+        changed: Sequence[ListRow],
+        added: Sequence[ListRow],
+        dropped: Collection[str],
+        by: Mapping[str, str],
+    ) -> None:
+        """Show what changed on the server: ``changed`` rows in place, ``added`` at the top,
+        ``dropped`` ids gone; ``by``: who changed which (the row shows a mark).
+
+        The cursor stays on its opportunity (at the same height on screen), marks stay.
+        """
+        if self.total is None:
+            return
+        row = self.highlighted
+        kept_id = row.id if row is not None else None
+        height = self.cursor - round(self.scroll_y)
+        for new in changed:
+            self.model.replace(new)
+        if added or dropped:
+            self.model.restack(frozenset(dropped), added)
+        self.changed_by = {
+            **{k: v for k, v in self.changed_by.items() if k not in dropped},
+            **by,
+        }
+        index = self.cache.index_of(kept_id) if kept_id is not None else None
+        position = self.model.position_of(index) if index is not None else None
+        self.update_virtual_size()
+        self.go_to(self.cursor if position is None else position)
+        self.scroll_to(y=max(0, self.cursor - height), animate=False, force=True)
+        self.refresh()
+        self.post_message(self.Loaded(self.total or 0))
+        self._announce_cursor()
+        self._request_visible()
 
     def set_drafted(self, ids: frozenset[str]) -> None:
         """Mark the rows that have unsent drafts (repainting only the rows on screen whose

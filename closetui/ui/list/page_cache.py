@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from closetui.ui.list.rows import ListRow, RowPage
 
 PAGE_SIZE = 100
@@ -14,7 +16,7 @@ class PageCache:
     ``generation`` grows on every reset, so an answer to an older query is dropped.
     """
 
-    __slots__ = ("errors", "generation", "loading", "page_size", "pages", "total")
+    __slots__ = ("errors", "generation", "loading", "page_size", "pages", "stale", "total")
     page_size: int
     total: int | None
     """Rows that match; None until the first page arrived."""
@@ -23,6 +25,8 @@ class PageCache:
     loading: set[int]
     errors: dict[int, str]
     """Why a page failed, by page number (shown on its rows)."""
+    stale: set[int]
+    """Pages shown but short of rows since a :meth:`restack`: fetched again when on screen."""
 
     def __init__(
         self,
@@ -39,6 +43,7 @@ class PageCache:
         self.pages = {} if pages is None else pages
         self.loading = set() if loading is None else loading
         self.errors = {} if errors is None else errors
+        self.stale: set[int] = set()
 
     def reset(self) -> int:
         """Forget every row; returns the new generation."""
@@ -47,6 +52,7 @@ class PageCache:
         self.pages.clear()
         self.loading.clear()
         self.errors.clear()
+        self.stale.clear()
         return self.generation
 
     def page_of(self, index: int) -> int:
@@ -70,7 +76,9 @@ class PageCache:
         return [
             number
             for number in range(first, last + 1)
-            if number not in self.pages and number not in self.loading and number not in self.errors
+            if (number not in self.pages or number in self.stale)
+            and number not in self.loading
+            and number not in self.errors
         ]
 
     def store(self, number: int, page: RowPage, generation: int) -> bool:
@@ -79,6 +87,7 @@ class PageCache:
             return False
         self.loading.discard(number)
         self.errors.pop(number, None)
+        self.stale.discard(number)
         self.pages[number] = page.rows
         skip = number * self.page_size
         if page.total_results is not None:
@@ -122,3 +131,39 @@ class PageCache:
             for number in sorted(self.pages)
             for offset, row in enumerate(self.pages[number])
         ]
+
+    def restack(self, drop: Collection[str], add: Sequence[ListRow]) -> None:
+        """Forget the loaded rows with an id in ``drop`` and put ``add`` at the top; every
+        later row moves by as many places, and :attr:`total` follows.
+
+        Pages are fixed slices of the server's order, so each page keeps the rows it can
+        still fill from its start; a page left short (its neighbour was not loaded) is
+        :attr:`stale` and fetched again when shown, an empty one is forgotten. Fetches
+        under way answer the old order: they are dropped (a new generation).
+        """
+        if self.total is None:
+            return
+        placed: dict[int, ListRow] = dict(enumerate(add))
+        gone = 0
+        for index, row in self.loaded():
+            if row.id in drop:
+                gone += 1
+            else:
+                placed[index + len(add) - gone] = row
+        self.total = max(0, self.total + len(add) - gone)
+        size = self.page_size
+        self.pages = {}
+        self.stale = set()
+        for number in sorted({index // size for index in placed}):
+            start = number * size
+            stop = min(start + size, self.total)
+            rows: list[ListRow] = []
+            while start + len(rows) < stop and (start + len(rows)) in placed:
+                rows.append(placed[start + len(rows)])
+            if rows:
+                self.pages[number] = rows
+            if len(rows) < stop - start:
+                self.stale.add(number)
+        self.generation += 1
+        self.loading.clear()
+        self.errors.clear()

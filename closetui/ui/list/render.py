@@ -20,6 +20,8 @@ rich style."""
 
 DRAFT_GLYPH = "●"
 """First mark cell: the row has an unsent draft."""
+CHANGED_GLYPH = "↻"
+"""First mark cell, when no draft: someone else changed the row since the list loaded."""
 MARK_GLYPH = "▌"
 """Second mark cell: the row is marked (readable without colour)."""
 
@@ -40,12 +42,27 @@ def message(text: str, width: int, style: Style) -> Strip:
     return Strip([Segment(set_cell_size(text, width), style)], width)
 
 
-def row_cells(row: ListRow, width: int, style_of: StyleOf, *, drafted: bool, marked: bool) -> Strip:
-    """One opportunity's line: draft dot, mark bar, then the columns that fit."""
+def row_cells(
+    row: ListRow,
+    width: int,
+    style_of: StyleOf,
+    *,
+    drafted: bool,
+    marked: bool,
+    changed: bool = False,
+) -> Strip:
+    """One opportunity's line: draft dot (or changed mark), mark bar, then the columns."""
     plain = style_of("plain")
     values = cell_values(row)
+    first = (
+        Segment(DRAFT_GLYPH, style_of("mark"))
+        if drafted
+        else Segment(CHANGED_GLYPH, style_of("mark"))
+        if changed
+        else Segment(" ", plain)
+    )
     segments = [
-        Segment(DRAFT_GLYPH, style_of("mark")) if drafted else Segment(" ", plain),
+        first,
         Segment(MARK_GLYPH, style_of("marked")) if marked else Segment(" ", plain),
     ]
     for column, size in layout_columns(width):

@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from closetui.api.errors import CloseError
 from closetui.ui.key_gate import gate_of
 from closetui.ui.list.opportunity_list import OpportunityList
+from closetui.ui.main_screen.live import notice_on_open
 from closetui.ui.main_screen.send import SendActions
 from closetui.ui.widgets.status_line import StatusLine
 
@@ -123,6 +124,7 @@ class EditActions(SendActions):
         self.remove_class("-pane-list", "-pane-preview")
         self.add_class("-pane-editor")
         self.refresh_bindings()
+        notice_on_open(self, say=stale is None)  # a restored draft's note says it already
 
     def _set_state(
         self,

@@ -18,6 +18,7 @@ from closetui.session.connection_history import ConnectionHistory
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.list.rows import LIST_FIELDS, RowPage
 from closetui.ui.main_screen.editing import EditActions, Pane
+from closetui.ui.main_screen.live import LiveList, act_on_their_change
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
 from closetui.ui.widgets.status_line import StatusLine
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from closetui.session.edit_state import EditState, Reference
     from closetui.ui.widgets.edit_pane import EditPane
     from closetui.ui.widgets.request_preview import RequestPreview
+    from closetui.ui.widgets.their_change import TheirChange
 
 AFTER_FIRST_FRAME = (
     "closetui.api.models",
@@ -83,6 +85,7 @@ class MainScreen(EditActions):
         Binding("W", "quick('won')", "Won today, next", show=False, id="main.quick_won"),
         Binding("L", "quick('lost')", "Lost, next", show=False, id="main.quick_lost"),
         Binding("w", "open_web", "Open in Close", show=False, id="main.open_web"),
+        Binding("f12", "their_change", "Their change", id="main.their_change"),
     ]
 
     def __init__(self, connection: Connection, drafts: ConnectionDrafts | None = None) -> None:
@@ -113,6 +116,8 @@ class MainScreen(EditActions):
         """The editor's focused widget when the editor pane was left."""
         self.open_browser: Callable[[str], bool] | None = _system_browser()
         """Opens the web app's pages (None: no browser here, the URL is copied instead)."""
+        self.live = LiveList(self, connection.poll_seconds)
+        """Polls for others' changes and shows them (the profile's ``poll_seconds``)."""
 
     def compose(self) -> ComposeResult:
         conn = self.connection
@@ -241,6 +246,8 @@ class MainScreen(EditActions):
             return self.pane != "list"
         if action in ("preview", "copy_curl"):
             return self.edit_state is not None
+        if action == "their_change":
+            return self._editor is not None and self._editor.notice is not None
         if action in ("bulk_edit", "quick"):
             if self.connection.read_only:
                 return False
@@ -353,6 +360,29 @@ class MainScreen(EditActions):
         # Once the rows are on the terminal: a thread importing earlier would slow down
         # the paints Textual still holds back until every screen has mounted (GIL).
         self.app.call_after_refresh(self._start_reference)
+        self.live.list_loaded()
+
+    @on(OpportunityList.OpportunityHighlighted)
+    def _highlighted(self, event: OpportunityList.OpportunityHighlighted) -> None:
+        listing = self.query_one(OpportunityList)
+        who = listing.changed_by.get(event.row.id)
+        if who is not None and self.focused is listing:  # not over what the editor says
+            self.query_one(StatusLine).show(f"↻ {event.row.lead_name}: changed by {who}")
+
+    def action_their_change(self) -> None:
+        """Go to the notice of their change (k / t / l choose there)."""
+        if self._editor is not None and self._editor.notice is not None:
+            if self.pane != "editor":
+                self.pane = "editor"
+            self.call_after_refresh(self._focus_notice)
+
+    def _focus_notice(self) -> None:
+        if self._editor is not None and self._editor.notice is not None:
+            self._editor.notice.focus()
+
+    def on_their_change_chosen(self, event: TheirChange.Chosen) -> None:
+        """k / t / l in the notice of their change (by name: the notice loads with it)."""
+        act_on_their_change(self, event)
 
     @on(OpportunityList.LoadFailed)
     def _load_failed(self, event: OpportunityList.LoadFailed) -> None:

@@ -115,6 +115,20 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, list[tuple[str, str,
     return sections
 
 
+def live_text(screen: Screen[object]) -> str:
+    """How often the list checks for others' changes (the profile's ``poll_seconds``)."""
+    # The setup screen has no connection; the main screen's carries the profile's value.
+    seconds = getattr(getattr(screen, "connection", None), "poll_seconds", None)
+    if not isinstance(seconds, int | float):
+        return "Live: checks for changes every poll_seconds (set per profile)"
+    if not seconds:
+        return "Live: off (poll_seconds = 0)"
+    return (
+        f"Live: checks for changes every {seconds:g} s (poll_seconds), "
+        "slower near the rate limit · ↻ marks rows others changed"
+    )
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the keys for what is on screen now, then every context; esc closes."""
 
@@ -136,6 +150,7 @@ class HelpScreen(ModalScreen[None]):
         padding: 0 1;
     }
     HelpScreen #help-footer { color: $text-muted; height: 1; }
+    HelpScreen #help-live { color: $text-muted; height: 1; }
     """
 
     def __init__(self, below: Screen[object]) -> None:
@@ -150,6 +165,7 @@ class HelpScreen(ModalScreen[None]):
         with box:
             with VerticalScroll(id="help-scroll"):
                 yield Static(self._table(), id="help-table")
+            yield Label(live_text(self.below), id="help-live", markup=False)
             yield Label(
                 "esc closes · j/k scroll · keys are remapped by binding id", id="help-footer"
             )

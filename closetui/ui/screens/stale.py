@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from closetui.display.changes import stale_rows
+from closetui.ui.widgets.stale_view import stale_intro, stale_table
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
@@ -91,42 +92,14 @@ class StaleScreen(ModalScreen[StaleChoice]):
         self.query_one("#stale-rebase", Button).focus()
 
     def _intro(self) -> str:
-        who = self.stale.current.updated_by_name or "someone else"
-        when = self.stale.current.date_updated
-        stamp = f" at {when:%Y-%m-%d %H:%M} UTC" if when is not None else ""
-        unknown = "" if self.stale.changed_fields else " (which fields is not known)"
-        clash = (
-            f" {len(self.conflicts)} of your fields clash with theirs (marked !)."
-            if self.conflicts
-            else " None of your fields clash with theirs."
-        )
-        return (
-            f"Changed by {who}{stamp}{unknown}.{clash} Keep mine on top rebuilds the preview "
-            "on their version without sending; Overwrite sends the previewed request as is; "
+        return stale_intro(self.stale, self.conflicts) + (
+            " Keep mine on top rebuilds the preview on their version without sending; "
+            "Overwrite sends the previewed request as is; "
             "Cancel sends nothing and keeps your draft."
         )
 
     def _table(self) -> Table | Text:
-        if not self.rows:
-            return Text("No field differs that closetui knows of.", "dim")
-        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
-        table.add_column("", no_wrap=True)
-        table.add_column("Field", no_wrap=True)
-        table.add_column("Before")
-        table.add_column("Theirs now")
-        table.add_column("Mine")
-        for row in self.rows:
-            style = "bold reverse" if row.conflict else ""
-            mark = "!" if row.conflict else ("*" if row.changed_by_them else "")
-            theirs = row.theirs if row.changed_by_them else "(unchanged)"
-            table.add_row(
-                Text(mark, style),
-                Text(row.label, style),
-                Text(row.base),
-                Text(theirs, "bold" if row.changed_by_them else "dim"),
-                Text(f"→ {row.mine}" if row.mine else "", "bold" if row.mine else ""),
-            )
-        return table
+        return stale_table(self.rows)
 
     def action_choose(self, choice: StaleChoice) -> None:
         """Close with ``choice``."""

@@ -59,6 +59,9 @@ class EditPane(VerticalScroll, can_focus=False):
         self._pick_after_rebuild = False
         self._rows: dict[str, FieldRow] = {}
         """The mounted rows by field key (a keystroke must not query ~140 widgets)."""
+        self.notice: Widget | None = None
+        """A notice at the top (someone changed this opportunity); gone with a rebuild."""
+        self._rebuild_pending = False
 
     def compose(self) -> ComposeResult:
         yield Static(HINT, id="edit-hint")
@@ -76,6 +79,7 @@ class EditPane(VerticalScroll, can_focus=False):
         previous, self.state = self.state, state
         if state is None:
             self._loaded = None
+            self._rebuild_pending = True
             self.call_later(self._rebuild)
             return
         self._draft = state.draft
@@ -85,6 +89,7 @@ class EditPane(VerticalScroll, can_focus=False):
             self._loaded = identity
             self._focus_after_rebuild = self._focus_after_rebuild or focus
             self._pick_after_rebuild = self._pick_after_rebuild or pick_status
+            self._rebuild_pending = True
             self.call_later(self._rebuild)
         else:
             touched = _touched(previous, state)
@@ -99,13 +104,21 @@ class EditPane(VerticalScroll, can_focus=False):
         """Replace every field row (the old ones are gone before the new ones mount)."""
         state = self.state
         self._rows = {}
+        self._rebuild_pending = False
+        # A notice given while this rebuild waited is about the version coming; one on
+        # screen already is about the version going.
+        notice = self.notice if self.notice is not None and not self.notice.is_attached else None
+        self.notice = notice
         async with self.batch():
             await self.remove_children()
             if state is None:
+                self.notice = None
                 await self.mount(Static(HINT, id="edit-hint"))
                 return
             widgets, rows = self._widgets(state)
-            await self.mount_all(widgets)
+            await self.mount_all([notice, *widgets] if notice is not None else widgets)
+        if not all(row.is_attached for row in rows):
+            return  # gone while mounting (the app closing): nothing left to fill in
         self._rows = {row.spec.key: row for row in rows}
         self.scroll_home(animate=False, immediate=True)
         latest = self.state  # a keystroke may have come while the rows were mounting
@@ -142,6 +155,21 @@ class EditPane(VerticalScroll, can_focus=False):
             Static("\n".join(f for f in facts if f), id="edit-summary", markup=False),
             *rows,
         ], rows
+
+    def show_notice(self, notice: Widget) -> None:
+        """Put ``notice`` at the top of the pane, replacing any other; focus stays where
+        it is (keys typed in a field must not land in it)."""
+        self.clear_notice()
+        self.notice = notice
+        if not self._rebuild_pending:  # else the rebuild mounts it, above the new rows
+            self.mount(notice, before=0)
+            self.scroll_home(animate=False)
+
+    def clear_notice(self) -> None:
+        """Remove the notice, if any."""
+        if self.notice is not None and self.notice.is_attached:
+            self.notice.remove()
+        self.notice = None
 
     def focus_first(self) -> None:
         """Focus the first editable field."""
