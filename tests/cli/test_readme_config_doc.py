@@ -46,6 +46,8 @@ def _shown(default: object) -> str:
         return f"`{str(default).lower()}`"
     if isinstance(default, str):
         return f'`"{default}"`'
+    if isinstance(default, int | float):
+        return f"`{default:g}`"
     if default in ({}, ()):
         return "empty"
     raise AssertionError(f"no rule to show {default!r}")
