@@ -30,7 +30,7 @@ class ConnectError(Exception):
 
 _CONNECTION_REPR = (
     "name", "credential", "base_url", "tz_offset", "demo", "read_only", "profile", "theme",
-    "keymap", "warnings", "web_url",
+    "keymap", "warnings", "web_url", "board_move",
 )  # fmt: skip
 
 
@@ -59,6 +59,8 @@ class Connection:
     """Things to tell the user without refusing (e.g. a config file others can read)."""
     web_url: str
     """The Close web app the records' links point into (the profile's ``web_url``)."""
+    board_move: str
+    """What a card moved on the board does: ``draft`` (wait for a send) or ``send``."""
 
     def __init__(
         self,
@@ -76,6 +78,7 @@ class Connection:
         keymap: Mapping[str, str] | None = None,
         warnings: tuple[str, ...] = (),
         web_url: str = DEFAULT_WEB_URL,
+        board_move: str = "draft",
     ) -> None:
         self.name = name
         self.credential = credential
@@ -91,6 +94,7 @@ class Connection:
         self.keymap = {} if keymap is None else keymap
         self.warnings = warnings
         self.web_url = web_url
+        self.board_move = board_move
 
     def __repr__(self) -> str:
         # As the dataclass showed it: no transport, sandbox or clock (nor the secret).
@@ -208,6 +212,7 @@ def profile_connection(
         keymap=dict(settings.keymap),
         warnings=loaded.warnings,
         web_url=profile.web_url,
+        board_move=profile.board_move,
     )
 
 

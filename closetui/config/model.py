@@ -8,7 +8,7 @@ import re
 import shlex
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Self, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -216,6 +216,9 @@ class Profile(BaseModel):
     web_url: str = DEFAULT_WEB_URL
     """The Close web app, where "open in Close" links to (``https://``, or ``http://`` for
     loopback hosts only)."""
+    board_move: Literal["draft", "send"] = "draft"
+    """What moving a card on the board does: ``draft`` waits for a send (ctrl+r);
+    ``send`` sends the move at once (``u`` undoes it)."""
 
     @field_validator("base_url", "web_url")
     @classmethod
