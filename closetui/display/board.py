@@ -112,16 +112,18 @@ LOADING = ColumnSums(None, 0, 0)
 """A column whose first page has not come yet."""
 
 
-def header_texts(status: BoardStatus, sums: ColumnSums) -> tuple[str, str, str]:
-    """A column's title, count and sums lines: ``("✓ Won", "1,234", "$12,000 · exp $6,000")``."""
+def header_texts(status: BoardStatus, sums: ColumnSums) -> tuple[str, str, str, str]:
+    """A column's title, count, value and expected value:
+    ``("✓ Won", "1,234", "$12,000 value", "$6,000 expected")`` (``≥ $12,000…`` when partial)."""
     mark = {"won": "✓ ", "lost": "✗ "}.get(status.type, "")
     title = mark + status.label
     if sums.count is None:
-        return title, "…", ""
-    at_least = "≥ " if sums.partial else ""
+        return title, "…", "", ""
     value = fmt.money(sums.value) or "$0"
     expected = fmt.money(sums.expected) or "$0"
-    return title, f"{sums.count:,}", f"{at_least}{value} · exp {at_least}{expected}"
+    if sums.partial:
+        value, expected = f"≥ {value}…", f"≥ {expected}…"
+    return title, f"{sums.count:,}", f"{value} value", f"{expected} expected"
 
 
 def card_texts(row: CardRow, moving_to: str | None = None) -> tuple[str, str, str]:

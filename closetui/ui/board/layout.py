@@ -8,8 +8,8 @@ TEXT_WIDTH = 22
 """Least cells of text in a column (one more holds the mark and draft signs)."""
 GAP = 1
 """Cells between two columns."""
-HEADER_LINES = 3
-"""A column's title and count, its sums, a rule."""
+HEADER_LINES = 4
+"""A column's title and count, its value, its expected value, a rule."""
 CARD_LINES = 3
 """A card's lead, its value and confidence, its owner (and ``date_won``)."""
 

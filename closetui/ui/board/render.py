@@ -35,8 +35,8 @@ class Marks:
 def header_line(
     column: BoardColumn, y: int, width: int, current: bool, style_of: StyleOf
 ) -> list[Segment]:
-    """Line ``y`` (0 to 2) of a column's header: title and count, sums, a rule."""
-    title, count, sums = header_texts(column.status, column.sums)
+    """Line ``y`` (0 to 3) of a column's header: title and count, value, expected, a rule."""
+    title, count, value, expected = header_texts(column.status, column.sums)
     if y == 0:
         room = max(1, width - len(count) - 1)
         kind = column.status.type if column.status.type in ("won", "lost") else "active"
@@ -45,8 +45,8 @@ def header_line(
             Segment(" ", style_of("muted")),
             Segment(fit(count, width - room - 1, right=True), style_of("count")),
         ]
-    if y == 1:
-        return [Segment(fit(sums, width), style_of("muted"))]
+    if y in (1, 2):
+        return [Segment(fit(value if y == 1 else expected, width), style_of("muted"))]
     return [
         Segment(
             "━" * width if current else "─" * width, style_of("rule-current" if current else "rule")

@@ -184,8 +184,9 @@ class BoardActions(EditActions):
             draft = self.drafts.get(opp_id)
             change = draft.change("status_id") if draft is not None else None
             value = getattr(change, "value", None)
-            if isinstance(value, str):
-                moving[opp_id] = self.reference.schema.status_name(value)
+            status = self.reference.schema.status(value) if isinstance(value, str) else None
+            if status is not None:
+                moving[opp_id] = status.label
         board.set_marks(drafted=self.drafts.ids(), moving=moving)
 
     def opportunity_changed(self, opportunity: Opportunity) -> None:
