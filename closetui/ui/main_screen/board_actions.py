@@ -289,7 +289,8 @@ class BoardActions(EditActions):
         else:
             draft = draft.with_set("status_id", target.id)
         new = EditState.build(self.tui.client, opportunity, draft, self.reference.schema)
-        self._set_state(new, reload=True)
+        # The card open already: only its changed fields are redrawn, as after a pick.
+        self._set_state(new, reload=state is None or state.opportunity.id != opportunity.id)
         note = next((n.message for n in new.notes if n.field in ("status_id", "date_won")), "")
         send = "ctrl+r sends" if not draft.is_empty else "no change left"
         lead = opportunity.lead_name or opportunity.id
