@@ -101,7 +101,9 @@ class BoardCanvas(ScrollView, can_focus=True):
 
     def screen_layout(self) -> Layout:
         """The columns on screen now."""
-        width = self.scrollable_content_region.width
+        # Before its first layout the board has no width yet: the screen's is near enough
+        # to ask for the columns that will show (the first pages go out with the layout).
+        width = self.scrollable_content_region.width or self.app.size.width
         found = layout(width, len(self.columns), self.column, self._first)
         self._first = found.first
         return found
