@@ -106,9 +106,9 @@ def test_response_inspector_after_a_send(snap_compare: Any, size: tuple[int, int
 def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     """The Keys modal over the (dimmed) list: "Available now" for the focused list —
     ↑/k, ↓/j, home/g, end/G, pgup, pgdn, ⏎/e Edit, s Status, o Sort, O Reverse sort,
-    r Refresh, tab, shift+tab, ^r/f5 "Send (not now)", ^t/f6 Response, f Filter,
+    r Refresh, tab, shift+tab, B Board, ^r/f5 "Send (not now)", ^t/f6 Response, f Filter,
     F Clear filters, v Views, b Bulk edit, W Won today, L Lost, w Open in Close, ^q, f1/?,
-    f9 Profile (^p below, scrolled to) — each with its binding id (list.up …, main.open_web);
+    f9 Profile (below, scrolled to) — each with its binding id (list.up …, main.open_web);
     "esc closes · j/k scroll …" at
     the bottom of the box, "closetui 0.1.0" on its bottom border."""
     assert snap_compare(app_for(demo()), terminal_size=size, run_before=_help)
