@@ -67,6 +67,8 @@ class PipelineBoard(BoardCanvas):
         """Where pages come from; set by the parent."""
         self.pipeline_id: str | None = None
         """The pipeline shown (None: none yet)."""
+        self.read_only = False
+        """True on a read-only connection: cards do not move (the keys are not offered)."""
         self._loading = 0
 
     # -- data ------------------------------------------------------------------------
@@ -170,6 +172,10 @@ class PipelineBoard(BoardCanvas):
         row = self.highlighted
         if row is not None:
             self.post_message(self.CardHighlighted(row))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No moves on a read-only connection (nor in the footer or help)."""
+        return not (action == "move" and self.read_only)
 
     # -- actions -----------------------------------------------------------------------
 

@@ -197,13 +197,15 @@ class BoardCanvas(ScrollView, can_focus=True):
         found = self.screen_layout()
         cursor = "cursor" if self.has_focus else "cursor-blurred"
         segments: list[Segment] = []
+        last = found.first + found.shown - 1
         for index, size in found.widths():
             column = self.columns[index]
             here = index == self.column
             if segments:
                 segments.append(Segment(" " * GAP, base))
             if y < HEADER_LINES:
-                segments += paint.header_line(column, y, size, here, self._style)
+                more = (index == found.first > 0, index == last < len(self.columns) - 1)
+                segments += paint.header_line(column, y, size, here, self._style, more=more)
             else:
                 segments += paint.card_line(
                     column,

@@ -33,9 +33,16 @@ class Marks:
 
 
 def header_line(
-    column: BoardColumn, y: int, width: int, current: bool, style_of: StyleOf
+    column: BoardColumn,
+    y: int,
+    width: int,
+    current: bool,
+    style_of: StyleOf,
+    *,
+    more: tuple[bool, bool] = (False, False),
 ) -> list[Segment]:
-    """Line ``y`` (0 to 3) of a column's header: title and count, value, expected, a rule."""
+    """Line ``y`` (0 to 3) of a column's header: title and count, value, expected, a rule
+    (``more``: with ◂ / ▸ at its ends, where more columns are off screen that way)."""
     title, count, value, expected = header_texts(column.status, column.sums)
     if y == 0:
         room = max(1, width - len(count) - 1)
@@ -47,11 +54,10 @@ def header_line(
         ]
     if y in (1, 2):
         return [Segment(fit(value if y == 1 else expected, width), style_of("muted"))]
-    return [
-        Segment(
-            "━" * width if current else "─" * width, style_of("rule-current" if current else "rule")
-        )
-    ]
+    line = "━" if current else "─"
+    left, right = ("◂" if more[0] else line), ("▸" if more[1] else line)
+    rule = (left + line * max(0, width - 2) + right)[:width] if width > 1 else line * width
+    return [Segment(rule, style_of("rule-current" if current else "rule"))]
 
 
 def card_line(

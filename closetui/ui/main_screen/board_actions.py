@@ -122,6 +122,7 @@ class BoardActions(EditActions):
         if board is None:
             board = self._board = PipelineBoard(id="board")
             board.source = self._fetch_column
+            board.read_only = self.connection.read_only
             self._prefetched = {}
             self.query_one("#body").mount(board, before="#side")
         listing = self.query_one(OpportunityList)
