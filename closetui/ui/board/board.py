@@ -109,13 +109,19 @@ class PipelineBoard(BoardCanvas):
         self, *, drafted: frozenset[str] | None = None, moving: Mapping[str, str] | None = None
     ) -> None:
         """Show which cards have unsent drafts and where those move them."""
-        marks = self.marks
-        self.marks = paint.Marks(
-            marks.marked,
-            marks.drafted if drafted is None else drafted,
-            marks.moving if moving is None else dict(moving),
+        old = self.marks
+        self.marks = new = paint.Marks(
+            old.marked,
+            old.drafted if drafted is None else drafted,
+            old.moving if moving is None else dict(moving),
         )
-        self.refresh()
+        changed = set(old.drafted ^ new.drafted)
+        old_moves, new_moves = old.moving or {}, new.moving or {}
+        changed |= {
+            k for k in old_moves.keys() | new_moves.keys() if old_moves.get(k) != new_moves.get(k)
+        }
+        if changed:
+            self.refresh_cards(changed)
 
     def _request_visible(self) -> None:
         """Fetch the pages on screen: first pages before the rest, a few at a time."""

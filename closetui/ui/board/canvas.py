@@ -8,13 +8,21 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from closetui.ui.board import render as paint
 from closetui.ui.board.column import BoardColumn
-from closetui.ui.board.layout import GAP, HEADER_LINES, Layout, cards_visible, layout
+from closetui.ui.board.layout import (
+    CARD_LINES,
+    GAP,
+    HEADER_LINES,
+    Layout,
+    cards_visible,
+    layout,
+)
 from closetui.ui.list.rows import ListRow
 
 
@@ -188,9 +196,28 @@ class BoardCanvas(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(f"board--{name}")
         return style
 
+    def _base_style(self) -> Style:
+        """The widget's own style (it walks every ancestor: remembered, as :meth:`_style`)."""
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
+    def refresh_cards(self, ids: set[str] | frozenset[str]) -> None:
+        """Repaint only the lines of the cards on screen that are these opportunities'."""
+        visible = self.cards_visible()
+        width = self.scrollable_content_region.width
+        for index, _ in self.screen_layout().widths():
+            column = self.columns[index]
+            for card in range(column.top, min(column.top + visible, column.count)):
+                row = column.cache.row(card)
+                if row is not None and row.id in ids:
+                    y = HEADER_LINES + (card - column.top) * CARD_LINES
+                    self.refresh(Region(0, y, width, CARD_LINES))
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         if not self.columns:
             text = self.message if y == 0 else ""
             return Strip([Segment(text, self._style("muted"))]).adjust_cell_length(width, base)
