@@ -6,7 +6,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from closetui.api.query import OpportunityQuery
 from closetui.connect import Connection
+from closetui.filters import ActiveFilter
 from closetui.ui.board.board import PipelineBoard
 from closetui.ui.screens.bulk_edit import BulkEditScreen
 from closetui.ui.screens.help import binding_rows
@@ -85,3 +87,41 @@ async def test_a_narrow_terminal_shows_one_column_and_scrolls_with_the_cursor() 
         found = board.screen_layout()
         assert (found.first, found.shown, board.column) == (2, 1, 2)
         assert "Board:" in status(pilot.app).message  # type: ignore[arg-type]
+
+
+async def test_the_lists_server_filter_applies_to_the_board() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await shown_board(pilot)
+        first = board.columns[0]
+        everyone = first.count
+        owner = first.highlighted
+        assert owner is not None
+        user_id = app.main.connection.sandbox.opportunities[owner.id]["user_id"]
+        query = OpportunityQuery(user_id=user_id)
+        main(app).set_filter(ActiveFilter(query=query, parts=("owner: someone",)))
+        await wait_until(pilot, lambda: first.cache.total is not None)
+        await settle(pilot)
+        stored_ones = app.main.connection.sandbox.opportunities.values()
+        mine = [o for o in stored_ones if o["status_id"] == first.status.id]
+        assert first.count == sum(1 for o in mine if o["user_id"] == user_id) < everyone
+        assert all(row.user_name == owner.user_name for _, row in first.cache.loaded())
+
+
+async def test_the_editor_beside_the_board_is_narrower_only_when_wide() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await shown_board(pilot)
+        side = main(app).query_one("#side")
+        assert side.outer_size.width == 48  # three columns of cards fit beside it
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: main(app).edit_state is not None)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert side.outer_size.width == 80  # narrow: the editor is a pane of its own
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert side.outer_size.width == 48
+        await pilot.press("escape", "B")  # back to the list: the editor's own width again
+        await settle(pilot)
+        assert side.outer_size.width == 54  # 45% of 120

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 PREFETCHED = 8
 """Full opportunities kept for the cards the cursor rested on (a move needs one)."""
+SIDE_BESIDE_BOARD = 48
+"""Cells of the editor beside the board when wide: three columns of cards fit at 120."""
 
 
 class BoardActions(EditActions):
@@ -62,11 +64,11 @@ class BoardActions(EditActions):
     @property
     def board_shown(self) -> bool:
         """True while the board stands in the list's place."""
-        return self._board is not None and self._board.display
+        return self._board is not None and self._board.has_class("-shown")
 
     def rows_view(self) -> OpportunityList | PipelineBoard:
         """What stands on the left: the board while it is shown, else the list."""
-        if self._board is not None and self._board.display:
+        if self.board_shown and self._board is not None:
             return self._board
         return self.query_one(OpportunityList)
 
@@ -126,9 +128,10 @@ class BoardActions(EditActions):
             self._prefetched = {}
             self.query_one("#body").mount(board, before="#side")
         listing = self.query_one(OpportunityList)
-        listing.display = False
-        board.display = True
-        self.add_class("-board")
+        # Classes, not display: narrow, the stylesheet hides both behind the editor's pane.
+        listing.add_class("-behind-board")
+        board.add_class("-shown")
+        self._fit_side()
         if board.pipeline_id != pipeline.id:
             board.show_pipeline(pipeline.id, board_statuses(pipeline.statuses))
         self._board_marks()
@@ -142,12 +145,24 @@ class BoardActions(EditActions):
 
     def _show_list(self) -> None:
         if self._board is not None:
-            self._board.display = False
-        self.remove_class("-board")
+            self._board.remove_class("-shown")
+        self._fit_side()
         listing = self.query_one(OpportunityList)
-        listing.display = True
+        listing.remove_class("-behind-board")
         listing.focus()
         self.refresh_bindings()
+
+    def _fit_side(self) -> None:
+        """A narrower editor beside the board when wide. Set on the side pane alone (a class
+        on the screen would restyle every widget); narrow, the stylesheet's own widths."""
+        side = self.query_one("#side")
+        narrower = self.board_shown and not self.has_class("-narrow")
+        side.styles.width = SIDE_BESIDE_BOARD if narrower else None
+        side.styles.min_width = SIDE_BESIDE_BOARD if narrower else None
+
+    def on_resize(self) -> None:
+        # After the screen's breakpoint classes follow the new width.
+        self.call_later(self._fit_side)
 
     async def _fetch_column(self, status_id: str, skip: int, limit: int) -> ColumnPage:
         """One page of a column: the list's query and sort, narrowed to one status."""
@@ -195,12 +210,20 @@ class BoardActions(EditActions):
         board = self._board
         if board is None:
             return
+        known = self._prefetched.get(opportunity.id)  # its status before, if it was read
         self._prefetched[opportunity.id] = opportunity
         left = [c.status.id for c in board.columns if c.cache.index_of(opportunity.id) is not None]
+        if known is not None and known.status_id not in left:
+            left.append(known.status_id)
         board.replace(row_from_opportunity(opportunity))
         if left != [opportunity.status_id]:
             board.reload_statuses([*left, opportunity.status_id])
         self._board_marks()
+
+    def filter_changed(self) -> None:
+        """The list's server filter changed: the board's columns are read with it again."""
+        if self._board is not None and self._board.columns:
+            self._board.reload()
 
     # -- cards ----------------------------------------------------------------------------
 

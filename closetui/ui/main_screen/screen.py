@@ -318,6 +318,7 @@ class MainScreen(BoardActions):
             listing.order_by = active.order_by  # a new sort reloads the list by itself
         else:
             listing.reload()
+        self.filter_changed()
         default = (
             "Filters cleared." if active.empty else "Filter applied · f changes it · F clears it"
         )
