@@ -127,8 +127,8 @@ def header_texts(status: BoardStatus, sums: ColumnSums) -> tuple[str, str, str, 
 
 
 def card_texts(row: CardRow, moving_to: str | None = None) -> tuple[str, str, str]:
-    """A card's three lines: lead; value and confidence; owner and ``date_won`` when won
-    (``moving_to``: the status a draft moves it to, shown instead of the owner)."""
+    """A card's three lines: lead; value and confidence; ``date_won`` when won and the owner
+    (``moving_to``: the status a draft moves it to, shown instead)."""
     money = fmt.money(row.value, row.value_currency, row.value_period)
     confidence = fmt.confidence(row.confidence)
     second = " · ".join(part for part in (money, confidence) if part) or "no value"
@@ -136,5 +136,5 @@ def card_texts(row: CardRow, moving_to: str | None = None) -> tuple[str, str, st
         third = f"→ {moving_to}"
     else:
         won = f"won {row.date_won}" if row.status_type == "won" and row.date_won else ""
-        third = " · ".join(part for part in (row.user_name or "", won) if part)
+        third = " · ".join(part for part in (won, row.user_name or "") if part)  # date kept
     return row.lead_name, second, third

@@ -73,10 +73,10 @@ def test_headers_say_partial_sums_are_at_least() -> None:
     assert header_texts(won, ColumnSums(None, 0, 0))[1:] == ("…", "", "")
 
 
-def test_a_card_shows_lead_value_confidence_owner_and_date_won_when_won() -> None:
+def test_a_card_shows_lead_value_confidence_date_won_when_won_and_owner() -> None:
     assert card_texts(Row()) == ("Acme", "$1,200/mo · 50%", "Ada")
     won = Row(status_type="won", date_won="2026-11-29", value=None, confidence=None)
-    assert card_texts(won) == ("Acme", "no value", "Ada · won 2026-11-29")
+    assert card_texts(won) == ("Acme", "no value", "won 2026-11-29 · Ada")
     assert card_texts(Row(), "Won")[2] == "→ Won"
 
 
