@@ -99,7 +99,12 @@ async def test_the_lists_server_filter_applies_to_the_board() -> None:
         assert owner is not None
         user_id = app.main.connection.sandbox.opportunities[owner.id]["user_id"]
         query = OpportunityQuery(user_id=user_id)
+        await pilot.press("B")  # back to the list: the board reads nothing while hidden
+        await settle(pilot)
         main(app).set_filter(ActiveFilter(query=query, parts=("owner: someone",)))
+        await settle(pilot)
+        assert first.cache.total is None
+        await pilot.press("B")  # shown again: read with the list's new filter
         await wait_until(pilot, lambda: first.cache.total is not None)
         await settle(pilot)
         stored_ones = app.main.connection.sandbox.opportunities.values()

@@ -125,8 +125,8 @@ class PipelineBoard(BoardCanvas):
 
     def _request_visible(self) -> None:
         """Fetch the pages on screen: first pages before the rest, a few at a time."""
-        if self.source is None or not self.columns or not self.is_mounted:
-            return
+        if self.source is None or not self.columns or not self.is_mounted or not self.display:
+            return  # hidden: what changed meanwhile is read when it shows again
         found = self.screen_layout()
         visible = self.cards_visible()
         wanted: list[tuple[BoardColumn, int]] = []

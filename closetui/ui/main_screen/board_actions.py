@@ -134,6 +134,8 @@ class BoardActions(EditActions):
         self._fit_side()
         if board.pipeline_id != pipeline.id:
             board.show_pipeline(pipeline.id, board_statuses(pipeline.statuses))
+        else:
+            board.view_moved()  # columns read again while it was hidden are fetched now
         self._board_marks()
         board.focus()
         if self.pane != "list":
