@@ -134,14 +134,27 @@ class BoardCanvas(ScrollView, can_focus=True):
         """Put the cursor in ``column`` (clamped), on ``card`` when given, and show it."""
         if not self.columns:
             return
+        before = self.column
         self.column = max(0, min(column, len(self.columns) - 1))
         current = self.columns[self.column]
+        top, was = current.top, current.cursor
         if card is not None:
             current.clamp(card)
         current.follow(self.cards_visible())
-        self.refresh()
+        if self.column == before and current.top == top:
+            self._refresh_card(was)  # within the column on screen: only the two cards
+            self._refresh_card(current.cursor)
+        else:
+            self.refresh()
         self.view_moved()
         self.cursor_moved()
+
+    def _refresh_card(self, card: int) -> None:
+        """Repaint the lines of the cursor column's ``card`` (when on screen)."""
+        current = self.current
+        if current is not None and 0 <= card - current.top < self.cards_visible():
+            y = HEADER_LINES + (card - current.top) * CARD_LINES
+            self.refresh(Region(0, y, self.scrollable_content_region.width, CARD_LINES))
 
     def action_column(self, step: int) -> None:
         """The column left (-1) or right (1)."""
