@@ -31,7 +31,7 @@ class ConnectError(Exception):
 
 _CONNECTION_REPR = (
     "name", "credential", "base_url", "tz_offset", "demo", "read_only", "profile", "theme",
-    "keymap", "warnings", "web_url", "poll_seconds",
+    "keymap", "warnings", "web_url", "poll_seconds", "board_move",
 )  # fmt: skip
 
 
@@ -62,6 +62,8 @@ class Connection:
     """The Close web app the records' links point into (the profile's ``web_url``)."""
     poll_seconds: float
     """The live list's interval (the profile's ``poll_seconds``); 0: no polling."""
+    board_move: str
+    """What a card moved on the board does: ``draft`` (wait for a send) or ``send``."""
 
     def __init__(
         self,
@@ -80,6 +82,7 @@ class Connection:
         warnings: tuple[str, ...] = (),
         web_url: str = DEFAULT_WEB_URL,
         poll_seconds: float = DEFAULT_POLL_SECONDS,
+        board_move: str = "draft",
     ) -> None:
         self.name = name
         self.credential = credential
@@ -96,6 +99,7 @@ class Connection:
         self.warnings = warnings
         self.web_url = web_url
         self.poll_seconds = poll_seconds
+        self.board_move = board_move
 
     def __repr__(self) -> str:
         # As the dataclass showed it: no transport, sandbox or clock (nor the secret).
@@ -216,6 +220,7 @@ def profile_connection(
         warnings=loaded.warnings,
         web_url=profile.web_url,
         poll_seconds=profile.poll_seconds,
+        board_move=profile.board_move,
     )
 
 

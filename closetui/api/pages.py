@@ -17,6 +17,11 @@ class DictPage:
     data: list[dict[str, Any]]
     has_more: bool = False
     total_results: int | None = None
+    value_total: int | None = None
+    """``total_value_annualized``: the sum of every match's annualised value (minor units),
+    when the server sends it."""
+    expected_total: int | None = None
+    """``expected_value_annualized``: the same for the expected value."""
 
     @classmethod
     def from_json(cls, payload: Any) -> DictPage:
@@ -32,4 +37,19 @@ class DictPage:
         total = payload.get("total_results")
         if total is not None and (isinstance(total, bool) or not isinstance(total, int)):
             raise ValueError(f"not a page of results: 'total_results' is {total!r}")
-        return cls(data, has_more, total)
+        return cls(
+            data,
+            has_more,
+            total,
+            _amount(payload.get("total_value_annualized")),
+            _amount(payload.get("expected_value_annualized")),
+        )
+
+
+def _amount(value: object) -> int | None:
+    """A whole amount of minor units, or None when absent or of another kind."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) else None

@@ -8,7 +8,7 @@ import re
 import shlex
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Self, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -225,6 +225,10 @@ class Profile(BaseModel):
     @classmethod
     def _poll_seconds(cls, value: object) -> object:
         return _custom(check_poll_seconds, value)
+
+    board_move: Literal["draft", "send"] = "draft"
+    """What moving a card on the board does: ``draft`` waits for a send (ctrl+r);
+    ``send`` sends the move at once (``u`` undoes it)."""
 
     @field_validator("base_url", "web_url")
     @classmethod

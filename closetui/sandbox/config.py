@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -44,12 +44,19 @@ class SandboxConfig:
     """Zero-argument callable returning an aware UTC datetime; None means real time."""
     anchor: datetime = SEED_ANCHOR
     """The aware moment seeded timestamps end at (the demo passes the start of today)."""
+    pipelines: Mapping[str, Sequence[tuple[str, str]]] | None = None
+    """Pipeline name -> its ``(label, type)`` statuses in order (None: the demo's two).
+    Each needs an active, a won and a lost status; the first pipeline gets most of the
+    opportunities (all of them when it is the only one)."""
 
     def __post_init__(self) -> None:
         if self.rate_limit_separator not in (",", ";"):
             raise ValueError("rate_limit_separator must be ',' or ';'")
         if self.opportunities < 0:
             raise ValueError("opportunities must be >= 0")
+        for name, statuses in (self.pipelines or {}).items():
+            if {kind for _, kind in statuses} != {"active", "won", "lost"}:
+                raise ValueError(f"pipeline {name!r} needs active, won and lost statuses")
         for name, share in (("error_rate", self.error_rate), ("drop_rate", self.drop_rate)):
             if not 0.0 <= share <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -196,8 +197,11 @@ def _field(name: str, kind: str, multiple: bool, choices: list[str] | None, admi
     return data
 
 
-def build_org(demo_key: str) -> Org:
-    """Build the fixed organization; ``demo_key`` belongs to the first (admin) user."""
+def build_org(
+    demo_key: str, pipelines: Mapping[str, Sequence[tuple[str, str]]] | None = None
+) -> Org:
+    """Build the fixed organization; ``demo_key`` belongs to the first (admin) user;
+    ``pipelines`` replaces the demo's :data:`PIPELINES`."""
     org = Org()
     for first, last, role, timezone in USERS:
         user = _user(first, last, timezone)
@@ -216,7 +220,7 @@ def build_org(demo_key: str) -> Org:
     org.keys = {demo_key: admin_id, USER_API_KEY: user_ids[1]}
     org.tokens = {OAUTH_TOKEN: user_ids[2]}
 
-    for name, statuses in PIPELINES.items():
+    for name, statuses in (PIPELINES if pipelines is None else pipelines).items():
         pipeline_id = stable_id("pipe_", f"pipeline:{name}", 22)
         items = []
         for label, kind in statuses:

@@ -263,7 +263,8 @@ class _OpportunityMaker:
         """
         rng, anchor = self.rng, self.anchor
         rnd = rng.random
-        pipeline_id, pipeline_name, statuses = self.pipelines[0 if rnd() < 0.75 else 1]
+        first = rnd() < 0.75 or len(self.pipelines) == 1  # the draw is taken either way
+        pipeline_id, pipeline_name, statuses = self.pipelines[0 if first else 1]
         roll = rnd()
         kind = "won" if roll < 0.25 else "lost" if roll < 0.40 else "active"
         status_id, label = _pick(rnd, statuses[kind])

@@ -61,7 +61,7 @@ class Sandbox:
     def reset(self) -> None:
         """Back to the seeded state: data, credentials, settings from config; logs cleared."""
         cfg = self.config
-        self.org: Org = build_org(cfg.api_key)
+        self.org: Org = build_org(cfg.api_key, cfg.pipelines)
         self.data: Data = generate(self.org, cfg.opportunities, cfg.seed, cfg.anchor)
         self.rate_limit: float | None = cfg.rate_limit
         self.rate_limit_separator: str = cfg.rate_limit_separator

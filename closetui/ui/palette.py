@@ -87,6 +87,17 @@ class CloseCommands(Provider):
                 )
             yield "Refresh list", listing.reload, "Fetch the opportunities again (r)"
             yield (
+                "Board: switch list / board",
+                main.action_toggle_board,
+                "A column per status of one pipeline; H/L move a card (B)",
+            )
+            for pipeline in main.pipelines():
+                yield (
+                    f"Board: pipeline {pipeline.name}",
+                    partial(main.show_board, pipeline),
+                    "Show this pipeline's board ([ / ] the others)",
+                )
+            yield (
                 "Export rows…",
                 partial(_export, main),
                 "Marked rows, else the rows shown (all pages), to .csv / .ndjson / .json",

@@ -106,7 +106,7 @@ def test_response_inspector_after_a_send(snap_compare: Any, size: tuple[int, int
 def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     """The Keys modal over the (dimmed) list: "Available now" for the focused list —
     ↑/k, ↓/j, home/g, end/G, pgup, pgdn, ⏎/e Edit, s Status, o Sort, O Reverse sort,
-    r Refresh, tab, shift+tab, ^r/f5 "Send (not now)", ^t/f6 Response, f Filter,
+    r Refresh, tab, shift+tab, B Board, ^r/f5 "Send (not now)", ^t/f6 Response, f Filter,
     F Clear filters, v Views, b Bulk edit, W Won today, L Lost, w Open in Close, ^q, f1/?,
     f9 Profile (^p below, scrolled to) — each with its binding id (list.up …, main.open_web);
     120 high: then "Everywhere" (quit, help, app.switch_profile, palette) and "Main screen"

@@ -116,7 +116,7 @@ def test_hand_written_file_loads(path: Path) -> None:
             '[profiles.acme]\napi_key_env = "K"\napi_key_cmd = "pass show close"\n',
             "profiles.acme.api_key_cmd: unknown key, expected one of base_url, auth, api_key_env, "
             "api_key_command, api_key_keyring, api_key, tz_offset, read_only, theme, views, "
-            "web_url, poll_seconds (did you mean api_key_command?)",
+            "web_url, poll_seconds, board_move (did you mean api_key_command?)",
         ),
         (
             'colour = "nord"\n',

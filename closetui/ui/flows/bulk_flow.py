@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from closetui.api.errors import CloseError
 from closetui.bulk import BulkPlan, BulkResult, plan_bulk, send_bulk
@@ -20,6 +20,22 @@ from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from closetui.ui.flows.host import FlowHost
+
+
+class Marked(Protocol):
+    """Where the marks are: the list, or the board's cards."""
+
+    def marked_ids(self) -> tuple[str, ...]:
+        """The marked opportunities' ids."""
+        ...
+
+    def clear_marks(self) -> None:
+        """Unmark everything."""
+        ...
+
+    def mark(self, ids: Iterable[str]) -> None:
+        """Mark these too."""
+        ...
 
 
 def _refuse(main: FlowHost) -> str | None:
@@ -39,8 +55,9 @@ def _marked(count: int) -> str:
     return f"{count:,} marked opportunit{'y' if count == 1 else 'ies'}"
 
 
-def start_bulk_edit(main: FlowHost) -> None:
-    """Read the marked rows in full, then open the composer (review and send follow)."""
+def start_bulk_edit(main: FlowHost, marked: Marked | None = None) -> None:
+    """Read the marked rows (of ``marked``: the board's cards; default the list's) in
+    full, then open the composer (review and send follow)."""
     status = main.query_one(StatusLine)
     reason = _refuse(main)
     if reason is not None:
@@ -49,7 +66,8 @@ def start_bulk_edit(main: FlowHost) -> None:
     if main.is_sending:
         status.show("Requests are on their way; bulk edit once they have answered.", "warning")
         return
-    ids = main.query_one(OpportunityList).marked_ids()
+    source = main.query_one(OpportunityList) if marked is None else marked
+    ids = source.marked_ids()
     if not ids:
         status.show(
             "Nothing marked: space marks a row, V a range, * every row shown; then b.", "warning"
@@ -59,7 +77,7 @@ def start_bulk_edit(main: FlowHost) -> None:
     # The keys typed behind b wait for the composer (escape: not opened, keys dropped).
     ticket = gate.hold_for_load(partial(_cancel_read, main)) if gate is not None else 0
     main.run_worker(
-        _read_marked(main, ids, ticket),
+        _read_marked(main, ids, ticket, source),
         group="bulk-read",
         exclusive=True,
         exit_on_error=False,
@@ -71,16 +89,16 @@ def _cancel_read(main: FlowHost) -> None:
     main.query_one(StatusLine).show("Bulk edit not opened: nothing sent.")
 
 
-async def _read_marked(main: FlowHost, ids: tuple[str, ...], ticket: int) -> None:
+async def _read_marked(main: FlowHost, ids: tuple[str, ...], ticket: int, source: Marked) -> None:
     try:
-        await _read_and_compose(main, ids)
+        await _read_and_compose(main, ids, source)
     finally:
         gate = gate_of(main.app)
         if gate is not None:
             gate.drop(ticket)  # no composer came (an error, a cancel): the keys go nowhere
 
 
-async def _read_and_compose(main: FlowHost, ids: tuple[str, ...]) -> None:
+async def _read_and_compose(main: FlowHost, ids: tuple[str, ...], source: Marked) -> None:
     from closetui.ui.screens.bulk_edit import BulkEditScreen
 
     status = main.query_one(StatusLine)
@@ -90,10 +108,11 @@ async def _read_and_compose(main: FlowHost, ids: tuple[str, ...]) -> None:
         status.show(f"Reading the marked opportunities… {done:,}/{count:,} {unit}")
 
     # The pages of the list that hold marks, read again with its own query and order: a
-    # request reads a page of full rows; a mark not found there is read on its own.
+    # request reads a page of full rows; a mark not found there (every card of the board:
+    # its columns are other queries) is read on its own.
     listing = main.query_one(OpportunityList)
     cache = listing.cache
-    where = {row.id: index for index, row in cache.loaded()}
+    where = {row.id: index for index, row in cache.loaded()} if source is listing else {}
     pages = sorted({cache.page_of(where[i]) for i in ids if i in where})
     query = main.active_filter.for_page(listing.order_by)
     fetched = await fetch_listed(
@@ -110,10 +129,12 @@ async def _read_and_compose(main: FlowHost, ids: tuple[str, ...]) -> None:
     else:
         status.show("Compose the change; ctrl+r reviews every request before sending.")
     screen = BulkEditScreen(fetched.opportunities, main.reference.schema, title=title)
-    main.app.push_screen(screen, partial(_composed, main, fetched.guard_since()))
+    main.app.push_screen(screen, partial(_composed, main, fetched.guard_since(), source))
 
 
-def _composed(main: FlowHost, guard_since: Mapping[str, datetime], plan: BulkPlan | None) -> None:
+def _composed(
+    main: FlowHost, guard_since: Mapping[str, datetime], source: Marked, plan: BulkPlan | None
+) -> None:
     from closetui.ui.screens.review import ReviewScreen
 
     if plan is None:
@@ -126,7 +147,7 @@ def _composed(main: FlowHost, guard_since: Mapping[str, datetime], plan: BulkPla
     review = ReviewScreen(
         title, plan.jobs, schema, main.tui.client, skipped=plan_skipped(plan), notes=notes
     )
-    main.app.push_screen(review, partial(_confirmed, main, plan, title, guard_since))
+    main.app.push_screen(review, partial(_confirmed, main, plan, title, guard_since, source))
 
 
 def _confirmed(
@@ -134,6 +155,7 @@ def _confirmed(
     plan: BulkPlan,
     title: str,
     guard_since: Mapping[str, datetime],
+    source: Marked,
     go: bool | None,
 ) -> None:
     from closetui.ui.screens.bulk_progress import BulkProgressScreen
@@ -150,19 +172,18 @@ def _confirmed(
         schema=schema,
         guard_since=guard_since,
     )
-    main.app.push_screen(progress, partial(_finished, main))
+    main.app.push_screen(progress, partial(_finished, main, source))
 
 
-def _finished(main: FlowHost, result: BulkResult | None) -> None:
+def _finished(main: FlowHost, source: Marked, result: BulkResult | None) -> None:
     status = main.query_one(StatusLine)
     if result is None:
         status.show("Bulk edit closed.")
         return
     apply_result(main, result)
-    listing = main.query_one(OpportunityList)
     trouble = [r.job.opportunity_id for r in result.rows if r.outcome != "ok"]
-    listing.clear_marks()
-    listing.mark(trouble)
+    source.clear_marks()
+    source.mark(trouble)
     if trouble:
         status.show(
             f"Bulk edit: {result.summary()}. The {plural(len(trouble), 'row')} not saved "

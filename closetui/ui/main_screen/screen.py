@@ -17,7 +17,8 @@ from closetui.session.connection_drafts import ConnectionDrafts, connection_key
 from closetui.session.connection_history import ConnectionHistory
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.list.rows import LIST_FIELDS, RowPage
-from closetui.ui.main_screen.editing import EditActions, Pane
+from closetui.ui.main_screen.board_actions import BoardActions
+from closetui.ui.main_screen.editing import Pane
 from closetui.ui.main_screen.live import LiveList, act_on_their_change
 from closetui.ui.widgets.header import AppHeader
 from closetui.ui.widgets.key_bar import KeyBar
@@ -61,7 +62,7 @@ def _load_modules(names: tuple[str, ...]) -> None:
         import_module(name)
 
 
-class MainScreen(EditActions):
+class MainScreen(BoardActions):
     """List on the left, editor and preview on the right; one pane at a time when narrow.
 
     Opening an opportunity and editing its draft are in
@@ -252,6 +253,8 @@ class MainScreen(EditActions):
             if self.connection.read_only:
                 return False
             return action == "bulk_edit" or isinstance(self.focused, OpportunityList)
+        if action in ("board_pipeline",):
+            return self.board_shown
         if action in ("send", "undo"):
             if self.connection.read_only:
                 return False  # no write action is offered at all: not in keys, footer or help
@@ -263,6 +266,7 @@ class MainScreen(EditActions):
         """Bindings that do not exist on this connection (help leaves them out)."""
         writes = frozenset(
             {"main.send", "main.undo", "main.bulk_edit", "main.quick_won", "main.quick_lost"}
+            | {"board.move_left", "board.move_right"}
         )
         return writes if self.connection.read_only else frozenset()
 
@@ -271,7 +275,7 @@ class MainScreen(EditActions):
         self.remove_class(f"-pane-{old}")
         self.add_class(f"-pane-{new}")
         target = {
-            "list": self.query_one(OpportunityList),
+            "list": self.rows_view(),
             "editor": self.editor,
             "preview": self.preview,
         }[new]
@@ -298,7 +302,7 @@ class MainScreen(EditActions):
             self.pane = "editor" if self.edit_state is not None else "list"
         elif self.pane == "editor":
             self.pane = "list"
-            self.query_one(OpportunityList).focus()
+            self.rows_view().focus()
 
     def action_preview(self) -> None:
         """Show the request preview (toggles back to the editor)."""
@@ -321,6 +325,7 @@ class MainScreen(EditActions):
             listing.order_by = active.order_by  # a new sort reloads the list by itself
         else:
             listing.reload()
+        self.filter_changed()
         default = (
             "Filters cleared." if active.empty else "Filter applied · f changes it · F clears it"
         )

@@ -178,6 +178,7 @@ class SendActions(FlowHost):
 
         after = event.after
         self.query_one(OpportunityList).replace(after)
+        self.opportunity_changed(after)
         self.drafts.drop(after.id)
         current = self.edit_state
         if current is not None and current.opportunity.id == after.id:
@@ -203,6 +204,7 @@ class SendActions(FlowHost):
         from closetui.session.edit_state import EditState
 
         self.query_one(OpportunityList).replace(opportunity)
+        self.opportunity_changed(opportunity)
         keep = draft if draft is not None else self.drafts.get(opportunity.id)
         if new_base:
             self.drafts.drop(opportunity.id)
@@ -215,6 +217,9 @@ class SendActions(FlowHost):
             if failure is not None:
                 self.query_one(StatusLine).show(failure, "error")
             self.query_one(OpportunityList).set_drafted(self.drafts.ids())
+
+    def opportunity_changed(self, opportunity: Opportunity) -> None:
+        """A newer version of ``opportunity`` came from the server (the board's hook)."""
 
     def show_wait(self, wait: Wait) -> None:
         """A retry is coming: count down so the app never looks hung."""

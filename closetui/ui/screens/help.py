@@ -21,6 +21,7 @@ CONTEXTS: dict[str, str] = {
     "SetupScreen": "Setting up",
     "MainScreen": "Main screen",
     "OpportunityList": "Opportunity list",
+    "PipelineBoard": "Pipeline board",
     "FieldRow": "Editing a field",
     "TextRow": "Text fields",
     "PickButton": "Picker fields",
@@ -38,6 +39,7 @@ CONTEXTS: dict[str, str] = {
 
 def _context_classes() -> dict[str, type[DOMNode]]:
     """Widget classes listed even when none is on screen (e.g. no editor open yet)."""
+    from closetui.ui.board.board import PipelineBoard
     from closetui.ui.screens.filter_bar import FilterBarScreen
     from closetui.ui.screens.inspector import InspectorScreen
     from closetui.ui.widgets.field_rows import FieldRow, TextRow
@@ -45,6 +47,7 @@ def _context_classes() -> dict[str, type[DOMNode]]:
     from closetui.ui.widgets.pickers import PickButton
 
     return {
+        "PipelineBoard": PipelineBoard,
         "FieldRow": FieldRow,
         "TextRow": TextRow,
         "PickButton": PickButton,
