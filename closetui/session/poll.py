@@ -30,6 +30,10 @@ WHO_FIELDS = ("updated_by", "updated_by_name")
 NEWEST_FIRST = "-date_updated"
 
 
+class PollPaused(Exception):
+    """A send is waiting on a 429: the poll stops before its next request."""
+
+
 @dataclass(frozen=True, slots=True)
 class LiveChange:
     """One opportunity that changed on the server, as the list's ``_fields`` JSON."""
@@ -128,7 +132,12 @@ class Poller:
     async def _page(
         self, fields: Sequence[str], query: OpportunityQuery, skip: int, limit: int = PAGE_SIZE
     ) -> DictPage:
-        """One page; counts the request and reads the rate limit the answer reports."""
+        """One page; counts the request and reads the rate limit the answer reports.
+
+        Raises :class:`PollPaused` when a send began waiting on a 429 since the poll began.
+        """
+        if self.paused():
+            raise PollPaused
         page = await self.client.list_opportunity_fields(
             list(fields), query, skip=skip, limit=limit
         )

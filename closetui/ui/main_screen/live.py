@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from closetui.api.errors import CloseError
-from closetui.session.poll import NEWEST_FIRST, Poller, PollResult
+from closetui.session.poll import NEWEST_FIRST, Poller, PollPaused, PollResult
 from closetui.ui.bound_keys import first_key
 from closetui.ui.list.opportunity_list import OpportunityList
 from closetui.ui.list.rows import LIST_FIELDS, row_from_json
@@ -87,6 +87,8 @@ class LiveList:
                 self.polls += 1
                 self._apply(result)
             self._failed = False
+        except PollPaused:  # a send began waiting on a 429 meanwhile: the next tick asks
+            pass
         except Exception as exc:  # an outage or a bug: said, never a silent stop
             why = str(exc) if isinstance(exc, CloseError) else f"{type(exc).__name__}: {exc}"
             if not self._failed:  # said once, not at every tick of an outage
