@@ -13,3 +13,13 @@ reading the opportunity again could not tell."""
 EXIT_PIPE = 141
 """Stdout was closed early (``closetui list | head``): what a shell reports for a command
 killed by SIGPIPE (128 + 13), without a traceback."""
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0  saved (also when the answer was lost and reading it again found it saved)
+  2  usage or validation error: nothing was sent
+  3  the API refused the update, or its answer was lost and it was found not saved
+  4  network failure: not sent, or timed out and found not saved
+  5  unknown: the answer was lost and reading it again could not tell; check before
+     sending again"""
+"""The exit codes as ``closetui update --help`` lists them."""

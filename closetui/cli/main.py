@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -20,20 +19,11 @@ from closetui.cli.args import (
     opportunity_id_option,
     set_value_option,
 )
-from closetui.cli.exit_codes import EXIT_PIPE, EXIT_USAGE
+from closetui.cli.exit_codes import EXIT_CODES_HELP, EXIT_PIPE, EXIT_USAGE
 from closetui.cli.output import print_error
+from closetui.cli.process import quiet_stdout, start_debug_log
 
 DATE_FORMS = "YYYY-MM-DD, today, yesterday, +3d, -1w, -1m"
-
-UPDATE_EPILOG = """\
-exit codes:
-  0  saved (also when the answer was lost and reading it again found it saved)
-  2  usage or validation error: nothing was sent
-  3  the API refused the update, or its answer was lost and it was found not saved
-  4  network failure: not sent, or timed out and found not saved
-  5  unknown: the answer was lost and reading it again could not tell; check before
-     sending again"""
-
 
 COMPLETION_EPILOG = """\
 install:
@@ -300,7 +290,7 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
         "update",
         parents=[conn, network],
         help="change one opportunity",
-        epilog=UPDATE_EPILOG,
+        epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     update.add_argument("opportunity_id", metavar="OPP_ID", type=opportunity_id_option)
@@ -369,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv != list(given):
         print_error(f"{not_text(args)}: not UTF-8 text; closetui takes UTF-8 only")
         return EXIT_USAGE
-    _start_debug_log(args)
+    start_debug_log(args)
     if args.command == "sandbox":
         from closetui.cli.sandbox import run_sandbox
 
@@ -397,42 +387,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from closetui.cli.tui import run_tui
 
     return run_tui(args)
-
-
-def quiet_stdout() -> None:
-    """Point stdout at /dev/null, so flushing it at exit cannot fail on the closed pipe again
-    (the Python docs' recipe for SIGPIPE)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
-def _start_debug_log(args: argparse.Namespace) -> None:
-    """``--debug`` / ``$CLOSETUI_LOG``: start the log and say where it is, on stderr."""
-    from closetui.debug_log import log_target
-
-    target = log_target(bool(getattr(args, "debug", False)))
-    if target is None:
-        return
-    import logging
-    import platform
-
-    from closetui.cli.tui import known_secrets
-    from closetui.config.paths import display_path
-    from closetui.debug_log import start_logging
-
-    try:
-        start_logging(target, known_secrets(args, None) if "config" in args else [])
-    except OSError as exc:
-        print_error(f"warning: no debug log: {display_path(target)}: {exc.strerror or exc}")
-        return
-    print_error(f"debug log: {display_path(target)}")
-    logging.getLogger("closetui.cli").info(
-        "closetui %s on Python %s (%s): %s",
-        version(),
-        platform.python_version(),
-        platform.platform(),
-        args.command or "the app",
-    )
 
 
 if __name__ == "__main__":
