@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -43,6 +41,7 @@ from tui_common import (
     ms,
     percentile,
     precompile,
+    serving,
     terminal,
     verdict,
 )
@@ -73,21 +72,8 @@ wide; the whole width at 80 (the editor is a pane of its own there)."""
 @contextmanager
 def board_sandbox(opportunities: int, timeout: float = 300.0) -> Iterator[str]:
     """The bench's sandbox in its own process; yields its base URL once it serves."""
-    cmd = [sys.executable, "-c", SERVER, str(opportunities)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        deadline = time.monotonic() + timeout
-        for line in proc.stdout:
-            if "base URL:" in line:
-                yield line.split("base URL:")[1].strip()
-                return
-            if time.monotonic() > deadline:
-                break
-        raise RuntimeError("the sandbox did not start")
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with serving([sys.executable, "-c", SERVER, str(opportunities)], timeout) as url:
+        yield url
 
 
 def list_shown(term: Terminal) -> bool:

@@ -87,9 +87,14 @@ def sandbox_process(opportunities: int, *options: str, timeout: float = 120.0) -
     """``closetui sandbox [options]`` in its own process (so it does not share our GIL);
     yields its base URL once it serves."""
     cmd = [sys.executable, "-m", "closetui", "sandbox", "--port", "0"]
-    proc = subprocess.Popen(
-        [*cmd, "--opportunities", str(opportunities), *options], stdout=subprocess.PIPE, text=True
-    )
+    with serving([*cmd, "--opportunities", str(opportunities), *options], timeout) as url:
+        yield url
+
+
+@contextmanager
+def serving(cmd: list[str], timeout: float) -> Iterator[str]:
+    """Run ``cmd`` (a sandbox server) until the block ends; yields the base URL it prints."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         deadline = time.monotonic() + timeout

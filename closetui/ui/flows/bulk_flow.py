@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from closetui.api.errors import CloseError
-from closetui.bulk import BulkPlan, BulkResult, plan_bulk, send_bulk
+from closetui.bulk import BulkPlan, BulkResult, DraftFor, plan_bulk, send_bulk
 from closetui.bulk.fetch import fetch_listed
 from closetui.bulk.ops import plan_notes
 from closetui.bulk.quick import QUICK_LABELS, QuickAction, quick_drafts
@@ -210,25 +210,30 @@ def quick_action(main: FlowHost, action: QuickAction) -> None:
         status.show("No row here yet (still loading).", "warning")
         return
     listing.action_cursor_down()
-    status.show(f"{QUICK_LABELS[action]}: {row.lead_name} …")
+    assert main.reference is not None
+    label = QUICK_LABELS[action]
+    status.show(f"{label}: {row.lead_name} …")
+    drafts = quick_drafts(action, main.reference.schema)
     main.run_worker(
-        _quick_send(main, action, row.id, row.lead_name),
+        send_now(main, row.id, row.lead_name, label, drafts),
         group="bulk",  # counted by SendActions.is_sending: never cut off mid-request
         exit_on_error=False,
     )
 
 
-async def _quick_send(main: FlowHost, action: QuickAction, opp_id: str, lead: str) -> None:
+async def send_now(main: FlowHost, opp_id: str, lead: str, label: str, drafts: DraftFor) -> None:
+    """Read one opportunity again, plan ``drafts`` on it and send it at once, kept in the
+    history (``u`` undoes it); the status line says what happened, prefixed ``label``.
+    ``W``/``L`` and a board move sent at once go this way."""
     status = main.query_one(StatusLine)
     assert main.reference is not None
     schema = main.reference.schema
-    label = QUICK_LABELS[action]
     try:
         current = await main.tui.client.get_opportunity(opp_id)
     except CloseError as exc:
         status.show(f"{label}: could not read {lead}: {exc}. Nothing sent.", "error")
         return
-    plan = plan_bulk([current], quick_drafts(action, schema), schema)
+    plan = plan_bulk([current], drafts, schema)
     if plan.invalid:
         status.show(f"{label}: {lead}: {plan.invalid[0].message}", "error")
         return
