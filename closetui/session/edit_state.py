@@ -126,5 +126,5 @@ class EditState:
             count = len(self.problems)
             return f"{count} field{'s' if count != 1 else ''} to fix before sending."
         if not self.sendable:
-            return "Nothing to send: the draft changes no field."
+            return "Nothing to send: no field changed."
         return None

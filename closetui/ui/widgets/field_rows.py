@@ -68,7 +68,19 @@ class FieldRow(Vertical):
     FieldRow TextArea { height: 4; border: none; padding: 0 1; background: $boost; }
     FieldRow TextArea:focus { border: none; background: $primary-muted; }
     FieldRow > .field-value { padding: 0 1; color: $text-muted; width: 1fr; }
+    FieldRow.-steady { margin-bottom: 0; }
+    FieldRow.-steady.-invalid { margin-bottom: 1; }
+    FieldRow.-steady > .field-diff {
+        display: block; height: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    FieldRow.-steady.-invalid > .field-diff { display: none; }
+    FieldRow.-steady.-invalid > .field-diff.-changed { display: block; }
     """
+
+    STEADY: ClassVar[bool] = False
+    """The ``old -> new`` line is always there, one line high, in the place of the blank
+    line between rows (the new value is in full in the control and the preview): a field
+    that becomes changed, or a value growing as it is typed, never lays out the screen."""
 
     @dataclass
     class Edited(Message):
@@ -86,7 +98,8 @@ class FieldRow(Vertical):
     def __init__(
         self, spec: FieldSpec, schema: OrgSchema, opportunity: Opportunity, change: Change | None
     ) -> None:
-        super().__init__(id="field-" + spec.key.replace(".", "-"), classes="field-row")
+        classes = "field-row -steady" if self.STEADY else "field-row"
+        super().__init__(id="field-" + spec.key.replace(".", "-"), classes=classes)
         self.spec = spec
         self.schema = schema
         self.opportunity = opportunity
@@ -187,18 +200,7 @@ class TextRow(FieldRow):
         Binding("ctrl+g,f10", "external_editor", "Editor", show=False, id="field.editor"),
     ]
 
-    # The old -> new line is always there, one line high, in the place of the blank line
-    # between rows (the new value is in full in the input and the preview): a field that
-    # becomes changed, or a value growing as it is typed, never re-lays out the screen.
-    DEFAULT_CSS = """
-    TextRow.field-row { margin-bottom: 0; }
-    TextRow.field-row.-invalid { margin-bottom: 1; }
-    TextRow.field-row > .field-diff {
-        display: block; height: 1; text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    TextRow.field-row.-invalid > .field-diff { display: none; }
-    TextRow.field-row.-invalid > .field-diff.-changed { display: block; }
-    """
+    STEADY = True
 
     def original_text(self) -> str:
         """The record's value as input text."""
@@ -299,6 +301,8 @@ class TextAreaRow(TextRow):
 
 class PickRow(FieldRow):
     """A single value picked from a list: status (by pipeline), choices, owner, period."""
+
+    STEADY = True  # a pick, or a card moved on the board, repaints only this row
 
     def compose_control(self) -> ComposeResult:
         yield PickButton(

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from closetui.display import format as fmt
 from closetui.edits.fields import VALUE_PERIODS
+from closetui.ui.widgets.in_place import update_in_place
 from closetui.ui.widgets.inputs import route_key
 from closetui.ui.widgets.picker_screen import PickerScreen, PickItem
 
@@ -99,7 +100,8 @@ class PickButton(Static, can_focus=True):
         return f"{self.fixed_label or self.text}  ▾"
 
     def watch_text(self) -> None:
-        self.update(self.render_text())
+        # One line, as wide as its row: a new value repaints the button, not the screen.
+        update_in_place(self, self.render_text())
 
     def on_mount(self) -> None:
         self.update(self.render_text())
