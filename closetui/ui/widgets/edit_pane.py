@@ -59,6 +59,8 @@ class EditPane(VerticalScroll, can_focus=False):
         self._pick_after_rebuild = False
         self._rows: dict[str, FieldRow] = {}
         """The mounted rows by field key (a keystroke must not query ~140 widgets)."""
+        self._mounted: dict[str, FieldRow] = {}
+        """The rows last mounted (kept while a rebuild waits: it may reuse them)."""
         self.notice: Widget | None = None
         """A notice at the top (someone changed this opportunity); gone with a rebuild."""
         self._rebuild_pending = False
@@ -73,9 +75,14 @@ class EditPane(VerticalScroll, can_focus=False):
         reload: bool = False,
         focus: bool = False,
         pick_status: bool = False,
+        later: bool = False,
     ) -> None:
         """Show ``state``: rebuild the fields for another opportunity (or a new version of
-        it, or when ``reload``), else only update each field's old -> new and message."""
+        it, or when ``reload``), else only update each field's old -> new and message.
+
+        ``later``: a rebuild waits for the next frame, so what else changed with it (a card
+        moved on the board, the preview, the status line) is on screen at once, not after
+        ~140 rows have mounted; the old rows take no updates meanwhile."""
         previous, self.state = self.state, state
         if state is None:
             self._loaded = None
@@ -90,7 +97,11 @@ class EditPane(VerticalScroll, can_focus=False):
             self._focus_after_rebuild = self._focus_after_rebuild or focus
             self._pick_after_rebuild = self._pick_after_rebuild or pick_status
             self._rebuild_pending = True
-            self.call_later(self._rebuild)
+            if later:
+                self._rows = {}
+                self.call_after_refresh(self._rebuild)
+            else:
+                self.call_later(self._rebuild)
         else:
             touched = _touched(previous, state)
             for key in self._rows if touched is None else touched:
@@ -101,10 +112,14 @@ class EditPane(VerticalScroll, can_focus=False):
                 self.focus_first()
 
     async def _rebuild(self) -> None:
-        """Replace every field row (the old ones are gone before the new ones mount)."""
+        """Show the fields of the state's opportunity: the rows on screen take its values
+        when they are the same fields, else every row is replaced (the old ones are gone
+        before the new ones mount)."""
         state = self.state
         self._rows = {}
         self._rebuild_pending = False
+        if state is not None and self._reuse(state):
+            return
         # A notice given while this rebuild waited is about the version coming; one on
         # screen already is about the version going.
         notice = self.notice if self.notice is not None and not self.notice.is_attached else None
@@ -119,7 +134,35 @@ class EditPane(VerticalScroll, can_focus=False):
             await self.mount_all([notice, *widgets] if notice is not None else widgets)
         if not all(row.is_attached for row in rows):
             return  # gone while mounting (the app closing): nothing left to fill in
-        self._rows = {row.spec.key: row for row in rows}
+        self._mounted = self._rows = {row.spec.key: row for row in rows}
+        self._filled(state)
+
+    def _reuse(self, state: EditState) -> bool:
+        """Show ``state`` in the rows on screen, when they are its schema's fields (another
+        opportunity of the organisation): ~140 widgets updated, not unmounted and mounted.
+        False when they are not (nothing changed then)."""
+        rows = self._mounted
+        if not rows or not all(row.is_attached for row in rows.values()):
+            return False
+        if next(iter(rows.values())).schema is not state.schema:
+            return False  # the organisation was read again: its fields may differ
+        if self.notice is not None and self.notice.is_attached:
+            self.notice.remove()  # about the opportunity going
+            self.notice = None
+        elif self.notice is not None:  # given while this waited: about the one coming
+            self.mount(self.notice, before=0)
+        opp = state.opportunity
+        self.query_one("#edit-title", Static).update(opp.lead_name or opp.lead_id)
+        self.query_one("#edit-summary", Static).update(_summary(opp))
+        for key, row in rows.items():
+            row.retarget(state.opportunity, state.draft.change(key))
+        self._rows = rows
+        self._filled(state)
+        return True
+
+    def _filled(self, state: EditState) -> None:
+        """The rows are there: show the draft (the newest, typed meanwhile), scroll to the
+        top, focus or pick as asked."""
         self.scroll_home(animate=False, immediate=True)
         latest = self.state  # a keystroke may have come while the rows were mounting
         if latest is not None and latest.opportunity.id == state.opportunity.id:
@@ -137,22 +180,13 @@ class EditPane(VerticalScroll, can_focus=False):
 
     def _widgets(self, state: EditState) -> tuple[list[Widget], list[FieldRow]]:
         opp = state.opportunity
-        facts = [
-            f"{opp.pipeline_name or ''} · {opp.status_label or ''}",
-            f"expected {fmt.money(opp.expected_value, opp.value_currency)}"
-            if opp.expected_value is not None
-            else "",
-            f"created {fmt.short_date(opp.date_created)} by {opp.created_by_name or '—'}",
-            f"updated {fmt.short_date(opp.date_updated)} by {opp.updated_by_name or '—'}",
-            opp.id,
-        ]
         rows = [
             make_row(spec, state.schema, opp, state.draft.change(spec.key))
             for spec in state.schema.specs()
         ]
         return [
             Static(opp.lead_name or opp.lead_id, id="edit-title", markup=False),
-            Static("\n".join(f for f in facts if f), id="edit-summary", markup=False),
+            Static(_summary(opp), id="edit-summary", markup=False),
             *rows,
         ], rows
 
@@ -236,6 +270,20 @@ class EditPane(VerticalScroll, can_focus=False):
         # at the pane and the two containers between, none of which listens (each key).
         changed = self.DraftChanged(opp.id, draft, dict(self._input_problems), key)
         self.screen.post_message(changed)
+
+
+def _summary(opp: Opportunity) -> str:
+    """The lines under the title: where it stands, its expected value, who made and changed it."""
+    facts = [
+        f"{opp.pipeline_name or ''} · {opp.status_label or ''}",
+        f"expected {fmt.money(opp.expected_value, opp.value_currency)}"
+        if opp.expected_value is not None
+        else "",
+        f"created {fmt.short_date(opp.date_created)} by {opp.created_by_name or '—'}",
+        f"updated {fmt.short_date(opp.date_updated)} by {opp.updated_by_name or '—'}",
+        opp.id,
+    ]
+    return "\n".join(f for f in facts if f)
 
 
 def _touched(old: EditState | None, new: EditState) -> set[str] | None:

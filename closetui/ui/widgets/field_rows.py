@@ -124,9 +124,10 @@ class FieldRow(Vertical):
 
     def compose_control(self) -> ComposeResult:
         """The control that edits this field (subclasses)."""
-        yield Label(
+        self._value = Label(
             describe(self.schema, self.spec, self.current), classes="field-value", markup=False
         )
+        yield self._value
         if self.spec.read_only:
             yield Label(self.spec.read_only, classes="field-value", markup=False)
 
@@ -171,6 +172,22 @@ class FieldRow(Vertical):
         """The value on record as the ``old -> new`` line shows it."""
         return describe(self.schema, self.spec, self.current)
 
+    def retarget(self, opportunity: Opportunity, change: Change | None) -> None:
+        """Show the same field of another opportunity (with its draft's ``change``): the
+        editor keeps its rows when another opportunity opens instead of mounting ~140 new
+        ones. :meth:`update_state` then shows the change and message."""
+        self.opportunity = opportunity
+        self.current = current_value(opportunity, self.spec)
+        self.__dict__.pop("_old_text", None)  # the old value's text, cached
+        self.change = change
+        self._shown = None
+        self.reset_control()
+
+    def reset_control(self) -> None:
+        """Show :attr:`current` (or the draft's value) in the control, as a new row would;
+        no :class:`Edited` is posted (subclasses)."""
+        self._value.update(describe(self.schema, self.spec, self.current))
+
     def _new_text(self) -> str:
         return describe(self.schema, self.spec, self.result)
 
@@ -206,13 +223,16 @@ class TextRow(FieldRow):
         """The record's value as input text."""
         return format_input(self.schema, self.spec, self.current)
 
+    def control_start(self) -> str:
+        """The text the control starts with: the record's, or the draft's."""
+        if self.change is None:
+            return self.original_text()
+        return "" if isinstance(self.change, Cleared) else self._draft_text()
+
     def compose_control(self) -> ComposeResult:
-        text = self.original_text()
-        if self.change is not None:
-            text = "" if isinstance(self.change, Cleared) else self._draft_text()
         yield steady(
             FixedInput(
-                text,
+                self.control_start(),
                 placeholder=PLACEHOLDERS.get(self.spec.kind, "empty"),
                 id="control-" + self.spec.key.replace(".", "-"),
                 select_on_focus=False,
@@ -221,6 +241,13 @@ class TextRow(FieldRow):
 
     def _draft_text(self) -> str:
         return format_input(self.schema, self.spec, self.result)
+
+    def reset_control(self) -> None:
+        control = self.query_one(Input)
+        text = self.control_start()
+        with control.prevent(Input.Changed):
+            control.value = text
+        control.cursor_position = len(text)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -269,12 +296,18 @@ class TextAreaRow(TextRow):
     """Multi-line text (notes, ``textarea`` custom fields)."""
 
     def compose_control(self) -> ComposeResult:
-        text = self.original_text()
-        if self.change is not None:
-            text = "" if isinstance(self.change, Cleared) else self._draft_text()
         yield steady(
-            OrderedTextArea(text, id="control-" + self.spec.key.replace(".", "-"), soft_wrap=True)
+            OrderedTextArea(
+                self.control_start(),
+                id="control-" + self.spec.key.replace(".", "-"),
+                soft_wrap=True,
+            )
         )
+
+    def reset_control(self) -> None:
+        control = self.query_one(TextArea)
+        with control.prevent(TextArea.Changed):
+            control.load_text(self.control_start())  # and its undo history goes
 
     @on(TextArea.Changed)
     def _area_changed(self, event: TextArea.Changed) -> None:
@@ -310,6 +343,9 @@ class PickRow(FieldRow):
             pick_items(self.schema, self.spec),
             id="control-" + self.spec.key.replace(".", "-"),
         )
+
+    def reset_control(self) -> None:
+        """The button follows the draft (:meth:`refresh_control`)."""
 
     def refresh_control(self) -> None:
         button = self.query_one(PickButton)

@@ -76,6 +76,12 @@ class MultiRow(FieldRow):
                 )
             )
 
+    def reset_control(self) -> None:
+        """An empty add input; the chips follow the draft (:meth:`refresh_control`)."""
+        for box in self.query(".add-input").results(Input):
+            with box.prevent(Input.Changed):
+                box.value = ""
+
     def _chips(self) -> list[Widget]:
         have = self.current if isinstance(self.current, tuple) else ()
         want = self.result if isinstance(self.result, tuple) else ()
