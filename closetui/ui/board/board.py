@@ -69,9 +69,21 @@ class PipelineBoard(BoardCanvas):
         """The pipeline shown (None: none yet)."""
         self.read_only = False
         """True on a read-only connection: cards do not move (the keys are not offered)."""
+        self.shown = False
+        """True while the board stands in the list's place (its pages are fetched)."""
         self._loading = 0
 
     # -- data ------------------------------------------------------------------------
+
+    def show(self, width: int) -> None:
+        """It is being shown, ``width`` cells wide: pages on screen may be fetched (before
+        its first layout, with that width)."""
+        self.shown = True
+        self.width_hint = width
+
+    def hide(self) -> None:
+        """It is hidden: no page is fetched until it shows again."""
+        self.shown = False
 
     def show_pipeline(self, pipeline_id: str, statuses: Iterable[BoardStatus]) -> None:
         """Show this pipeline's statuses as columns and fetch their first pages."""
@@ -125,7 +137,7 @@ class PipelineBoard(BoardCanvas):
 
     def _request_visible(self) -> None:
         """Fetch the pages on screen: first pages before the rest, a few at a time."""
-        if self.source is None or not self.columns or not self.is_mounted or not self.display:
+        if self.source is None or not self.columns or not self.is_mounted or not self.shown:
             return  # hidden: what changed meanwhile is read when it shows again
         found = self.screen_layout()
         visible = self.cards_visible()

@@ -91,6 +91,8 @@ class BoardCanvas(ScrollView, can_focus=True):
         """Marked cards, drafted cards and where their drafts move them."""
         self.message = "  Loading the pipelines…"
         """What is shown while there are no columns."""
+        self.width_hint = 0
+        """The width it is given, until it has been laid out in it."""
         self._first = 0
         self._styles: dict[str, Style] = {}
 
@@ -109,9 +111,9 @@ class BoardCanvas(ScrollView, can_focus=True):
 
     def screen_layout(self) -> Layout:
         """The columns on screen now."""
-        # Before its first layout the board has no width yet: the screen's is near enough
-        # to ask for the columns that will show (the first pages go out with the layout).
-        width = self.scrollable_content_region.width or self.app.size.width
+        # Before its first layout the board has no width yet: its owner says which it gives
+        # (the first pages go out before the layout).
+        width = self.scrollable_content_region.width or self.width_hint or self.app.size.width
         found = layout(width, len(self.columns), self.column, self._first)
         self._first = found.first
         return found

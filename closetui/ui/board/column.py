@@ -8,8 +8,9 @@ from closetui.display.board import LOADING, BoardStatus, ColumnSums
 from closetui.ui.list.page_cache import PageCache
 from closetui.ui.list.rows import ListRow, RowPage
 
-COLUMN_PAGE = 50
-"""Cards per request: a few screens of a column (Close's pages go up to 200)."""
+COLUMN_PAGE = 25
+"""Cards per request: a column's screen of cards at 80 lines (the first page is all that
+opening the board waits for; Close's pages go up to 200)."""
 
 
 @dataclass(frozen=True, slots=True)

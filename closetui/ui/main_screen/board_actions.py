@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 
 from closetui.api.errors import CloseError
 from closetui.display.board import BoardStatus, board_statuses, step_status
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 
 PREFETCHED = 8
 """Full opportunities kept for the cards the cursor rested on (a move needs one)."""
+PREFETCH_REST = 0.2
+"""Seconds the cursor rests on a card before it is read in full: cards passed over with
+``j`` are not read, and the board's first pages go out before the first card's read."""
 SIDE_BESIDE_BOARD = 48
 """Cells of the editor beside the board when wide: three columns of cards fit at 120."""
 
@@ -55,10 +60,11 @@ class BoardActions(EditActions):
 
     _board: PipelineBoard | None = None
     _prefetched: dict[str, Opportunity]
+    _prefetch_timer: Timer | None = None
 
     @property
     def board(self) -> PipelineBoard | None:
-        """The board, once it has been shown."""
+        """The board, once it has been mounted (hidden until ``B``)."""
         return self._board
 
     @property
@@ -118,8 +124,9 @@ class BoardActions(EditActions):
         index = ids.index(current) if current in ids else 0
         return pipelines[(index + step) % len(pipelines)]
 
-    def show_board(self, pipeline: Pipeline) -> None:
-        """Show ``pipeline``'s board in the list's place and give it the keys."""
+    def mount_board(self) -> PipelineBoard:
+        """The board, mounted hidden (with the editor, once the organisation loads): ``B``
+        then sends its first requests at once, not after a mount and a layout."""
         board = self._board
         if board is None:
             board = self._board = PipelineBoard(id="board")
@@ -127,11 +134,18 @@ class BoardActions(EditActions):
             board.read_only = self.connection.read_only
             self._prefetched = {}
             self.query_one("#body").mount(board, before="#side")
+        return board
+
+    def show_board(self, pipeline: Pipeline) -> None:
+        """Show ``pipeline``'s board in the list's place and give it the keys."""
+        board = self.mount_board()
         listing = self.query_one(OpportunityList)
         # Classes, not display: narrow, the stylesheet hides both behind the editor's pane.
         listing.add_class("-behind-board")
         board.add_class("-shown")
         self._fit_side()
+        narrow = self.has_class("-narrow")
+        board.show(self.size.width - (0 if narrow else SIDE_BESIDE_BOARD))
         if board.pipeline_id != pipeline.id:
             board.show_pipeline(pipeline.id, board_statuses(pipeline.statuses))
         else:
@@ -148,6 +162,7 @@ class BoardActions(EditActions):
     def _show_list(self) -> None:
         if self._board is not None:
             self._board.remove_class("-shown")
+            self._board.hide()
         self._fit_side()
         listing = self.query_one(OpportunityList)
         listing.remove_class("-behind-board")
@@ -188,15 +203,16 @@ class BoardActions(EditActions):
         reload: bool = False,
         focus: bool = False,
         pick_status: bool = False,
+        later: bool = False,
     ) -> None:
-        super()._set_state(state, reload=reload, focus=focus, pick_status=pick_status)
+        super()._set_state(state, reload=reload, focus=focus, pick_status=pick_status, later=later)
         self._board_marks()
 
     def _board_marks(self) -> None:
         """Show on the board which cards have drafts, and where drafted moves go."""
         board = self._board
-        if board is None or self.reference is None:
-            return
+        if board is None or not board.columns or self.reference is None:
+            return  # never shown: nothing to mark
         moving: dict[str, str] = {}
         for opp_id in self.drafts.ids():
             draft = self.drafts.get(opp_id)
@@ -231,8 +247,13 @@ class BoardActions(EditActions):
 
     @on(PipelineBoard.CardHighlighted)
     def _card_highlighted(self, event: PipelineBoard.CardHighlighted) -> None:
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+            self._prefetch_timer = None
         if self.reference is not None and event.row.id not in self._prefetched:
-            self._prefetch(event.row.id)
+            self._prefetch_timer = self.set_timer(
+                PREFETCH_REST, partial(self._prefetch, event.row.id)
+            )
 
     @work(exclusive=True, group="board-prefetch", exit_on_error=False)
     async def _prefetch(self, opp_id: str) -> None:
@@ -316,7 +337,9 @@ class BoardActions(EditActions):
             draft = draft.with_set("status_id", target.id)
         new = EditState.build(self.tui.client, opportunity, draft, self.reference.schema)
         # The card open already: only its changed fields are redrawn, as after a pick.
-        self._set_state(new, reload=state is None or state.opportunity.id != opportunity.id)
+        # Another card: its fields mount after the frame that shows the move.
+        other = state is None or state.opportunity.id != opportunity.id
+        self._set_state(new, reload=other, later=other)
         note = next((n.message for n in new.notes if n.field in ("status_id", "date_won")), "")
         send = "ctrl+r sends" if not draft.is_empty else "no change left"
         lead = opportunity.lead_name or opportunity.id

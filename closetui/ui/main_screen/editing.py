@@ -133,11 +133,12 @@ class EditActions(SendActions):
         reload: bool = False,
         focus: bool = False,
         pick_status: bool = False,
+        later: bool = False,
     ) -> None:
         if (self.edit_state is None) != (state is None):
             self.refresh_bindings()
         self.edit_state = state
-        self.editor.show(state, reload=reload, focus=focus, pick_status=pick_status)
+        self.editor.show(state, reload=reload, focus=focus, pick_status=pick_status, later=later)
         self.preview.show(state)
         if state is not None:
             failure = self.drafts.put(state.opportunity, state.draft)

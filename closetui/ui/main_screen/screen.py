@@ -161,6 +161,7 @@ class MainScreen(BoardActions):
         self._preview = RequestPreview(id="preview")
         self._preview.read_only = self.connection.read_only
         self.query_one("#side", Vertical).mount(self._editor, self._preview)
+        self.mount_board()
 
     def on_mount(self) -> None:
         listing = self.query_one(OpportunityList)
