@@ -105,3 +105,22 @@ def test_a_browser_is_only_used_where_the_user_can_see_it(
     env: dict[str, str], platform: str, has_one: bool
 ) -> None:
     assert (system_browser(env, platform) is not None) is has_one
+
+
+async def test_w_on_the_board_opens_the_card_under_the_cursor() -> None:
+    from tests.ui.test_board_keys import shown_board
+
+    opened: list[str] = []
+    app = app_for(demo(30))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main(app).open_browser = lambda url: opened.append(url) or True
+        board = await shown_board(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        card = board.highlighted
+        assert card is not None
+        assert card.id != listing(app).highlighted.id  # type: ignore[union-attr]
+        await pilot.press("w")
+        await settle(pilot)
+        lead = main(app).connection.sandbox.opportunities[card.id]["lead_id"]
+        assert opened == [f"https://app.close.com/lead/{lead}/"]

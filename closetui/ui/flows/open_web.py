@@ -7,7 +7,7 @@ import os
 import sys
 import webbrowser
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from closetui.api.errors import CloseError
 from closetui.ui.list.opportunity_list import OpportunityList
@@ -16,9 +16,19 @@ from closetui.web_links import lead_url
 
 if TYPE_CHECKING:
     from closetui.ui.flows.host import FlowHost
+    from closetui.ui.list.rows import ListRow
 
 BrowserOpener = Callable[[str], bool]
 """Opens a URL in a browser; False when none would open (``webbrowser.open``'s contract)."""
+
+
+class Highlighting(Protocol):
+    """What the cursor is on: the list's row, or the board's card."""
+
+    @property
+    def highlighted(self) -> ListRow | None:
+        """The row (or card) under the cursor, when loaded."""
+        ...
 
 
 def system_browser(
@@ -38,24 +48,27 @@ def system_browser(
     return None
 
 
-async def _lead_id(host: FlowHost) -> str | None:
-    """The lead of the highlighted row (the open opportunity's when it is that row)."""
-    row = host.query_one(OpportunityList).highlighted
+async def _lead_id(host: FlowHost, view: Highlighting) -> str | None:
+    """The lead of the highlighted row or card (the open opportunity's when it is that one)."""
+    row = view.highlighted
     state = host.edit_state
     if state is not None and (row is None or row.id == state.opportunity.id):
         return state.opportunity.lead_id
     if row is None:
         return None
-    # A list row carries no lead id: read the opportunity (one GET).
+    # A row carries no lead id: read the opportunity (one GET).
     return (await host.tui.client.get_opportunity(row.id)).lead_id
 
 
-async def open_in_close(host: FlowHost, opener: BrowserOpener | None) -> str | None:
+async def open_in_close(
+    host: FlowHost, opener: BrowserOpener | None, view: Highlighting | None = None
+) -> str | None:
     """Open the current opportunity's page in the Close web app with ``opener``; with none
-    (or when it fails) show the URL in the status line and copy it (OSC 52). The URL."""
+    (or when it fails) show the URL in the status line and copy it (OSC 52). The URL.
+    ``view``: where the cursor is (default: the list)."""
     status = host.query_one(StatusLine)
     try:
-        lead_id = await _lead_id(host)
+        lead_id = await _lead_id(host, view or host.query_one(OpportunityList))
     except CloseError as exc:
         status.show(f"Could not find the lead: {str(exc).splitlines()[0]}", "error")
         return None

@@ -209,7 +209,7 @@ class MainScreen(BoardActions):
     async def _open_web(self) -> None:
         from closetui.ui.flows.open_web import open_in_close
 
-        await open_in_close(self, self.open_browser)
+        await open_in_close(self, self.open_browser, self.rows_view())
 
     @work(exclusive=True, group="reference", exit_on_error=False)
     async def _load_reference(self) -> None:
