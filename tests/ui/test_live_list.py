@@ -416,3 +416,41 @@ async def test_an_open_opportunity_without_a_draft_shows_theirs_unless_in_the_ed
         assert editor.notice is None
         assert "changed by" in status(app).message  # the list's line, or the editor's
         await settle(pilot)
+
+
+async def test_the_board_follows_another_users_move_and_value_change(
+    connection: Connection, app: CloseTUI, other: httpx.AsyncClient
+) -> None:
+    async with running(app) as pilot:
+        await polling(pilot, app)
+        await pilot.press("B")
+        board = main(app).board
+        assert board is not None
+        await until(pilot, lambda: board.highlighted is not None, "the board's first cards")
+        await settle(pilot)
+        first, second = board.columns[0], board.columns[1]
+        card = first.cache.row(0)
+        assert card is not None
+        counts = (first.count, second.count)
+        await put(other, card.id, {"status_id": second.status.id})
+        await until(
+            pilot,
+            lambda: (
+                (first.count, second.count) == (counts[0] - 1, counts[1] + 1)
+                and second.cache.index_of(card.id) is not None
+            ),
+            "the card in its new column, both counts changed",
+        )
+        assert first.cache.index_of(card.id) is None
+        assert first.server_sums
+        assert second.server_sums
+
+        # (another card: the frozen clock gives a second change of one card the same stamp)
+        await until(pilot, lambda: first.cache.row(0) is not None, "the column read again")
+        kept = first.cache.row(0)
+        assert kept is not None
+        before = first.sums
+        await put(other, kept.id, {"value": (kept.value or 0) + 100_000})
+        await until(pilot, lambda: first.sums != before, "the column's sums read again")
+        assert first.sums.value > before.value
+        assert first.count == counts[0] - 1

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from textual.screen import Screen
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
     from closetui.api.client import CloseClient
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from closetui.session.connection_drafts import ConnectionDrafts
     from closetui.session.connection_history import ConnectionHistory
     from closetui.session.edit_state import EditState
+    from closetui.ui.list.rows import ListRow
 
 
 class AppServices(Protocol):
@@ -67,6 +69,8 @@ class FlowHost(Screen[None]):
         def action_clear_filters(self) -> None: ...
 
         def action_views(self) -> None: ...
+
+        def cards_changed(self, rows: Sequence[ListRow], dropped: Iterable[str]) -> None: ...
 
     @property
     def tui(self) -> AppServices:

@@ -112,11 +112,15 @@ class LiveList:
             # An unloaded row may be an old one whose page comes later (in its place): put
             # on top too, it would show twice. Sorted by change, the top is its place.
             added = ()
+        changed = [row_from_json(c.item) for c in result.changed]
         listing.apply_live(
-            [row_from_json(c.item) for c in result.changed],
+            changed,
             [row_from_json(c.item) for c in added],
             result.dropped,
             {c.id: theirs[c.id] for c in (*result.changed, *added) if c.id in theirs},
+        )
+        self.screen.cards_changed(
+            [*changed, *(row_from_json(c.item) for c in result.added)], result.dropped
         )
         state = self.screen.edit_state
         if state is not None and state.opportunity.id in theirs:
