@@ -245,6 +245,23 @@ class Opportunity(CloseModel):
         """A custom field's value: scalar, list for multi-value, None when unset."""
         return (self.model_extra or {}).get(CUSTOM_PREFIX + field_id)
 
+    @classmethod
+    def placeholder(cls) -> Opportunity:
+        """An opportunity with no values, never sent: what the editor's rows hold while
+        nothing is open."""
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
+        return cls(
+            id="",
+            organization_id="",
+            lead_id="",
+            user_id="",
+            status_id="",
+            value_period="one_time",
+            confidence=0,
+            date_created=epoch,
+            date_updated=epoch,
+        )
+
 
 T = TypeVar("T")
 

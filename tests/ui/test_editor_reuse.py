@@ -132,3 +132,30 @@ async def test_typing_after_reuse_drafts_only_the_open_opportunity() -> None:
         saved = drafts.get(second.opportunity.id)
         assert saved is not None
         assert saved.change(PROJECT) is not None
+
+
+async def test_rows_are_mounted_hidden_before_the_first_open_and_filled_by_it() -> None:
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        editor = main(app).editor
+        spare = rows(app)
+        reference = main(app).reference
+        assert reference is not None
+        assert list(spare) == [spec.key for spec in reference.schema.specs()]  # before any open
+        assert not any(field.visible for field in spare.values())
+        assert editor.query_one("#edit-hint").display
+        await open_row(pilot, 0)
+        assert rows(app) == spare
+        assert all(rows(app)[key] is spare[key] for key in spare)
+        assert all(field.visible for field in spare.values())
+        assert not editor.query_one("#edit-hint").display
+        assert_rows_show(app)
+
+        editor.show(None)  # nothing open: the hint, the rows put away
+        await settle(pilot)
+        assert editor.query_one("#edit-hint").display
+        assert not any(field.visible for field in spare.values())
+        await open_row(pilot, 3)
+        assert all(rows(app)[key] is spare[key] for key in spare)
+        assert_rows_show(app)

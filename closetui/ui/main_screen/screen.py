@@ -238,6 +238,15 @@ class MainScreen(BoardActions):
             status.show("Ready. enter edits · o sorts · ctrl+p for commands · f1 for help")
         if self._pending_open is not None:
             self.open(self._pending_open)
+        else:
+            from closetui.api.models import Opportunity
+
+            # The field rows, hidden, mounted a few at a time: the first open fills them.
+            self.run_worker(
+                self.editor.prepare(reference.schema, Opportunity.placeholder()),
+                group="prepare-editor",
+                exit_on_error=False,
+            )
         await self._remember_names(reference)
 
     # -- panes -------------------------------------------------------------------------

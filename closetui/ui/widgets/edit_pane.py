@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the edit layer and the rows (and their pickers) load with t
     from closetui.ui.widgets.field_rows import FieldRow
 
 HINT = "Nothing open: pick an opportunity in the list and press enter."
+PREPARE_ROWS = 6
+"""Field rows mounted at a time by :meth:`EditPane.prepare` (keys are handled between)."""
 
 
 class EditPane(VerticalScroll, can_focus=False):
@@ -60,7 +62,10 @@ class EditPane(VerticalScroll, can_focus=False):
         self._rows: dict[str, FieldRow] = {}
         """The mounted rows by field key (a keystroke must not query ~140 widgets)."""
         self._mounted: dict[str, FieldRow] = {}
-        """The rows last mounted (kept while a rebuild waits: it may reuse them)."""
+        """The rows last mounted (kept while a rebuild waits, or hidden while nothing is
+        open: the next opportunity opened fills them)."""
+        self._generation = 0
+        """Counts rebuilds: a :meth:`prepare` under way stops when one begins."""
         self.notice: Widget | None = None
         """A notice at the top (someone changed this opportunity); gone with a rebuild."""
         self._rebuild_pending = False
@@ -82,7 +87,7 @@ class EditPane(VerticalScroll, can_focus=False):
 
         ``later``: a rebuild waits for the next frame, so what else changed with it (a card
         moved on the board, the preview, the status line) is on screen at once, not after
-        ~140 rows have mounted; the old rows take no updates meanwhile."""
+        every row has mounted; the old rows take no updates meanwhile."""
         previous, self.state = self.state, state
         if state is None:
             self._loaded = None
@@ -118,6 +123,10 @@ class EditPane(VerticalScroll, can_focus=False):
         state = self.state
         self._rows = {}
         self._rebuild_pending = False
+        self._generation += 1
+        if state is None and self._mounted:
+            self._idle()
+            return
         if state is not None and self._reuse(state):
             return
         # A notice given while this rebuild waited is about the version coming; one on
@@ -139,7 +148,7 @@ class EditPane(VerticalScroll, can_focus=False):
 
     def _reuse(self, state: EditState) -> bool:
         """Show ``state`` in the rows on screen, when they are its schema's fields (another
-        opportunity of the organisation): ~140 widgets updated, not unmounted and mounted.
+        opportunity of the organisation): its widgets updated, not unmounted and mounted.
         False when they are not (nothing changed then)."""
         rows = self._mounted
         if not rows or not all(row.is_attached for row in rows.values()):
@@ -156,9 +165,52 @@ class EditPane(VerticalScroll, can_focus=False):
         self.query_one("#edit-summary", Static).update(_summary(opp))
         for key, row in rows.items():
             row.retarget(state.opportunity, state.draft.change(key))
+        self._put_away(False)
         self._rows = rows
         self._filled(state)
         return True
+
+    def _idle(self) -> None:
+        """Nothing open: the hint, and the rows put away for the next one opened."""
+        self.clear_notice()
+        if not self.query("#edit-hint"):
+            self.mount(Static(HINT, id="edit-hint"), before=0)
+        self._put_away(True)
+
+    def _put_away(self, away: bool) -> None:
+        """Show only the hint (``away``), or only the rows. Put away, the rows stay laid
+        out, invisible, with no scroll bar: showing them again repaints them without
+        measuring ~110 widgets for the first time."""
+        for widget in self.children:
+            if widget.id == "edit-hint":
+                widget.display = away
+            else:
+                widget.styles.visibility = "hidden" if away else "visible"
+        self.styles.scrollbar_visibility = "hidden" if away else "visible"
+
+    async def prepare(self, schema: OrgSchema, blank: Opportunity) -> None:
+        """Mount the organisation's field rows, hidden, a few at a time (keys are handled
+        between), so that the first opportunity opened fills them instead of mounting
+        them (and styling their classes for the first time) in the frame after its key.
+        Stops when a rebuild begins."""
+        if self._mounted or self.state is not None or self._rebuild_pending:
+            return
+        generation = self._generation
+        rows = [make_row(spec, schema, blank, None) for spec in schema.specs()]
+        widgets: list[Widget] = [
+            Static(id="edit-title", markup=False),
+            Static(id="edit-summary", markup=False),
+            *rows,
+        ]
+        for widget in widgets:
+            widget.styles.visibility = "hidden"  # laid out (and measured) already
+        self.styles.scrollbar_visibility = "hidden"
+        for start in range(0, len(widgets), PREPARE_ROWS):
+            if self._generation != generation or self._rebuild_pending or not self.is_attached:
+                return  # an opportunity opened (or the pane went): its rebuild owns the pane
+            await self.mount_all(widgets[start : start + PREPARE_ROWS])
+        if self._generation == generation and all(row.is_attached for row in rows):
+            self._mounted = {row.spec.key: row for row in rows}
 
     def _filled(self, state: EditState) -> None:
         """The rows are there: show the draft (the newest, typed meanwhile), scroll to the

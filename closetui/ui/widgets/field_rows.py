@@ -174,7 +174,7 @@ class FieldRow(Vertical):
 
     def retarget(self, opportunity: Opportunity, change: Change | None) -> None:
         """Show the same field of another opportunity (with its draft's ``change``): the
-        editor keeps its rows when another opportunity opens instead of mounting ~140 new
+        editor keeps its rows when another opportunity opens instead of mounting new
         ones. :meth:`update_state` then shows the change and message."""
         self.opportunity = opportunity
         self.current = current_value(opportunity, self.spec)
