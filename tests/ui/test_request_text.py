@@ -257,3 +257,36 @@ async def test_text_selected_in_the_preview_is_the_text_under_the_mouse() -> Non
         await pilot.mouse_up(ours, offset=(7, 2))
         await pilot.pause()
         assert app.screen.get_selected_text() == "line two"
+
+
+async def test_a_request_that_shrank_keeps_its_height_until_another_opens() -> None:
+    """A request grown past the preview's room and back (a value set and reverted, a
+    card moved on and back) lays the screen out once, not on every step; another
+    opportunity's request starts from the room again."""
+    from closetui.sandbox import field_id
+    from closetui.ui.widgets.request_lines import RequestLines
+
+    app = app_for(demo(40))
+    layouts = Layouts()
+    async with app.run_test(size=(120, 40), message_hook=layouts) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 0)
+        request = app.main.query_one("#preview-request", RequestLines)
+        room = request.size.height
+        box = app.main.query_one(f"#control-custom-{field_id('Project Code')}", Input)
+        original = box.value
+        long = " ".join(f"word{n}" for n in range(40 * room))  # wraps past the room
+        box.value = long
+        await settle(pilot)
+        grown = request.size.height
+        assert grown > room  # past the room: laid out once, taller
+        layouts.asked.clear()
+        box.value = original  # back: the height is kept, nothing is laid out
+        await settle(pilot)
+        assert request.size.height == grown
+        box.value = long
+        await settle(pilot)
+        assert request.size.height == grown
+        assert layouts.asked == []
+        await open_row(pilot, 1)  # another request: from the room again
+        assert request.size.height == room

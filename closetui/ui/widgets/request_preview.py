@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Static
 
 from closetui.ui.widgets.in_place import update_in_place
@@ -46,6 +48,7 @@ class RequestPreview(VerticalScroll, can_focus=True):
         padding: 0 1;
         scrollbar-size-vertical: 1;
         scrollbar-gutter: stable;  /* a request growing past the room never re-wraps it */
+        overflow-y: scroll;  /* and its bar never comes and goes: that laid out the screen */
     }
     RequestPreview:focus { border-top: solid $primary; }
     RequestPreview > #preview-request { width: 1fr; }
@@ -53,6 +56,11 @@ class RequestPreview(VerticalScroll, can_focus=True):
     RequestPreview > #preview-notes.-empty { display: none; }
     RequestPreview > .note { color: $text-primary; }
     """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """The request's height within the pane: its own scrolling reads it (and its scroll bar
+    follows), while the pane's size is set by the side pane. A new height is laid out once
+    (the request's), not a second time when the layout sets it here."""
 
     class CopyRequested(Message):
         """The user asked to copy the request as a curl command."""
@@ -66,6 +74,8 @@ class RequestPreview(VerticalScroll, can_focus=True):
         self.border_title = "Request"
         self._shown: tuple[object, ...] | None = None
         self._notes_shown: tuple[str, tuple[object, ...]] | None = None
+        self._showing: str | None = None
+        """The opportunity whose request is shown."""
 
     def compose(self) -> ComposeResult:
         self._notes_widget = Static(id="preview-notes")
@@ -94,6 +104,10 @@ class RequestPreview(VerticalScroll, can_focus=True):
     def _render_state(self) -> None:
         state = self.state
         request, notes = self._request, self._notes_widget
+        showing = state.opportunity.id if state is not None else None
+        if showing != self._showing:  # another request: no height held from the last one
+            self._showing = showing
+            request.release()
         if state is None or state.view is None:
             self._shown = None
             request.update(Text("Open an opportunity (enter) to see its request here.", "dim"))
