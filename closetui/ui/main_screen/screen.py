@@ -43,9 +43,11 @@ AFTER_FIRST_FRAME = (
     "closetui.session.edit_state",
     "closetui.ui.widgets.edit_pane",
     "closetui.ui.widgets.request_preview",
+    "closetui.ui.widgets.multi_row",  # with the field rows: the editor's, prepared at idle
+    "rich.syntax",  # the preview's colours (its ANSI themes) and pygments: ~40 ms
 )
 """What opening an opportunity needs and the list does not: loaded on a thread once the
-first rows are on screen."""
+first rows are on screen (not with the first request shown, a card's first move)."""
 
 
 ORG_FAILED = "Could not load the organisation"
