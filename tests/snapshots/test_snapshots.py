@@ -69,7 +69,7 @@ def test_main_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     "300 opportunities · Alex Morgan @ Sandbox Sales Co."; 80 wide: columns Lead, Status,
     Value, Conf, Owner, Won over the whole width; 120 wide: Lead, Status, Value, Conf, Won
     on the left and, on the right, "Nothing open: pick an opportunity…" above the Request
-    pane saying "Open an opportunity (enter)…". Won rows green (✓, with their date), lost
+    pane saying "Open an opportunity to see its request.". Won rows green (✓, with their date), lost
     rows red (✗); the cursor on the first row (Falcon Biotech); the status line says
     "Ready…"; the footer lists Edit, Status, Sort, Refresh, Send (dimmed: nothing open),
     Response, Quit, Help (cut short at 80), f9 Profile (120 wide) and ^p Commands."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -27,6 +26,10 @@ ERROR = "bold $text-error"
 
 SHOWN_HEADERS = ("authorization", "x-tz-offset", "content-type")
 """Headers the preview lists (the credential is always redacted)."""
+
+
+NOTHING_OPEN = "Open an opportunity to see its request."
+"""What the preview says while nothing is open (one line in the narrowest preview)."""
 
 
 class RequestPreview(VerticalScroll, can_focus=True):
@@ -110,9 +113,11 @@ class RequestPreview(VerticalScroll, can_focus=True):
             request.release()
         if state is None or state.view is None:
             self._shown = None
-            request.update(Text("Open an opportunity (enter) to see its request here.", "dim"))
-            notes.update("")
-            notes.add_class("-empty")
+            # The hint in the notes' one line, the request empty: the first request shown
+            # (an opportunity opened, a card moved) then changes no height, no layout.
+            request.update("")
+            update_in_place(notes, Content.styled(NOTHING_OPEN, "dim"))
+            notes.remove_class("-empty")
             self._notes_shown = None
             self._fit()
             return
