@@ -46,6 +46,23 @@ class Fetched:
             text += f"; {len(self.failures):,} failed (first: {first})"
         return text + (" — cancelled" if self.cancelled else "")
 
+    @classmethod
+    def joined(cls, parts: Sequence[Fetched], ids: Sequence[str]) -> Fetched:
+        """Several reads as one, in the order of ``ids`` (the board's columns, read each
+        with its own query). Its read time is the earliest, when every part has one."""
+        found = {o.id: o for part in parts for o in part.opportunities}
+        failures = {k: v for part in parts for k, v in part.failures.items()}
+        listed = frozenset().union(*(part.listed for part in parts))
+        times = [part.read_at for part in parts if part.listed]
+        dated = [t for t in times if t is not None]
+        return cls(
+            [found[i] for i in dict.fromkeys(ids) if i in found],
+            failures,
+            any(part.cancelled for part in parts),
+            min(dated) if dated and len(dated) == len(times) else None,
+            listed,
+        )
+
     def guard_since(self) -> dict[str, datetime]:
         """:func:`~closetui.bulk.send_bulk`'s ``guard_since``: the read time of each row
         read from a list page (rows read one by one are guarded one by one)."""

@@ -118,3 +118,44 @@ async def test_a_row_changed_after_the_composer_opened_is_held_back_without_a_ge
         assert made["one"] == 0
         assert made["list"] == 1
         assert made["put"] == 3
+
+
+async def test_marked_cards_are_read_from_their_columns_pages_without_a_get_each() -> None:
+    """The board's marks: a request per column page that holds marks (each column's own
+    query), none per card; a card not on a loaded page still comes, with one GET."""
+    from tests.ui.helpers import main
+
+    connection = demo(300)
+    sandbox = connection.sandbox
+    app = app_for(connection)
+    async with running(app) as pilot:
+        await pilot.press("B")
+        board = main(app).board
+        assert board is not None
+        await wait_until(pilot, lambda: board.highlighted is not None)
+        await settle(pilot)
+        marked: list[str] = []
+        for _ in range(2):  # three cards in each of the first two columns
+            for _ in range(3):
+                card = board.highlighted
+                assert card is not None
+                marked.append(card.id)
+                await pilot.press("space")
+            await pilot.press("l")
+            await wait_until(pilot, lambda: board.highlighted is not None)
+        elsewhere = board.columns[-1].status.id  # a card of a column never loaded
+        stranger = next(
+            o["id"] for o in sandbox.opportunities.values() if o["status_id"] == elsewhere
+        )
+        board.mark([stranger])
+        rested = board.highlighted
+        assert rested is not None
+        await wait_until(  # the card the cursor rests on is read in full (0.2 s): done
+            pilot, lambda: any(r.path.endswith(f"/{rested.id}/") for r in sandbox.requests)
+        )
+        await settle(pilot)
+        assert set(board.marked_ids()) == {*marked, stranger}
+        start = len(sandbox.requests)
+        screen = await open_composer(pilot)
+        assert {o.id for o in screen.opportunities} == {*marked, stranger}
+        assert kinds(sandbox, start) == Counter(list=2, one=1)

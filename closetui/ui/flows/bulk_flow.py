@@ -8,10 +8,12 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from closetui.api.errors import CloseError
+from closetui.api.query import OpportunityQuery
 from closetui.bulk import BulkPlan, BulkResult, DraftFor, plan_bulk, send_bulk
-from closetui.bulk.fetch import fetch_listed
+from closetui.bulk.fetch import Fetched, OnReadProgress, fetch_listed
 from closetui.bulk.ops import plan_notes
 from closetui.bulk.quick import QUICK_LABELS, QuickAction, quick_drafts
+from closetui.ui.board.board import PipelineBoard
 from closetui.ui.flows.revert_flow import apply_result
 from closetui.ui.key_gate import gate_of
 from closetui.ui.list.opportunity_list import OpportunityList
@@ -107,17 +109,20 @@ async def _read_and_compose(main: FlowHost, ids: tuple[str, ...], source: Marked
     def progress(done: int, count: int, unit: str) -> None:
         status.show(f"Reading the marked opportunities… {done:,}/{count:,} {unit}")
 
-    # The pages of the list that hold marks, read again with its own query and order: a
-    # request reads a page of full rows; a mark not found there (every card of the board:
-    # its columns are other queries) is read on its own.
+    # The pages that hold marks, read again with their own query and order (the list's,
+    # or each board column's): a request reads a page of full rows; a mark not found
+    # there (marked under another filter, moved since) is read on its own.
     listing = main.query_one(OpportunityList)
-    cache = listing.cache
-    where = {row.id: index for index, row in cache.loaded()} if source is listing else {}
-    pages = sorted({cache.page_of(where[i]) for i in ids if i in where})
-    query = main.active_filter.for_page(listing.order_by)
-    fetched = await fetch_listed(
-        main.tui.client, ids, query, pages, page_size=cache.page_size, on_progress=progress
-    )
+    if isinstance(source, PipelineBoard):
+        fetched = await _read_cards(main, source, ids, progress)
+    else:
+        cache = listing.cache
+        where = {row.id: index for index, row in cache.loaded()}
+        pages = sorted({cache.page_of(where[i]) for i in ids if i in where})
+        query = main.active_filter.for_page(listing.order_by)
+        fetched = await fetch_listed(
+            main.tui.client, ids, query, pages, page_size=cache.page_size, on_progress=progress
+        )
     if not fetched.opportunities:
         status.show(f"Bulk edit not opened: {fetched.summary()}.", "error")
         return
@@ -130,6 +135,31 @@ async def _read_and_compose(main: FlowHost, ids: tuple[str, ...], source: Marked
         status.show("Compose the change; ctrl+r reviews every request before sending.")
     screen = BulkEditScreen(fetched.opportunities, main.reference.schema, title=title)
     main.app.push_screen(screen, partial(_composed, main, fetched.guard_since(), source))
+
+
+async def _read_cards(
+    main: FlowHost, board: PipelineBoard, ids: tuple[str, ...], progress: OnReadProgress
+) -> Fetched:
+    """The board's marked cards: each column's pages that hold marks, read again with the
+    column's query; the marks on none of them read one by one."""
+    marked, parts = set(ids), []
+    for column in board.columns:
+        where = {row.id: index for index, row in column.cache.loaded() if row.id in marked}
+        query = main.column_query(column.status.id)
+        if not where or query is None:
+            continue
+        pages = sorted({column.cache.page_of(index) for index in where.values()})
+        size = column.cache.page_size
+        parts.append(
+            await fetch_listed(
+                main.tui.client, list(where), query, pages, page_size=size, on_progress=progress
+            )
+        )
+        marked -= set(where)
+    if marked:  # on no page read: one GET each
+        rest = [i for i in ids if i in marked]
+        parts.append(await fetch_listed(main.tui.client, rest, OpportunityQuery(), []))
+    return Fetched.joined(parts, ids)
 
 
 def _composed(

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from closetui.api.client import CloseClient
     from closetui.api.models import Opportunity
+    from closetui.api.query import OpportunityQuery
     from closetui.bulk import StaleChange
     from closetui.connect import Connection, Connector
     from closetui.edits import Draft
@@ -71,6 +72,8 @@ class FlowHost(Screen[None]):
         def action_views(self) -> None: ...
 
         def cards_changed(self, rows: Sequence[ListRow], dropped: Iterable[str]) -> None: ...
+
+        def column_query(self, status_id: str) -> OpportunityQuery | None: ...
 
     @property
     def tui(self) -> AppServices:

@@ -22,6 +22,7 @@ from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity, Pipeline
+    from closetui.api.query import OpportunityQuery
     from closetui.session.edit_state import EditState
 
 PREFETCHED = 8
@@ -182,16 +183,24 @@ class BoardActions(EditActions):
         # After the screen's breakpoint classes follow the new width.
         self.call_later(self._fit_side)
 
-    async def _fetch_column(self, status_id: str, skip: int, limit: int) -> ColumnPage:
-        """One page of a column: the list's query and sort, narrowed to one status."""
+    def column_query(self, status_id: str) -> OpportunityQuery | None:
+        """A column's query: the list's filter and sort, narrowed to one status (None when
+        the filter leaves the column empty)."""
         query = self.active_filter.for_page(self.query_one(OpportunityList).order_by)
         within = query.status_id
         if within is not None and status_id not in (
             (within,) if isinstance(within, str) else within
         ):
+            return None
+        return replace(query, status_id=status_id)
+
+    async def _fetch_column(self, status_id: str, skip: int, limit: int) -> ColumnPage:
+        """One page of a column (:meth:`column_query`)."""
+        query = self.column_query(status_id)
+        if query is None:
             return ColumnPage(RowPage([], False, 0), 0, 0)  # the filter leaves it empty
         page = await self.tui.client.list_opportunity_fields(
-            list(LIST_FIELDS), replace(query, status_id=status_id), skip=skip, limit=limit
+            list(LIST_FIELDS), query, skip=skip, limit=limit
         )
         return ColumnPage(RowPage.from_page(page), page.value_total, page.expected_total)
 
