@@ -130,3 +130,29 @@ async def test_the_editor_beside_the_board_is_narrower_only_when_wide() -> None:
         await pilot.press("escape", "B")  # back to the list: the editor's own width again
         await settle(pilot)
         assert side.outer_size.width == 54  # 45% of 120
+
+
+async def test_P_picks_a_pipeline_by_name_and_shows_its_board() -> None:
+    from closetui.ui.widgets.picker_screen import PickerScreen
+
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        pipelines = screen.pipelines()
+        assert len(pipelines) >= 2
+        target = pipelines[-1]
+        await pilot.press("P")  # from the list: the board opens on the one picked
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        for char in target.name:
+            await pilot.press(char if char != " " else "space")
+        await pilot.press("enter")
+        await settle(pilot)
+        board = screen.board
+        assert board is not None
+        assert screen.board_shown
+        assert board.pipeline_id == target.id
+        assert board.columns
+        await pilot.press("P", "escape")  # nothing picked: the board stays
+        await settle(pilot)
+        assert board.pipeline_id == target.id

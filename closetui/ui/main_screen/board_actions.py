@@ -58,6 +58,7 @@ class BoardActions(EditActions):
             show=False,
             id="main.board_next",
         ),
+        Binding("P", "pick_pipeline", "Pipeline…", show=False, id="main.board_pick"),
     ]
 
     _board: PipelineBoard | None = None
@@ -103,6 +104,24 @@ class BoardActions(EditActions):
         pipeline = self._pipeline_near(step)
         if pipeline is not None:
             self.show_board(pipeline)
+
+    def action_pick_pipeline(self) -> None:
+        """Pick a pipeline by name (type to filter) and show its board."""
+        from closetui.ui.widgets.picker_screen import PickerScreen, PickItem
+
+        pipelines = self.pipelines()
+        if not pipelines:
+            self._pipeline_near(0)  # says why there is none yet
+            return
+        items = [PickItem(p.id, p.name, mark=f"{len(p.statuses)} statuses") for p in pipelines]
+        shown = self._board.pipeline_id if self.board_shown and self._board else None
+        by_id = {p.id: p for p in pipelines}
+
+        def picked(value: str | None) -> None:
+            if value is not None and value in by_id:
+                self.show_board(by_id[value])
+
+        self.app.push_screen(PickerScreen("Board of the pipeline", items, shown), picked)
 
     def pipelines(self) -> list[Pipeline]:
         """The organisation's pipelines (none before it has loaded)."""
