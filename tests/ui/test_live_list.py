@@ -199,6 +199,8 @@ async def test_an_open_draft_is_flagged_in_the_edit_pane(
         await put(other, opp.id, {"value": 123400})
         editor = main(app).query_one(EditPane)
         await until(pilot, lambda: isinstance(editor.notice, TheirChange), "the notice")
+        assert isinstance(editor.notice, TheirChange)
+        assert editor.notice.heading == "Someone changed this since your draft began"
         assert not app.screen.is_modal  # no dialog: typed keys stay in the field
         assert app.focused is focused
         assert "f12" in status(app).message
@@ -397,6 +399,8 @@ async def test_an_open_opportunity_without_a_draft_shows_theirs_unless_in_the_ed
         assert editor in app.focused.ancestors  # in a field, nothing typed yet
         await put(other, opp_id, {"value": 31400})
         await until(pilot, lambda: isinstance(editor.notice, TheirChange), "the notice")
+        assert isinstance(editor.notice, TheirChange)
+        assert editor.notice.heading == "Someone changed this since you opened it"  # no draft
         await pilot.press("l")  # the notice is not focused: "l" is no choice here
         assert editor.notice is not None
         # another row (the demo's clock is frozen: a second change to the same row would

@@ -73,9 +73,11 @@ class TheirChange(Vertical, can_focus=True):
         self.stale = stale
         self.rows = stale_rows(base, stale, draft, schema)
         self.conflicts = stale.conflicts(draft)
+        since = "you opened it" if draft.is_empty else "your draft began"
+        self.heading = f"Someone changed this since {since}"
 
     def compose(self) -> ComposeResult:
-        yield Label("Someone changed this since your draft began", id="their-title")
+        yield Label(self.heading, id="their-title", markup=False)
         yield Label(stale_intro(self.stale, self.conflicts), id="their-intro", markup=False)
         yield Static(stale_table(self.rows), id="their-fields")
         yield Label(
