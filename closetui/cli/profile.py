@@ -218,13 +218,15 @@ def _list(args: argparse.Namespace) -> int:
     if not settings.profiles:
         _say(f"no profiles in {loaded.shown_path}: add one with `closetui profile add NAME`")
         return EXIT_OK
-    rows = [["  NAME", "BASE URL", "AUTH", "KEY SOURCE", "TZ", "READ-ONLY"]]
+    rows = [["  NAME", "BASE URL", "AUTH", "KEY SOURCE", "TZ", "READ-ONLY", "LIVE", "MOVE"]]
     for name, profile in settings.profiles.items():
         marker = "* " if name == settings.default_profile else "  "
         tz = "local" if profile.tz_offset is None else f"{profile.tz_offset:+g}"
         source = describe_source(profile)
         read_only = "yes" if profile.read_only else "no"
-        rows.append([marker + name, profile.base_url, profile.auth, source, tz, read_only])
+        live = f"{profile.poll_seconds:g}s" if profile.poll_seconds else "off"
+        row = [marker + name, profile.base_url, profile.auth, source, tz, read_only]
+        rows.append([*row, live, profile.board_move])
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -144,11 +144,12 @@ def test_list_shows_sources_but_never_keys(run: Any, typed_key: list[str]) -> No
     listed = run("profile", "list")
     assert listed.code == 0
     lines = listed.out.splitlines()
-    assert lines[0].split() == ["NAME", "BASE", "URL", "AUTH", "KEY", "SOURCE", "TZ", "READ-ONLY"]
+    assert lines[0].split() == ["NAME", "BASE", "URL", "AUTH", "KEY", "SOURCE", "TZ", "READ-ONLY",
+                                "LIVE", "MOVE"]  # fmt: skip
     assert lines[1].split() == ["lit", "https://api.close.com/api/v1/", "api_key", "literal",
-                                "local", "no"]  # fmt: skip
+                                "local", "no", "15s", "draft"]  # fmt: skip
     assert lines[2].split() == ["*", "env", "https://api.close.com/api/v1/", "api_key", "env",
-                                "ENV_KEY", "+5.5", "no"]  # fmt: skip
+                                "ENV_KEY", "+5.5", "no", "15s", "draft"]  # fmt: skip
     assert lines[3].split()[3:5] == ["command", "(pass)"]
     assert lines[4] == "(* default; from ~/config/closetui/config.toml)"
 
@@ -308,3 +309,16 @@ def test_a_key_pasted_into_any_other_field_is_never_echoed(run: Any) -> None:
         run("profile", "add", "acme", "--api-key-env", "A", "--tz-offset", KEY)
     assert run("profile", "add", "acme", "--api-key-env", "A", "--base-url", KEY).code == 2
     assert run("profile", "add", KEY_DOTTED, "--api-key-env", "A").code == 2
+
+
+def test_list_shows_live_polling_and_what_a_board_move_does(run: Any) -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '[profiles.quiet]\napi_key_env = "K"\npoll_seconds = 0\nboard_move = "send"\n'
+        '[profiles.busy]\napi_key_env = "K"\npoll_seconds = 2.5\n'
+    )
+    path.chmod(0o600)
+    lines = run("profile", "list").out.splitlines()
+    assert lines[1].split()[-2:] == ["off", "send"]
+    assert lines[2].split()[-2:] == ["2.5s", "draft"]
