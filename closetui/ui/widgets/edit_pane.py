@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the edit layer and the rows (and their pickers) load with t
     from closetui.session.edit_state import EditState
     from closetui.ui.widgets.field_rows import FieldRow
 
-HINT = "Nothing open: pick an opportunity in the list and press enter."
+HINT = "Nothing open: pick an opportunity (list or board) and press enter."
 PREPARE_ROWS = 6
 """Field rows mounted at a time by :meth:`EditPane.prepare` (keys are handled between)."""
 
