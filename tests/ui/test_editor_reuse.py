@@ -159,3 +159,31 @@ async def test_rows_are_mounted_hidden_before_the_first_open_and_filled_by_it() 
         await open_row(pilot, 3)
         assert all(rows(app)[key] is spare[key] for key in spare)
         assert_rows_show(app)
+
+
+async def test_an_open_while_the_rows_are_being_prepared_waits_and_fills_its_own() -> None:
+    """``prepare`` mounts rows a few at a time; an opportunity opened meanwhile must not
+    remove rows still mounting (that would leave ``prepare`` waiting for good) and shows
+    its own values."""
+    import asyncio
+
+    from closetui.api.models import Opportunity
+    from closetui.ui.widgets.edit_pane import EditPane
+
+    app = app_for(demo())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, 2)
+        state = main(app).edit_state
+        assert state is not None
+        pane = EditPane(id="second-editor")
+        await main(app).query_one("#side").mount(pane)
+        preparing = asyncio.create_task(pane.prepare(state.schema, Opportunity.placeholder()))
+        await asyncio.sleep(0)  # the first rows are mounting
+        pane.show(state, reload=True)
+        await asyncio.wait_for(preparing, timeout=10)
+        await settle(pilot)
+        shown = {r.spec.key: r for r in pane.query(FieldRow)}
+        assert list(shown) == [spec.key for spec in state.schema.specs()]  # once each
+        assert all(r.opportunity is state.opportunity for r in shown.values())
+        assert all(r.visible for r in shown.values())
