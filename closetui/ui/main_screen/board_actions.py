@@ -255,10 +255,10 @@ class BoardActions(EditActions):
     def opportunity_changed(self, opportunity: Opportunity) -> None:
         """A newer version came from the server: columns it left or joined are read again."""
         board = self._board
-        if board is None:
-            return
+        if board is None or not board.columns:
+            return  # never shown (it is mounted with the editor): nothing to follow
         known = self._prefetched.get(opportunity.id)  # its status before, if it was read
-        self._prefetched[opportunity.id] = opportunity
+        self._keep(opportunity)  # the newest, among the few kept
         left = [c.status.id for c in board.columns if c.cache.index_of(opportunity.id) is not None]
         if known is not None and known.status_id not in left:
             left.append(known.status_id)
