@@ -13,8 +13,8 @@ round is a fresh ``closetui --base-url`` on a 120x40 and on an 80x24 pty read by
 - move: ``L`` then ``H`` on the first card, ``--moves`` times each, every press timed to
   the status line showing the drafted move (the card's mark, the status line and the
   preview are drawn in one frame; at 120x40 the editor beside the board too, except on a
-  card's first move: its fields follow in the next frames, mounted the first time in a
-  session, reused after that. At 80x24 they are a pane of their own).
+  card's first move: its fields follow in the next frames (the rows, mounted at idle
+  once the organisation loaded, take its values). At 80x24 they are a pane of their own).
 
 All with ``TEXTUAL_FPS=1000`` (see ``bench/tui_keystroke.py``: at the default 60 fps a
 paint may wait for Textual's next frame).
