@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -116,6 +116,33 @@ class PipelineBoard(BoardCanvas):
         for column in self.columns:
             if column.cache.replace(row) is not None:
                 self.refresh()
+
+    def follow_changes(self, rows: Sequence[ListRow], dropped: Iterable[str]) -> None:
+        """Others changed these opportunities (``dropped``: they left the filter): a card
+        that changed in place is redrawn; a column a card joined, left or changed a value
+        in is read again (its count and sums are the server's)."""
+        statuses = {column.status.id for column in self.columns}
+        stale: set[str] = set()
+        for row in rows:
+            shown = [
+                (column, column.cache.row(index))
+                for column in self.columns
+                if (index := column.cache.index_of(row.id)) is not None
+            ]
+            if [card for _, card in shown] == [row]:
+                continue  # shown so already (a change of mine, applied as it was sent)
+            if len(shown) == 1 and shown[0][0].status.id == row.status_id:
+                card = shown[0][1]
+                if card is not None and _summed(card) == _summed(row):
+                    self.replace(row)  # in place, and the sums hold: no request
+                    continue
+            stale.update(column.status.id for column, _ in shown)
+            if row.status_id in statuses:
+                stale.add(row.status_id)
+        for opp_id in dropped:
+            stale.update(c.status.id for c in self.columns if c.cache.index_of(opp_id) is not None)
+        if stale:
+            self.reload_statuses(stale)
 
     def set_marks(
         self, *, drafted: frozenset[str] | None = None, moving: Mapping[str, str] | None = None
@@ -246,3 +273,8 @@ class PipelineBoard(BoardCanvas):
     def action_reload(self) -> None:
         """Fetch every column again."""
         self.reload()
+
+
+def _summed(row: ListRow) -> tuple[object, ...]:
+    """What a column's value and expected value sums are made of."""
+    return (row.value, row.value_period, row.confidence)

@@ -268,34 +268,10 @@ class BoardActions(EditActions):
         self._board_marks()
 
     def cards_changed(self, rows: Sequence[ListRow], dropped: Iterable[str]) -> None:
-        """The live list saw these opportunities change (``dropped``: they left the filter):
-        a card that changed in place is redrawn; a column a card joined, left or changed a
-        value in is read again (its count and sums are the server's)."""
-        board = self._board
-        if board is None or not board.columns:
-            return
-        statuses = {column.status.id for column in board.columns}
-        stale: set[str] = set()
-        for row in rows:
-            shown = [
-                (column, column.cache.row(index))
-                for column in board.columns
-                if (index := column.cache.index_of(row.id)) is not None
-            ]
-            if [card for _, card in shown] == [row]:
-                continue  # shown so already (a change of mine, applied as it was sent)
-            if len(shown) == 1 and shown[0][0].status.id == row.status_id:
-                card = shown[0][1]
-                if card is not None and _summed(card) == _summed(row):
-                    board.replace(row)  # in place, and the sums hold: no request
-                    continue
-            stale.update(column.status.id for column, _ in shown)
-            if row.status_id in statuses:
-                stale.add(row.status_id)
-        for opp_id in dropped:
-            stale.update(c.status.id for c in board.columns if c.cache.index_of(opp_id) is not None)
-        if stale:
-            board.reload_statuses(stale)
+        """The live list saw these opportunities change (``dropped``: they left the
+        filter): the board follows (:meth:`PipelineBoard.follow_changes`)."""
+        if self._board is not None and self._board.columns:
+            self._board.follow_changes(rows, dropped)
 
     def filter_changed(self) -> None:
         """The list's server filter changed: the board's columns are read with it again."""
@@ -404,8 +380,3 @@ class BoardActions(EditActions):
         lead = opportunity.lead_name or opportunity.id
         text = f"{lead} → {target.label} (draft) · {send}"
         self.query_one(StatusLine).show(f"{text} · {note}" if note else text)
-
-
-def _summed(row: ListRow) -> tuple[object, ...]:
-    """What a column's value and expected value sums are made of."""
-    return (row.value, row.value_period, row.confidence)

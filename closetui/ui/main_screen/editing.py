@@ -16,6 +16,7 @@ from closetui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from closetui.api.models import Opportunity
+    from closetui.edits import OrgSchema
     from closetui.session.edit_state import EditState
     from closetui.ui.list.rows import ListRow
     from closetui.ui.widgets.edit_pane import EditPane
@@ -125,6 +126,15 @@ class EditActions(SendActions):
         self.add_class("-pane-editor")
         self.refresh_bindings()
         notice_on_open(self, say=stale is None)  # a restored draft's note says it already
+
+    async def prepare_editor(self, schema: OrgSchema) -> None:
+        """Mount the editor's rows at idle (the first open fills them), then freeze what
+        start-up left alive out of the collector's full passes."""
+        from closetui.api.models import Opportunity
+        from closetui.ui.main_screen.gc_pauses import freeze_long_lived
+
+        await self.editor.prepare(schema, Opportunity.placeholder())
+        self.app.call_after_refresh(freeze_long_lived)  # start-up is over
 
     def _set_state(
         self,

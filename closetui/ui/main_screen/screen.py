@@ -243,16 +243,9 @@ class MainScreen(BoardActions):
         else:
             # The field rows, hidden, mounted a few at a time: the first open fills them.
             self.run_worker(
-                self._prepare_editor(reference), group="prepare-editor", exit_on_error=False
+                self.prepare_editor(reference.schema), group="prepare-editor", exit_on_error=False
             )
         await self._remember_names(reference)
-
-    async def _prepare_editor(self, reference: Reference) -> None:
-        from closetui.api.models import Opportunity
-        from closetui.ui.main_screen.gc_pauses import freeze_long_lived
-
-        await self.editor.prepare(reference.schema, Opportunity.placeholder())
-        self.app.call_after_refresh(freeze_long_lived)  # start-up is over
 
     # -- panes -------------------------------------------------------------------------
 
